@@ -1,0 +1,41 @@
+/** Every error a client can receive, as `{ error: { code, message } }`. */
+export const ERROR_CODES = [
+  "VALIDATION_FAILED",
+  "UNAUTHENTICATED",
+  "INVALID_CREDENTIALS",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "RATE_LIMITED",
+  "INTERNAL",
+  "SERVICE_UNAVAILABLE",
+  // customers
+  "INVALID_PHONE",
+  "IDENTITY_TAKEN",
+  "VERIFICATION_CODE_TAKEN",
+  "CONTACT_MERGED",
+  "MERGE_SAME_CONTACT",
+  "IMPORT_INVALID_FILE",
+  // tickets
+  "INVALID_TRANSITION",
+  "TICKET_CLOSED",
+  "TICKET_MERGED",
+  "MERGE_SAME_TICKET",
+  "INVALID_CUSTOM_FIELD",
+  "RATING_EXISTS",
+  // conversations
+  "CONVERSATION_ENDED",
+  "CONVERSATION_NOT_ACCEPTED",
+  "CONVERSATION_HAS_NO_TICKET",
+  // users
+  "EMAIL_TAKEN",
+  "NAME_TAKEN",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}

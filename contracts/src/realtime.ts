@@ -1,0 +1,62 @@
+/** Socket.io event maps shared by the server, the console and the widgets. Events are thin:
+ * they say what changed; clients refetch over REST. */
+
+export interface TicketChangedEvent {
+  id: string;
+  number: string;
+  updatedAt: string;
+  /** Which fields or parts changed, e.g. ["status"], ["timeline"], ["assignee"]. */
+  changes: string[];
+}
+
+export interface ConversationChangedEvent {
+  id: string;
+  ticketId: string | null;
+  state: "queued" | "active" | "ended";
+  updatedAt: string;
+  changes: string[];
+}
+
+export interface MessageCreatedEvent {
+  id: string;
+  conversationId: string;
+  ticketId: string | null;
+  seq: number;
+  direction: "inbound" | "outbound" | "internal";
+  createdAt: string;
+}
+
+export interface CustomerChangedEvent {
+  kind: "contact" | "company";
+  id: string;
+  updatedAt: string;
+  changes: string[];
+}
+
+export interface ServerToClientEvents {
+  "ticket:changed": (e: TicketChangedEvent) => void;
+  "conversation:changed": (e: ConversationChangedEvent) => void;
+  "message:created": (e: MessageCreatedEvent) => void;
+  "customer:changed": (e: CustomerChangedEvent) => void;
+}
+
+export type ServerEventName = keyof ServerToClientEvents;
+export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
+
+export type Ack = { ok: true } | { ok: false; error: { code: string; message: string } };
+
+export interface ClientToServerEvents {
+  /** Join a ticket's room to hear about it; refused unless the ticket is in your tenant. */
+  "ticket:subscribe": (ticketId: string, ack: (res: Ack) => void) => void;
+  "ticket:unsubscribe": (ticketId: string, ack: (res: Ack) => void) => void;
+  "conversation:subscribe": (conversationId: string, ack: (res: Ack) => void) => void;
+}
+
+/** Room names: everything a client can be in. */
+export const rooms = {
+  tenant: (id: string) => `tenant:${id}`,
+  agent: (userId: string) => `agent:${userId}`,
+  queue: (queueId: string) => `queue:${queueId}`,
+  ticket: (ticketId: string) => `ticket:${ticketId}`,
+  conversation: (conversationId: string) => `conversation:${conversationId}`,
+};

@@ -1,0 +1,74 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const ZEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// URL")
+    .optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  COOKIE_SECURE: z.enum(["true", "false", "auto"]).default("auto"),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  ALLOWED_UPLOAD_TYPES: z
+    .string()
+    .default(
+      "image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv,audio/mpeg,audio/wav,video/mp4,application/zip," +
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.openxmlformats-officedocument.wordprocessingml.document," +
+        "application/msword,application/vnd.ms-excel",
+    ),
+  SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  DEMO_PASSWORD: z.string().min(8).default("yixian-demo"),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  redisUrl: string | null;
+  publicUrl: string | null;
+  logLevel: z.infer<typeof ZEnv>["LOG_LEVEL"];
+  sessionTtlHours: number;
+  cookieSecure: "true" | "false" | "auto";
+  maxUploadBytes: number;
+  allowedUploadTypes: string[];
+  seedDemo: boolean;
+  demoPassword: string;
+}
+
+/** Parses the environment once, at start-up; a bad value stops the server with a readable message. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL ?? null,
+    publicUrl: e.PUBLIC_URL ?? null,
+    logLevel: e.LOG_LEVEL,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    cookieSecure: e.COOKIE_SECURE,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    allowedUploadTypes: e.ALLOWED_UPLOAD_TYPES.split(",").map((s) => s.trim()).filter(Boolean),
+    seedDemo: e.SEED_DEMO === "true",
+    demoPassword: e.DEMO_PASSWORD,
+  };
+}

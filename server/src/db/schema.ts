@@ -1,0 +1,338 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** Kysely's view of migrations/*.sql. Keep in step with every migration. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json = ColumnType<unknown, string, string>;
+type JsonObject = ColumnType<Record<string, unknown>, string | undefined, string>;
+/** Filled by the database from search_tokens; never written. */
+type SearchVector = ColumnType<string, never, never>;
+type Id = ColumnType<string, string | undefined, never>;
+
+export interface TenantsTable {
+  id: Id;
+  slug: string;
+  name: string;
+  default_country: ColumnType<string, string | undefined, string>;
+  time_zone: ColumnType<string, string | undefined, string>;
+  locale: ColumnType<string, string | undefined, string>;
+  ticket_prefix: ColumnType<string, string | undefined, string>;
+  settings: JsonObject;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Id;
+  tenant_id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  phone: string | null;
+  locale: string | null;
+  is_active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: Id;
+  tenant_id: string;
+  user_id: string;
+  token_hash: string;
+  user_agent: string | null;
+  created_at: CreatedAt;
+  expires_at: Date | string;
+  revoked_at: Date | string | null;
+}
+
+export interface SkillsTable {
+  id: Id;
+  tenant_id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface UserSkillsTable {
+  tenant_id: string;
+  user_id: string;
+  skill_id: string;
+  level: ColumnType<number, number | undefined, number>;
+}
+
+export interface QueuesTable {
+  id: Id;
+  tenant_id: string;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface QueueMembersTable {
+  tenant_id: string;
+  queue_id: string;
+  user_id: string;
+}
+
+export interface CustomerGroupsTable {
+  id: Id;
+  tenant_id: string;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CompaniesTable {
+  id: Id;
+  tenant_id: string;
+  customer_group_id: string | null;
+  name: string;
+  verification_code: string;
+  service_pack: string | null;
+  /** A calendar date, YYYY-MM-DD. */
+  service_expires_on: string | null;
+  address: ColumnType<string, string | undefined, string>;
+  notes: ColumnType<string, string | undefined, string>;
+  custom_fields: JsonObject;
+  search_tokens: ColumnType<string, string | undefined, string>;
+  search_vector: SearchVector;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ContactsTable {
+  id: Id;
+  tenant_id: string;
+  company_id: string | null;
+  name: string;
+  title: ColumnType<string, string | undefined, string>;
+  language: string | null;
+  is_vip: ColumnType<boolean, boolean | undefined, boolean>;
+  notes: ColumnType<string, string | undefined, string>;
+  custom_fields: JsonObject;
+  merged_into_id: string | null;
+  search_tokens: ColumnType<string, string | undefined, string>;
+  search_vector: SearchVector;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface IdentitiesTable {
+  id: Id;
+  tenant_id: string;
+  contact_id: string;
+  kind: string;
+  value: string;
+  display_value: string;
+  verified: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+}
+
+export interface CategoriesTable {
+  id: Id;
+  tenant_id: string;
+  parent_id: string | null;
+  name: string;
+  difficulty: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CustomFieldDefinitionsTable {
+  id: Id;
+  tenant_id: string;
+  entity: string;
+  key: string;
+  label: string;
+  type: string;
+  options: ColumnType<unknown[], string | undefined, string>;
+  required: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+}
+
+export interface TicketCountersTable {
+  tenant_id: string;
+  day: string;
+  last_value: number;
+}
+
+export interface TicketsTable {
+  id: Id;
+  tenant_id: string;
+  number: string;
+  subject: string;
+  status: ColumnType<string, string | undefined, string>;
+  priority: ColumnType<string, string | undefined, string>;
+  source_channel: string | null;
+  category_id: string | null;
+  contact_id: string | null;
+  company_id: string | null;
+  queue_id: string | null;
+  assignee_id: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  custom_fields: JsonObject;
+  merged_into_id: string | null;
+  search_tokens: ColumnType<string, string | undefined, string>;
+  search_vector: SearchVector;
+  first_response_at: Date | string | null;
+  resolved_at: Date | string | null;
+  closed_at: Date | string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface TicketLinksTable {
+  tenant_id: string;
+  ticket_id: string;
+  linked_ticket_id: string;
+  kind: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ConversationsTable {
+  id: Id;
+  tenant_id: string;
+  channel: string;
+  contact_id: string | null;
+  identity_id: string | null;
+  ticket_id: string | null;
+  queue_id: string | null;
+  assignee_id: string | null;
+  state: ColumnType<string, string | undefined, string>;
+  subject: ColumnType<string, string | undefined, string>;
+  external_ref: string | null;
+  last_seq: ColumnType<number, number | undefined, number>;
+  started_at: Timestamp;
+  accepted_at: Date | string | null;
+  ended_at: Date | string | null;
+  last_message_at: Date | string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ConversationParticipantsTable {
+  id: Id;
+  tenant_id: string;
+  conversation_id: string;
+  kind: string;
+  user_id: string | null;
+  contact_id: string | null;
+  joined_at: Timestamp;
+  left_at: Date | string | null;
+}
+
+export interface MessagesTable {
+  id: Id;
+  tenant_id: string;
+  conversation_id: string;
+  ticket_id: string | null;
+  channel: string;
+  seq: number;
+  direction: string;
+  author_type: string;
+  author_id: string | null;
+  body_text: ColumnType<string, string | undefined, string>;
+  body_rich: Json | null;
+  delivery_state: ColumnType<string, string | undefined, string>;
+  external_id: string | null;
+  client_id: string | null;
+  search_tokens: ColumnType<string, string | undefined, string>;
+  search_vector: SearchVector;
+  created_at: Timestamp;
+}
+
+export interface AttachmentsTable {
+  id: Id;
+  tenant_id: string;
+  message_id: string | null;
+  ticket_id: string | null;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface TimelineEventsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  ticket_id: string;
+  kind: string;
+  occurred_at: Timestamp;
+  actor_type: string;
+  actor_id: string | null;
+  conversation_id: string | null;
+  message_id: string | null;
+  data: JsonObject;
+}
+
+export interface RatingsTable {
+  id: Id;
+  tenant_id: string;
+  ticket_id: string;
+  conversation_id: string | null;
+  contact_id: string | null;
+  score: number;
+  comment: ColumnType<string, string | undefined, string>;
+  channel: string;
+  created_at: CreatedAt;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  tenant_id: string;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  changes: JsonObject;
+  created_at: CreatedAt;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  tenant_id: string | null;
+  event: string;
+  rooms: string[];
+  payload: Json;
+  created_at: CreatedAt;
+  dispatched_at: Date | string | null;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  skills: SkillsTable;
+  user_skills: UserSkillsTable;
+  queues: QueuesTable;
+  queue_members: QueueMembersTable;
+  customer_groups: CustomerGroupsTable;
+  companies: CompaniesTable;
+  contacts: ContactsTable;
+  identities: IdentitiesTable;
+  categories: CategoriesTable;
+  custom_field_definitions: CustomFieldDefinitionsTable;
+  ticket_counters: TicketCountersTable;
+  tickets: TicketsTable;
+  ticket_links: TicketLinksTable;
+  conversations: ConversationsTable;
+  conversation_participants: ConversationParticipantsTable;
+  messages: MessagesTable;
+  attachments: AttachmentsTable;
+  timeline_events: TimelineEventsTable;
+  ratings: RatingsTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+}
+
+export type Row<T extends keyof DB> = Selectable<DB[T]>;
+export type NewRow<T extends keyof DB> = Insertable<DB[T]>;
+export type RowUpdate<T extends keyof DB> = Updateable<DB[T]>;

@@ -1,0 +1,106 @@
+import { createHash } from "node:crypto";
+import { ZRole, type Role } from "@yixian/contracts";
+import { sql } from "kysely";
+import { randomToken } from "../../platform/ids.ts";
+import type { Deps } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import { dummyHash, verifyPassword } from "./password.ts";
+
+export interface SessionUser {
+  sessionId: string;
+  userId: string;
+  tenantId: string;
+  role: Role;
+  name: string;
+  email: string;
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+// Ten wrong passwords for one address within five minutes lock that address for the rest of them.
+const WINDOW_MS = 5 * 60_000;
+const MAX_FAILURES = 10;
+const failures = new Map<string, number[]>();
+
+function recentFailures(key: string, now: number): number[] {
+  const list = (failures.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
+  failures.set(key, list);
+  return list;
+}
+
+/** Checks e-mail and password; on success opens a session and returns its bearer token. */
+export async function login(
+  deps: Deps,
+  input: { email: string; password: string; userAgent?: string | undefined },
+): Promise<{ token: string; expiresAt: Date; user: SessionUser }> {
+  const email = input.email.trim().toLowerCase();
+  const now = deps.clock.now();
+  if (recentFailures(email, now.getTime()).length >= MAX_FAILURES) {
+    throw new DomainError("RATE_LIMITED", "too many failed sign-ins; try again in a few minutes");
+  }
+  const user = await deps.db
+    .selectFrom("users")
+    .select(["id", "tenant_id", "role", "display_name", "email", "password_hash", "is_active"])
+    .where(sql`lower(email)`, "=", email)
+    .executeTakeFirst();
+  const ok = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash()));
+  if (!user || !ok || !user.is_active) {
+    recentFailures(email, now.getTime()).push(now.getTime());
+    deps.log.info({ event: "login_failed" }, "sign-in refused");
+    throw new DomainError("INVALID_CREDENTIALS", "e-mail or password is wrong");
+  }
+  failures.delete(email);
+  const token = randomToken();
+  const expiresAt = new Date(now.getTime() + deps.config.sessionTtlHours * 3_600_000);
+  const session = await deps.db
+    .insertInto("sessions")
+    .values({
+      tenant_id: user.tenant_id,
+      user_id: user.id,
+      token_hash: hashToken(token),
+      user_agent: input.userAgent?.slice(0, 300) ?? null,
+      expires_at: expiresAt,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return {
+    token,
+    expiresAt,
+    user: {
+      sessionId: session.id,
+      userId: user.id,
+      tenantId: user.tenant_id,
+      role: ZRole.parse(user.role),
+      name: user.display_name,
+      email: user.email,
+    },
+  };
+}
+
+/** The signed-in user behind a token, or null if it is unknown, expired, revoked or disabled. */
+export async function resolveSession(deps: Deps, token: string): Promise<SessionUser | null> {
+  const row = await deps.db
+    .selectFrom("sessions as s")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .select(["s.id as session_id", "u.id as user_id", "u.tenant_id", "u.role", "u.display_name", "u.email"])
+    .where("s.token_hash", "=", hashToken(token))
+    .where("s.revoked_at", "is", null)
+    .where("s.expires_at", ">", deps.clock.now())
+    .where("u.is_active", "=", true)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    sessionId: row.session_id,
+    userId: row.user_id,
+    tenantId: row.tenant_id,
+    role: ZRole.parse(row.role),
+    name: row.display_name,
+    email: row.email,
+  };
+}
+
+export async function logout(deps: Deps, sessionId: string): Promise<void> {
+  await deps.db.updateTable("sessions").set({ revoked_at: deps.clock.now() }).where("id", "=", sessionId).execute();
+}

@@ -1,0 +1,36 @@
+import type { Executor } from "../../db/database.ts";
+import { actorId, type Ctx } from "../context.ts";
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  /** What changed: { field: [before, after] } or a short description of the operation. */
+  changes?: Record<string, unknown>;
+}
+
+/** Appends to the audit log, in the caller's transaction, who did what to which record. */
+export async function recordAudit(tx: Executor, ctx: Ctx, entry: AuditEntry): Promise<void> {
+  await tx
+    .insertInto("audit_log")
+    .values({
+      tenant_id: ctx.tenantId,
+      actor_type: ctx.actor.type,
+      actor_id: actorId(ctx.actor),
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      changes: JSON.stringify(entry.changes ?? {}),
+    })
+    .execute();
+}
+
+/** The fields whose values differ between before and after, as { field: [before, after] }. */
+export function diff<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, [unknown, unknown]> {
+  const out: Record<string, [unknown, unknown]> = {};
+  for (const [key, value] of Object.entries(after)) {
+    if (value === undefined) continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(value)) out[key] = [before[key], value];
+  }
+  return out;
+}

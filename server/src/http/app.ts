@@ -1,0 +1,47 @@
+import express, { type Express } from "express";
+import type { Deps } from "../domain/context.ts";
+import { errorBody, errorHandler } from "./errors.ts";
+import { mountRoutes } from "./mount.ts";
+import { buildOpenApi } from "./openapi.ts";
+import type { AnyRoute } from "./route.ts";
+import { allRoutes } from "./routes/index.ts";
+
+export const API_VERSION = "0.1.0";
+
+export interface AppState {
+  ready: boolean;
+}
+
+/** The express app: JSON API under /api, the OpenAPI document, coded errors everywhere. */
+export function createApp(deps: Deps, state: AppState, routes: AnyRoute[] = allRoutes): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "same-origin");
+    next();
+  });
+
+  const openapi = buildOpenApi(routes, { version: API_VERSION });
+  app.get("/api/openapi.json", (_req, res) => {
+    res.json(openapi);
+  });
+  app.get("/api/health", (_req, res) => {
+    if (!state.ready) {
+      res.status(503).json(errorBody("SERVICE_UNAVAILABLE", "starting"));
+      return;
+    }
+    res.json({ status: "ok", database: deps.dbKind });
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: "1mb" }));
+  mountRoutes(api, deps, routes);
+  api.use((req, res) => {
+    res.status(404).json(errorBody("NOT_FOUND", `no route ${req.method} /api${req.path}`));
+  });
+  app.use("/api", api);
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,43 @@
+import { randomUUID } from "node:crypto";
+import type { Router } from "express";
+import type { Deps } from "../domain/context.ts";
+import { authorise } from "./auth.ts";
+import { validationError } from "./errors.ts";
+import type { AnyRoute } from "./route.ts";
+import type { z } from "zod";
+
+/** /tickets/{ticketId} → /tickets/:ticketId */
+export function expressPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ":$1");
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) throw validationError(where, result.error);
+  return result.data;
+}
+
+/**
+ * Mounts each route: authenticate and authorise first (so an unauthorised caller learns nothing
+ * from validation messages), then validate params, query and body, call the handler, and answer
+ * `{ data }`. Errors go to the error handler, which answers `{ error: { code, message } }`.
+ */
+export function mountRoutes(router: Router, deps: Deps, routes: AnyRoute[]): void {
+  for (const route of routes) {
+    router[route.method](expressPath(route.path), async (req, res) => {
+      const requestId = randomUUID();
+      const { ctx, user } = await authorise(deps, req, route.auth, requestId);
+      const params = parse(route.params, req.params, "params");
+      const query = parse(route.query, req.query, "query");
+      const body = route.requestContentType ? undefined : parse(route.body, req.body, "body");
+      const data = await route.handler({ ctx, deps, session: user, params, query, body, req, res });
+      if (res.headersSent) return;
+      if (route.status === 204 || !route.response) {
+        res.status(204).end();
+        return;
+      }
+      res.status(route.status ?? 200).json({ data });
+    });
+  }
+}

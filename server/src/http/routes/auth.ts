@@ -1,0 +1,60 @@
+import { ZLoginRequest, ZLoginResponse, ZMe } from "@yixian/contracts";
+import { login, logout } from "../../domain/auth/sessions.ts";
+import { getMe } from "../../domain/users/get-me.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { SESSION_COOKIE } from "../auth.ts";
+import { defineRoute } from "../route.ts";
+
+function secureCookie(mode: "true" | "false" | "auto", protocol: string): boolean {
+  return mode === "true" || (mode === "auto" && protocol === "https");
+}
+
+export const authRoutes = [
+  defineRoute({
+    method: "post",
+    path: "/auth/login",
+    tag: "auth",
+    summary: "Sign in with e-mail and password; sets the session cookie and returns a bearer token",
+    auth: "public",
+    body: ZLoginRequest,
+    response: ZLoginResponse,
+    example: { email: "agent@demo.yixian.dev", password: "yixian-demo" },
+    handler: async ({ deps, body, req, res }) => {
+      const session = await login(deps, { ...body, userAgent: req.headers["user-agent"] });
+      res.cookie(SESSION_COOKIE, session.token, {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: secureCookie(deps.config.cookieSecure, req.protocol),
+        expires: session.expiresAt,
+        path: "/",
+      });
+      return {
+        token: session.token,
+        expiresAt: session.expiresAt.toISOString(),
+        user: { id: session.user.userId, tenantId: session.user.tenantId, role: session.user.role, name: session.user.name, email: session.user.email },
+      };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/auth/logout",
+    tag: "auth",
+    summary: "End this session",
+    auth: "authenticated",
+    status: 204,
+    handler: async ({ deps, session, res }) => {
+      if (!session) throw new DomainError("UNAUTHENTICATED", "sign in first");
+      await logout(deps, session.sessionId);
+      res.clearCookie(SESSION_COOKIE, { path: "/" });
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/auth/me",
+    tag: "auth",
+    summary: "The signed-in user, their tenant and their permissions",
+    auth: "authenticated",
+    response: ZMe,
+    handler: ({ ctx }) => getMe(ctx),
+  }),
+];

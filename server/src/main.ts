@@ -1,0 +1,47 @@
+import { loadConfig } from "./config.ts";
+import { seedDemo } from "./demo/seed-demo.ts";
+import { createLogger } from "./platform/logger.ts";
+import { startServer } from "./server.ts";
+
+const config = loadConfig();
+const log = createLogger(config.logLevel);
+let demo = null as Awaited<ReturnType<typeof seedDemo>>;
+
+const server = await startServer(config, {
+  log,
+  beforeListen: async (deps) => {
+    if (config.seedDemo) demo = await seedDemo(deps);
+  },
+}).catch((err: unknown) => {
+  log.fatal({ err }, "Yixian could not start");
+  process.exit(1);
+});
+
+const lines = [
+  "",
+  `  Yixian (一线) is running at ${server.url}`,
+  `  database: ${server.deps.dbKind}${server.deps.dbKind === "pglite" ? ` (data in ${config.dataDir})` : ""}`,
+  `  API: ${server.url}/api   OpenAPI: ${server.url}/api/openapi.json`,
+];
+if (demo) {
+  lines.push("", `  Demo tenant "${demo.tenantName}" created. Sign in with any of these (password: ${config.demoPassword}):`);
+  for (const u of demo.logins) lines.push(`    ${u.role.padEnd(19)} ${u.email}`);
+}
+lines.push("");
+process.stdout.write(lines.join("\n") + "\n");
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    server
+      .close()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        log.error({ err }, "unclean shutdown");
+        process.exit(1);
+      });
+  });
+}

@@ -1,0 +1,82 @@
+import type { Server as HttpServer } from "node:http";
+import { rooms, type ClientToServerEvents, type ServerToClientEvents } from "@yixian/contracts";
+import { Server, type Socket } from "socket.io";
+import type { Deps } from "../domain/context.ts";
+import { resolveSession, type SessionUser } from "../domain/auth/sessions.ts";
+import type { FanoutPort } from "../domain/events/outbox.ts";
+import { tokenFrom } from "../http/auth.ts";
+import { DomainError } from "../domain/errors.ts";
+
+interface SocketData {
+  user: SessionUser;
+}
+export type YxServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type YxSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Tables whose rows a client may subscribe to by id, checked against the caller's tenant. */
+const SUBSCRIBABLE = { ticket: "tickets", conversation: "conversations" } as const;
+
+async function ownedByTenant(deps: Deps, kind: keyof typeof SUBSCRIBABLE, id: string, tenantId: string): Promise<boolean> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
+  const row = await deps.db.selectFrom(SUBSCRIBABLE[kind]).select("id").where("id", "=", id).where("tenant_id", "=", tenantId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * socket.io with the same sessions as the API (cookie, `auth.token`, or a bearer header).
+ * Each socket joins its tenant and agent rooms; ticket and conversation rooms on request,
+ * after a tenant check.
+ */
+export function createSocketServer(http: HttpServer, deps: Deps): YxServer {
+  const io: YxServer = new Server(http, { path: "/socket.io", serveClient: false, cors: { origin: false } });
+
+  io.use((socket, next) => {
+    const authToken = (socket.handshake.auth as { token?: unknown }).token;
+    const token =
+      typeof authToken === "string"
+        ? authToken
+        : tokenFrom({ authorization: socket.handshake.headers.authorization, cookie: socket.handshake.headers.cookie });
+    if (!token) return next(new DomainError("UNAUTHENTICATED", "sign in first"));
+    resolveSession(deps, token)
+      .then((user) => {
+        if (!user) return next(new DomainError("UNAUTHENTICATED", "session expired or unknown"));
+        socket.data.user = user;
+        next();
+      })
+      .catch((err: unknown) => next(err instanceof Error ? err : new Error(String(err))));
+  });
+
+  io.on("connection", (socket: YxSocket) => {
+    const { user } = socket.data;
+    void socket.join([rooms.tenant(user.tenantId), rooms.agent(user.userId)]);
+    const subscribe = (kind: keyof typeof SUBSCRIBABLE) => (id: string, ack: (res: { ok: true } | { ok: false; error: { code: string; message: string } }) => void) => {
+      if (typeof ack !== "function") return;
+      ownedByTenant(deps, kind, String(id), user.tenantId)
+        .then(async (ok) => {
+          if (!ok) return ack({ ok: false, error: { code: "NOT_FOUND", message: `${kind} not found` } });
+          await socket.join(kind === "ticket" ? rooms.ticket(id) : rooms.conversation(id));
+          ack({ ok: true });
+        })
+        .catch((err: unknown) => {
+          deps.log.error({ err }, "subscribe failed");
+          ack({ ok: false, error: { code: "INTERNAL", message: "internal error" } });
+        });
+    };
+    socket.on("ticket:subscribe", subscribe("ticket"));
+    socket.on("conversation:subscribe", subscribe("conversation"));
+    socket.on("ticket:unsubscribe", (id, ack) => {
+      void socket.leave(rooms.ticket(String(id)));
+      if (typeof ack === "function") ack({ ok: true });
+    });
+  });
+  return io;
+}
+
+/** The outbox's way out: emit to rooms (across nodes when the Redis adapter is attached). */
+export function socketFanout(io: YxServer): FanoutPort {
+  return {
+    emit(targetRooms, event, payload) {
+      (io.to(targetRooms) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { LocalDiskStorage } from "./adapters/local-disk-storage.ts";
+import type { Config } from "./config.ts";
+import { openDatabase, type Database } from "./db/database.ts";
+import { migrate } from "./db/migrate.ts";
+import type { Deps } from "./domain/context.ts";
+import { Outbox } from "./domain/events/outbox.ts";
+import { createApp, type AppState } from "./http/app.ts";
+import { systemClock, type Clock } from "./platform/clock.ts";
+import { createLogger, type Logger } from "./platform/logger.ts";
+import { attachRedisAdapter } from "./realtime/redis-adapter.ts";
+import { createSocketServer, socketFanout, type YxServer } from "./realtime/socket-server.ts";
+import { runHousekeeping } from "./domain/housekeeping.ts";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  deps: Deps;
+  io: YxServer;
+  http: HttpServer;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** Runs after migrations and before the server listens (the demo seed, test fixtures). */
+  beforeListen?: (deps: Deps) => Promise<void>;
+}
+
+/** Opens the database, migrates, wires the app and socket.io, and listens. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const database: Database = config.databaseUrl
+    ? await openDatabase({ kind: "postgres", url: config.databaseUrl, poolSize: config.databasePoolSize })
+    : await openDatabase({ kind: "pglite", dataDir: config.dataDir });
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const applied = await migrate(database.db);
+    if (applied.length > 0) log.info({ applied }, "migrations applied");
+
+    const outbox = new Outbox(database.db, log);
+    const deps: Deps = {
+      db: database.db,
+      dbKind: database.kind,
+      config,
+      log,
+      clock: options.clock ?? systemClock,
+      outbox,
+      storage: new LocalDiskStorage(join(config.dataDir, "attachments")),
+    };
+    if (options.beforeListen) await options.beforeListen(deps);
+
+    const state: AppState = { ready: false };
+    const app = createApp(deps, state);
+    const http = createServer(app);
+    const io = createSocketServer(http, deps);
+    if (config.redisUrl) closers.push(await attachRedisAdapter(io, config.redisUrl, log));
+    outbox.attach(socketFanout(io));
+    const stopHousekeeping = runHousekeeping(deps);
+
+    await new Promise<void>((resolve, reject) => {
+      http.once("error", reject);
+      http.listen(config.port, config.host, () => resolve());
+    });
+    state.ready = true;
+    const port = (http.address() as AddressInfo).port;
+    const url = config.publicUrl ?? `http://localhost:${port}`;
+
+    let closed = false;
+    return {
+      url,
+      port,
+      deps,
+      io,
+      http,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        state.ready = false;
+        stopHousekeeping();
+        await outbox.stop();
+        await new Promise<void>((resolve) => io.close(() => resolve()));
+        for (const close of closers) await close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    for (const close of closers) await close().catch(() => undefined);
+    await database.close();
+    throw err;
+  }
+}
