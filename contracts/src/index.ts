@@ -3,3 +3,4 @@ export * from "./errors.ts";
 export * from "./realtime.ts";
 export * from "./roles.ts";
 export * from "./users.ts";
+export * from "./timeline.ts";

@@ -1,6 +1,6 @@
 import type { ErrorBody, ErrorCode } from "@yixian/contracts";
 import type { NextFunction, Request, Response } from "express";
-import { z } from "zod";
+import { type z } from "zod";
 import { DomainError } from "../domain/errors.ts";
 import type { Logger } from "../platform/logger.ts";
 

@@ -1,4 +1,4 @@
-import { ROLE_PERMISSIONS, ZMe } from "@yixian/contracts";
+import { ROLE_PERMISSIONS, type ZMe } from "@yixian/contracts";
 import type { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { DomainError, found } from "../errors.ts";
