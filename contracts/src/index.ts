@@ -4,3 +4,6 @@ export * from "./realtime.ts";
 export * from "./roles.ts";
 export * from "./users.ts";
 export * from "./timeline.ts";
+export * from "./customers.ts";
+export * from "./tickets.ts";
+export * from "./conversations.ts";
