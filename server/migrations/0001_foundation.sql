@@ -345,7 +345,7 @@ CREATE TABLE audit_log (
   changes     jsonb NOT NULL DEFAULT '{}',
   created_at  timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX audit_log_tenant_idx ON audit_log (tenant_id, created_at DESC, id DESC);
+CREATE INDEX audit_log_tenant_idx ON audit_log (tenant_id, id DESC);
 CREATE INDEX audit_log_entity_idx ON audit_log (tenant_id, entity_type, entity_id);
 
 -- Transactional outbox: written with the change, fanned out to sockets after commit.
