@@ -24,7 +24,7 @@ async function ownedByTenant(deps: Deps, kind: keyof typeof SUBSCRIBABLE, id: st
 
 /**
  * socket.io with the same sessions as the API (cookie, `auth.token`, or a bearer header).
- * Each socket joins its tenant and agent rooms; ticket and conversation rooms on request,
+ * Each socket joins its tenant, agent and queue rooms; ticket and conversation rooms on request,
  * after a tenant check.
  */
 export function createSocketServer(http: HttpServer, deps: Deps): YxServer {
@@ -49,6 +49,15 @@ export function createSocketServer(http: HttpServer, deps: Deps): YxServer {
   io.on("connection", (socket: YxSocket) => {
     const { user } = socket.data;
     void socket.join([rooms.tenant(user.tenantId), rooms.agent(user.userId)]);
+    // queue rooms for the queues the user belongs to (queue work and wallboard events)
+    deps.db
+      .selectFrom("queue_members")
+      .select("queue_id")
+      .where("tenant_id", "=", user.tenantId)
+      .where("user_id", "=", user.userId)
+      .execute()
+      .then((memberships) => socket.join(memberships.map((m) => rooms.queue(m.queue_id))))
+      .catch((err: unknown) => deps.log.error({ err }, "joining queue rooms failed"));
     const subscribe = (kind: keyof typeof SUBSCRIBABLE) => (id: string, ack: (res: { ok: true } | { ok: false; error: { code: string; message: string } }) => void) => {
       if (typeof ack !== "function") return;
       ownedByTenant(deps, kind, String(id), user.tenantId)
