@@ -1,0 +1,42 @@
+import type { Ticket } from "@yixian/contracts";
+import { inTransaction, type Ctx } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import { recordAudit } from "../shared/audit.ts";
+import { presentTicket } from "./present-ticket.ts";
+import { ticketChanged } from "./ticket-events.ts";
+import { assertNotMerged, lockTicket } from "./ticket-guards.ts";
+import { loadTicketView } from "./ticket-query.ts";
+import { findAssignableUser } from "./ticket-references.ts";
+import { addTimelineEvent } from "./timeline.ts";
+
+/** Gives the ticket to an active user of the tenant, or takes it back (assigneeId null). */
+export async function assignTicket(ctx: Ctx, ticketId: string, input: { assigneeId: string | null; note?: string }): Promise<Ticket> {
+  const row = await inTransaction(ctx, async (tx) => {
+    const ticket = await lockTicket(tx, ctx, ticketId);
+    assertNotMerged(ticket);
+    if (ticket.status === "closed") throw new DomainError("TICKET_CLOSED", `ticket ${ticket.number} is closed`);
+    const to = input.assigneeId ? await findAssignableUser(tx, ctx, input.assigneeId) : null;
+    if ((to?.id ?? null) === ticket.assignee_id) return loadTicketView(tx, ctx, ticketId);
+    const fromUser = ticket.assignee_id
+      ? await tx.selectFrom("users").select(["id", "display_name as name"]).where("tenant_id", "=", ctx.tenantId).where("id", "=", ticket.assignee_id).executeTakeFirst()
+      : undefined;
+    const now = ctx.deps.clock.now();
+    const updated = await tx
+      .updateTable("tickets")
+      .set({ assignee_id: to?.id ?? null, updated_at: now })
+      .where("tenant_id", "=", ctx.tenantId)
+      .where("id", "=", ticketId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await addTimelineEvent(tx, ctx, {
+      ticketId,
+      kind: "assigned",
+      occurredAt: now,
+      data: { from: fromUser ?? null, to, ...(input.note ? { note: input.note } : {}) },
+    });
+    await recordAudit(tx, ctx, { action: "ticket.assigned", entityType: "ticket", entityId: ticketId, changes: { assigneeId: [ticket.assignee_id, to?.id ?? null] } });
+    await ticketChanged(tx, updated, ["assignee", "timeline"]);
+    return loadTicketView(tx, ctx, ticketId);
+  });
+  return presentTicket(row);
+}
