@@ -1,0 +1,74 @@
+import type { ConversationDetail } from "@yixian/contracts";
+import type { Tx } from "../../db/database.ts";
+import type { Row } from "../../db/schema.ts";
+import { inTransaction, type Ctx } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import { recordAudit } from "../shared/audit.ts";
+import { ticketChanged } from "../tickets/ticket-events.ts";
+import { addTimelineEvent } from "../tickets/timeline.ts";
+import { conversationChanged } from "./conversation-events.ts";
+import { agentOf, assertNotEnded, lockConversation } from "./conversation-guards.ts";
+import { findOpenTicketOfContact, moveMessagesToTicket, newTicketForConversation } from "./conversation-ticket.ts";
+import { presentConversationDetail } from "./get-conversation.ts";
+
+/**
+ * The ticket an unticketed conversation gets when accepted: the contact's open ticket if one
+ * was opened since the conversation started (one problem, one ticket), otherwise a new one.
+ * The messages so far go on its timeline.
+ */
+async function ticketOnAccept(tx: Tx, ctx: Ctx, conversation: Row<"conversations">, agentId: string, now: Date): Promise<Row<"tickets">> {
+  const open = conversation.contact_id ? await findOpenTicketOfContact(tx, ctx, conversation.contact_id) : null;
+  const ticket = open ?? (await newTicketForConversation(tx, ctx, conversation, { assigneeId: agentId, createdData: {} }));
+  await moveMessagesToTicket(tx, ctx, conversation.id, ticket.id);
+  if (open) {
+    await addTimelineEvent(tx, ctx, {
+      ticketId: open.id,
+      kind: "conversation_linked",
+      conversationId: conversation.id,
+      occurredAt: now,
+      data: { channel: conversation.channel, reason: "open_ticket" },
+    });
+    await ticketChanged(tx, open, ["timeline"]);
+  }
+  return ticket;
+}
+
+/**
+ * The agent takes the conversation: joins it, becomes its assignee, and it turns active. A
+ * conversation without a ticket gets one now (see ticketOnAccept). Accepting one's own active
+ * conversation again changes nothing; another agent's is CONFLICT (first to accept wins); an
+ * ended one is CONVERSATION_ENDED.
+ */
+export async function acceptConversation(ctx: Ctx, conversationId: string): Promise<ConversationDetail> {
+  const agent = agentOf(ctx);
+  const row = await inTransaction(ctx, async (tx) => {
+    const conversation = await lockConversation(tx, ctx, conversationId);
+    assertNotEnded(conversation);
+    if (conversation.state === "active") {
+      if (conversation.assignee_id === agent.id) return conversation;
+      throw new DomainError("CONFLICT", "another agent has already accepted this conversation");
+    }
+    const now = ctx.deps.clock.now();
+    const ticket = conversation.ticket_id ? null : await ticketOnAccept(tx, ctx, conversation, agent.id, now);
+    await tx
+      .insertInto("conversation_participants")
+      .values({ tenant_id: ctx.tenantId, conversation_id: conversation.id, kind: "agent", user_id: agent.id, joined_at: now })
+      .execute();
+    const accepted = await tx
+      .updateTable("conversations")
+      .set({ state: "active", accepted_at: now, assignee_id: agent.id, ticket_id: ticket?.id ?? conversation.ticket_id, updated_at: now })
+      .where("tenant_id", "=", ctx.tenantId)
+      .where("id", "=", conversation.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, ctx, {
+      action: "conversation.accepted",
+      entityType: "conversation",
+      entityId: conversation.id,
+      changes: { state: [conversation.state, "active"], assigneeId: [conversation.assignee_id, agent.id], ...(ticket ? { ticketId: [null, ticket.id] } : {}) },
+    });
+    await conversationChanged(tx, accepted, ticket ? ["state", "assignee", "ticket"] : ["state", "assignee"]);
+    return accepted;
+  });
+  return presentConversationDetail(ctx.deps.db, ctx, row);
+}

@@ -1,0 +1,64 @@
+import type { Message } from "@yixian/contracts";
+import type { Executor } from "../../db/database.ts";
+import type { Row } from "../../db/schema.ts";
+import { attachmentsOfMessages } from "../attachments/claim-attachments.ts";
+import { inTransaction, type Ctx } from "../context.ts";
+import { found } from "../errors.ts";
+import { presentMessage } from "./present-message.ts";
+import { DuplicateMessage, storeMessage, type MessageInput } from "./store-message.ts";
+
+export type AppendMessageInput = MessageInput;
+
+/** The message already stored under this input's clientId or externalId, if any. */
+async function storedAlready(db: Executor, ctx: Ctx, input: MessageInput): Promise<Row<"messages"> | undefined> {
+  if (!input.clientId && !input.externalId) return undefined;
+  const conversation = await db
+    .selectFrom("conversations")
+    .select(["id", "channel", "contact_id"])
+    .where("tenant_id", "=", ctx.tenantId)
+    .where("id", "=", input.conversationId)
+    .executeTakeFirst();
+  // Unknown or not the customer's own: storeMessage answers NOT_FOUND.
+  if (!conversation || (ctx.actor.type === "contact" && conversation.contact_id !== ctx.actor.id)) return undefined;
+  const byClientId = input.clientId
+    ? await db
+        .selectFrom("messages")
+        .selectAll()
+        .where("tenant_id", "=", ctx.tenantId)
+        .where("conversation_id", "=", conversation.id)
+        .where("client_id", "=", input.clientId)
+        .executeTakeFirst()
+    : undefined;
+  if (byClientId || !input.externalId) return byClientId;
+  return db
+    .selectFrom("messages")
+    .selectAll()
+    .where("tenant_id", "=", ctx.tenantId)
+    .where("channel", "=", conversation.channel)
+    .where("external_id", "=", input.externalId)
+    .executeTakeFirst();
+}
+
+async function present(db: Executor, ctx: Ctx, row: Row<"messages">): Promise<Message> {
+  const attachments = await attachmentsOfMessages(db, ctx, [row.id]);
+  return presentMessage(row, attachments.get(row.id) ?? []);
+}
+
+/**
+ * Adds a message to a conversation: an agent's reply or internal note, or (from channel
+ * adapters and the widget) the customer's inbound message. The message is committed before
+ * this resolves. A retried delivery (same clientId in the conversation, or same externalId on
+ * the channel) returns the message stored the first time, even when both arrive at once.
+ * CONVERSATION_ENDED once the conversation has ended; NOT_FOUND for another tenant's conversation.
+ */
+export async function appendMessage(ctx: Ctx, input: AppendMessageInput): Promise<Message> {
+  const { db } = ctx.deps;
+  const earlier = await storedAlready(db, ctx, input);
+  if (earlier) return present(db, ctx, earlier);
+  try {
+    return await inTransaction(ctx, (tx) => storeMessage(tx, ctx, input));
+  } catch (err) {
+    if (!(err instanceof DuplicateMessage)) throw err;
+    return present(db, ctx, found(await storedAlready(db, ctx, input), "message"));
+  }
+}

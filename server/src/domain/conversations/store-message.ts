@@ -1,0 +1,126 @@
+import { rooms, type AuthorType, type DeliveryState, type Message, type MessageDirection } from "@yixian/contracts";
+import { sql } from "kysely";
+import type { Tx } from "../../db/database.ts";
+import type { Row } from "../../db/schema.ts";
+import { newId } from "../../platform/ids.ts";
+import { claimAttachments } from "../attachments/claim-attachments.ts";
+import type { Ctx } from "../context.ts";
+import { DomainError, found } from "../errors.ts";
+import { recordEvent } from "../events/outbox.ts";
+import { recordAudit } from "../shared/audit.ts";
+import { searchTokens } from "../shared/search-tokens.ts";
+import { conversationChanged } from "./conversation-events.ts";
+import { recordMessageOnTicket, ticketForCustomerMessage } from "./message-ticket.ts";
+import { presentMessage } from "./present-message.ts";
+
+export interface MessageInput {
+  conversationId: string;
+  direction: MessageDirection;
+  text: string;
+  rich?: Record<string, unknown> | null | undefined;
+  attachmentIds?: readonly string[] | undefined;
+  /** Chosen by the sender (widget, console); unique per conversation. */
+  clientId?: string | null | undefined;
+  /** The channel's own message id (WeChat MsgId, e-mail Message-ID); unique per tenant and channel. */
+  externalId?: string | null | undefined;
+  /** Who wrote it. By default: for inbound the conversation's contact, otherwise the acting user or integration. */
+  author?: { type: AuthorType; id: string | null } | undefined;
+  deliveryState?: DeliveryState | undefined;
+}
+
+/** Thrown inside the transaction when the same clientId/externalId was stored concurrently. */
+export class DuplicateMessage extends Error {}
+
+function authorOf(ctx: Ctx, conversation: Row<"conversations">, direction: MessageDirection): { type: AuthorType; id: string | null } {
+  if (direction === "inbound") return { type: "contact", id: ctx.actor.type === "contact" ? ctx.actor.id : conversation.contact_id };
+  switch (ctx.actor.type) {
+    case "user":
+      return { type: "user", id: ctx.actor.id };
+    case "integration":
+      return { type: "integration", id: ctx.actor.id };
+    case "system":
+      return { type: "system", id: null };
+    case "contact":
+      throw new DomainError("FORBIDDEN", "a customer can only send inbound messages");
+  }
+}
+
+/** Takes the next seq (the UPDATE row-locks the conversation until commit, so seqs never collide). */
+async function nextSeq(tx: Tx, ctx: Ctx, conversationId: string, now: Date): Promise<Row<"conversations">> {
+  const row = await tx
+    .updateTable("conversations")
+    .set({ last_seq: sql<number>`last_seq + 1`, last_message_at: now, updated_at: now })
+    .where("tenant_id", "=", ctx.tenantId)
+    .where("id", "=", conversationId)
+    .where("state", "<>", "ended")
+    .returningAll()
+    .executeTakeFirst();
+  if (row) return row;
+  found(await tx.selectFrom("conversations").select("id").where("tenant_id", "=", ctx.tenantId).where("id", "=", conversationId).executeTakeFirst(), "conversation");
+  throw new DomainError("CONVERSATION_ENDED", "this conversation has ended");
+}
+
+/**
+ * Stores one message inside the caller's transaction: next seq, ticket (reopened or moved on for
+ * a customer's reply), attachments, timeline, audit and realtime events. Throws DuplicateMessage
+ * when its clientId/externalId is already stored, so that the caller rolls back and returns that one.
+ */
+export async function storeMessage(tx: Tx, ctx: Ctx, input: MessageInput): Promise<Message> {
+  const now = ctx.deps.clock.now();
+  let conversation = await nextSeq(tx, ctx, input.conversationId, now);
+  if (ctx.actor.type === "contact" && conversation.contact_id !== ctx.actor.id) throw new DomainError("NOT_FOUND", "conversation not found");
+  const author = input.author ?? authorOf(ctx, conversation, input.direction);
+  if (input.direction === "outbound" && author.type === "user" && conversation.state === "queued") {
+    throw new DomainError("CONVERSATION_NOT_ACCEPTED", "accept the conversation before replying");
+  }
+  if (input.direction === "inbound") conversation = await ticketForCustomerMessage(tx, ctx, conversation);
+
+  const message = await tx
+    .insertInto("messages")
+    .values({
+      id: newId(now.getTime()),
+      tenant_id: ctx.tenantId,
+      conversation_id: conversation.id,
+      ticket_id: conversation.ticket_id,
+      channel: conversation.channel,
+      seq: conversation.last_seq,
+      direction: input.direction,
+      author_type: author.type,
+      author_id: author.id,
+      body_text: input.text,
+      body_rich: input.rich ? JSON.stringify(input.rich) : null,
+      delivery_state: input.deliveryState ?? (input.direction === "outbound" ? "sent" : "received"),
+      external_id: input.externalId ?? null,
+      client_id: input.clientId ?? null,
+      search_tokens: searchTokens(input.text),
+      created_at: now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!message) throw new DuplicateMessage();
+
+  const attachments = await claimAttachments(tx, ctx, input.attachmentIds ?? [], message);
+  if (message.ticket_id) await recordMessageOnTicket(tx, ctx, message.ticket_id, message);
+  await recordAudit(tx, ctx, {
+    action: "message.created",
+    entityType: "message",
+    entityId: message.id,
+    changes: { conversationId: conversation.id, seq: message.seq, direction: message.direction, attachments: attachments.length },
+  });
+  await recordEvent(tx, {
+    tenantId: ctx.tenantId,
+    event: "message:created",
+    rooms: [rooms.tenant(ctx.tenantId), rooms.conversation(conversation.id)],
+    payload: {
+      id: message.id,
+      conversationId: conversation.id,
+      ticketId: message.ticket_id,
+      seq: message.seq,
+      direction: input.direction,
+      createdAt: now.toISOString(),
+    },
+  });
+  await conversationChanged(tx, conversation, ["messages"]);
+  return presentMessage(message, attachments);
+}
