@@ -34,7 +34,12 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
   const database: Database = config.databaseUrl
-    ? await openDatabase({ kind: "postgres", url: config.databaseUrl, poolSize: config.databasePoolSize })
+    ? await openDatabase({
+        kind: "postgres",
+        url: config.databaseUrl,
+        poolSize: config.databasePoolSize,
+        onIdleError: (err) => log.warn({ err }, "idle PostgreSQL connection lost"),
+      })
     : await openDatabase({ kind: "pglite", dataDir: config.dataDir });
   const closers: (() => Promise<void>)[] = [];
   try {

@@ -135,6 +135,22 @@ describe("messages", () => {
     expect(items.filter((i) => i.kind === "message").map((i) => i.message?.text)).toEqual(["一", "二", "三", "四"]);
   });
 
+  it("shows the customer as the author of what they wrote before an agent accepted", async () => {
+    const tenant = await createTestTenant(server);
+    const contact = await makeContact(tenant, "林峰");
+    const agent = api(server, tenant.users.agent);
+    const created = await agent.post("/api/conversations").send({ channel: "webchat", contactId: contact.id });
+    await appendMessage(customer(tenant, contact.id), { conversationId: created.body.data.id, direction: "inbound", text: "打印不出来" });
+    const accepted = await agent.post(`/api/conversations/${created.body.data.id as string}/accept`);
+    await agent.post(`/api/conversations/${created.body.data.id as string}/messages`).send({ text: "您好" });
+    const shown = await agent.get(`/api/tickets/${accepted.body.data.ticketId as string}/timeline`);
+    const messages = (shown.body.data.items as { kind: string; actor: { type: string; name: string | null } }[]).filter((i) => i.kind === "message");
+    expect(messages.map((m) => [m.actor.type, m.actor.name])).toEqual([
+      ["contact", "林峰"],
+      ["user", `agent ${tenant.slug}`],
+    ]);
+  });
+
   it("sets the ticket's first response time on the first agent reply only, not on notes", async () => {
     const tenant = await createTestTenant(server);
     const chat = await activeChat(tenant);

@@ -19,7 +19,7 @@ export interface Database {
 }
 
 export type DatabaseOptions =
-  | { kind: "postgres"; url: string; poolSize?: number }
+  | { kind: "postgres"; url: string; poolSize?: number; onIdleError?: (err: Error) => void }
   | { kind: "pglite"; dataDir: string | null };
 
 // Both drivers return the same JS shapes: dates as 'YYYY-MM-DD' strings (no timezone shift),
@@ -41,6 +41,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         },
       } as pg.CustomTypesConfig,
     });
+    // An idle connection the server drops (restart, failover) must not crash the process:
+    // the pool discards it and the next query opens a new one.
+    pool.on("error", (err) => options.onIdleError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     await sql`select 1`.execute(db);
     return { db, kind: "postgres", close: () => db.destroy() };

@@ -3,7 +3,7 @@ import type { Tx } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
 import { insertTicket } from "../tickets/insert-ticket.ts";
-import { addTimelineEvent } from "../tickets/timeline.ts";
+import { addTimelineEvent, type TimelineEntry } from "../tickets/timeline.ts";
 import { conversationChannel } from "./conversation-guards.ts";
 
 /** The contact's newest open ticket (new, open or pending, not merged away), or null. */
@@ -71,6 +71,18 @@ export async function newTicketForConversation(
 }
 
 /** The `message` entry on a ticket's timeline for one stored message. */
+/** The timeline actor of a message is its author; bots count as the system. */
+function messageActor(message: Pick<Row<"messages">, "author_type" | "author_id">): NonNullable<TimelineEntry["actor"]> {
+  switch (message.author_type) {
+    case "contact":
+    case "user":
+    case "integration":
+      return { type: message.author_type, id: message.author_id };
+    default:
+      return { type: "system", id: null };
+  }
+}
+
 export async function addMessageToTimeline(
   tx: Tx,
   ctx: Ctx,
@@ -83,6 +95,7 @@ export async function addMessageToTimeline(
     conversationId: message.conversation_id,
     messageId: message.id,
     occurredAt: new Date(message.created_at),
+    actor: messageActor(message),
     data: { seq: message.seq, direction: message.direction, channel: message.channel, authorType: message.author_type, authorId: message.author_id },
   });
 }

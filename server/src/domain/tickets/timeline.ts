@@ -10,6 +10,8 @@ export interface TimelineEntry {
   /** Kind-specific detail: { from, to } for changes, { body } for notes, { recordingUrl } for calls … */
   data?: Record<string, unknown>;
   occurredAt?: Date;
+  /** Who the entry is by, when not the ctx's actor (a customer's message recorded when an agent accepts). */
+  actor?: { type: "user" | "contact" | "system" | "integration"; id: string | null };
 }
 
 /** Appends one entry to a ticket's timeline, in the caller's transaction, as the ctx's actor. */
@@ -21,8 +23,8 @@ export async function addTimelineEvent(tx: Executor, ctx: Ctx, entry: TimelineEn
       ticket_id: entry.ticketId,
       kind: entry.kind,
       occurred_at: entry.occurredAt ?? ctx.deps.clock.now(),
-      actor_type: ctx.actor.type,
-      actor_id: actorId(ctx.actor),
+      actor_type: entry.actor?.type ?? ctx.actor.type,
+      actor_id: entry.actor ? entry.actor.id : actorId(ctx.actor),
       conversation_id: entry.conversationId ?? null,
       message_id: entry.messageId ?? null,
       data: JSON.stringify(entry.data ?? {}),
