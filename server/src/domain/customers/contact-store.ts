@@ -147,14 +147,7 @@ export async function giveIdentity(
 ): Promise<{ row: Row<"identities">; created: boolean }> {
   const result = await attachIdentity(tx, ctx, contactId, identity);
   if (!result.created) return result;
-  const contact = await tx
-    .updateTable("contacts")
-    .set({ updated_at: ctx.deps.clock.now() })
-    .where("tenant_id", "=", ctx.tenantId)
-    .where("id", "=", contactId)
-    .returning(["id", "updated_at"])
-    .executeTakeFirstOrThrow();
-  await refreshContactSearch(tx, ctx.tenantId, [contactId]);
+  const contact = await touchContact(tx, ctx, contactId);
   await recordAudit(tx, ctx, {
     action: "contact.identity_added",
     entityType: "contact",
@@ -163,4 +156,17 @@ export async function giveIdentity(
   });
   await customerChanged(tx, ctx.tenantId, "contact", contact, ["identities"]);
   return result;
+}
+
+/** After a contact's identities change: bump updated_at and refresh its search tokens. */
+export async function touchContact(tx: Executor, ctx: Ctx, contactId: string): Promise<{ id: string; updated_at: Date }> {
+  const contact = await tx
+    .updateTable("contacts")
+    .set({ updated_at: ctx.deps.clock.now() })
+    .where("tenant_id", "=", ctx.tenantId)
+    .where("id", "=", contactId)
+    .returning(["id", "updated_at"])
+    .executeTakeFirstOrThrow();
+  await refreshContactSearch(tx, ctx.tenantId, [contactId]);
+  return contact;
 }

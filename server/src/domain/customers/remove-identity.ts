@@ -1,8 +1,7 @@
 import { inTransaction, type Ctx } from "../context.ts";
 import { found } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
-import { lockLiveContact } from "./contact-store.ts";
-import { refreshContactSearch } from "./contact-search.ts";
+import { lockLiveContact, touchContact } from "./contact-store.ts";
 import { customerChanged } from "./customer-events.ts";
 
 /**
@@ -24,14 +23,7 @@ export async function removeIdentity(ctx: Ctx, contactId: string, identityId: st
     );
     await tx.updateTable("conversations").set({ identity_id: null }).where("tenant_id", "=", ctx.tenantId).where("identity_id", "=", identityId).execute();
     await tx.deleteFrom("identities").where("tenant_id", "=", ctx.tenantId).where("id", "=", identityId).execute();
-    const contact = await tx
-      .updateTable("contacts")
-      .set({ updated_at: ctx.deps.clock.now() })
-      .where("tenant_id", "=", ctx.tenantId)
-      .where("id", "=", contactId)
-      .returning(["id", "updated_at"])
-      .executeTakeFirstOrThrow();
-    await refreshContactSearch(tx, ctx.tenantId, [contactId]);
+    const contact = await touchContact(tx, ctx, contactId);
     await recordAudit(tx, ctx, {
       action: "contact.identity_removed",
       entityType: "contact",
