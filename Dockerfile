@@ -1,0 +1,32 @@
+# Yixian server image: the TypeScript sources run under tsx, as with `npm start`.
+FROM node:20-bookworm-slim
+
+WORKDIR /app
+
+# Manifests first, so that a change to the sources does not reinstall dependencies.
+COPY package.json package-lock.json .npmrc ./
+COPY contracts/package.json contracts/
+COPY server/package.json server/
+COPY telephony/package.json telephony/
+COPY channels/package.json channels/
+COPY agent-console/package.json agent-console/
+COPY widgets/package.json widgets/
+COPY tests/package.json tests/
+# All dependencies: the server runs its TypeScript through tsx at start-up.
+RUN npm ci --no-fund --no-audit && npm cache clean --force
+
+COPY . .
+
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    DATA_DIR=/data
+RUN mkdir -p /data && chown node:node /data
+VOLUME ["/data"]
+USER node
+EXPOSE 3000
+
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:3000/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+CMD ["npm", "start"]

@@ -1,0 +1,169 @@
+/**
+ * Ticket creation through the HTTP API versus the same rows written by one raw transaction,
+ * on PGlite and on PostgreSQL. `npm run bench`; the last lines are one RESULT per database.
+ *
+ * The API path is what an agent or integration pays: auth, validation, reference checks,
+ * custom fields, numbering, timeline, audit, outbox and the answer. The baseline is the floor:
+ * counter upsert, tickets, timeline_events, audit_log and outbox rows in one transaction.
+ */
+import { performance } from "node:perf_hooks";
+import type { RunningServer } from "@yixian/server";
+import { searchTokens } from "../../server/src/domain/shared/search-tokens.ts";
+import { newId } from "../../server/src/platform/ids.ts";
+import { createTestTenant, startTestServer, type TestDb, type TestTenant } from "../src/harness.ts";
+
+const N = Number(process.env.BENCH_N ?? 400);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 40);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const DATABASES: TestDb[] = ["pglite", "postgres"];
+
+interface Run {
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Runs `op` n times with `concurrency` in flight; throughput over the wall time, latency per call. */
+async function measure(n: number, concurrency: number, op: (i: number) => Promise<void>): Promise<Run> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const t0 = performance.now();
+        await op(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: n / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function createContact(server: RunningServer, tenant: TestTenant): Promise<string> {
+  const name = "陈静 (bench)";
+  const row = await server.deps.db
+    .insertInto("contacts")
+    .values({ tenant_id: tenant.id, name, custom_fields: JSON.stringify({}), search_tokens: searchTokens(name) })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Node's fetch keeps connections alive and reuses them across calls to the same origin. */
+function viaApi(server: RunningServer, token: string, contactId: string) {
+  return async (i: number) => {
+    const res = await fetch(`${server.url}/api/tickets`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ subject: `打印发票失败 #${i}`, contactId, description: `客户反馈：开票时打印机没有反应（第 ${i} 次）` }),
+    });
+    const text = await res.text();
+    if (res.status !== 201) throw new Error(`POST /api/tickets answered ${res.status}: ${text.slice(0, 300)}`);
+  };
+}
+
+/** The same rows as the API writes, in one transaction, without any of the checks around them. */
+function viaRawSql(server: RunningServer, tenant: TestTenant, contactId: string) {
+  const userId = tenant.users.agent.id;
+  const day = new Date().toISOString().slice(0, 10);
+  return async (i: number) => {
+    await server.deps.db.transaction().execute(async (tx) => {
+      const counter = await tx
+        .insertInto("ticket_counters")
+        .values({ tenant_id: tenant.id, day, last_value: 1 })
+        .onConflict((oc) => oc.columns(["tenant_id", "day"]).doUpdateSet((eb) => ({ last_value: eb("ticket_counters.last_value", "+", 1) })))
+        .returning("last_value")
+        .executeTakeFirstOrThrow();
+      const number = `RAW-${day.replaceAll("-", "")}-${String(counter.last_value).padStart(4, "0")}`;
+      const subject = `打印发票失败 #${i}`;
+      const now = new Date();
+      const ticket = await tx
+        .insertInto("tickets")
+        .values({
+          id: newId(now.getTime()),
+          tenant_id: tenant.id,
+          number,
+          subject,
+          contact_id: contactId,
+          custom_fields: JSON.stringify({}),
+          search_tokens: searchTokens(number, subject),
+          created_at: now,
+          updated_at: now,
+        })
+        .returning(["id", "updated_at"])
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto("timeline_events")
+        .values({
+          tenant_id: tenant.id,
+          ticket_id: ticket.id,
+          kind: "ticket_created",
+          occurred_at: now,
+          actor_type: "user",
+          actor_id: userId,
+          data: JSON.stringify({ number, subject, channel: null, description: `客户反馈：开票时打印机没有反应（第 ${i} 次）` }),
+        })
+        .execute();
+      await tx
+        .insertInto("audit_log")
+        .values({ tenant_id: tenant.id, actor_type: "user", actor_id: userId, action: "ticket.created", entity_type: "ticket", entity_id: ticket.id, changes: JSON.stringify({ number }) })
+        .execute();
+      await tx
+        .insertInto("outbox")
+        .values({
+          tenant_id: tenant.id,
+          event: "ticket:changed",
+          rooms: [`tenant:${tenant.id}`, `ticket:${ticket.id}`],
+          payload: JSON.stringify({ id: ticket.id, number, updatedAt: now.toISOString(), changes: ["created"] }),
+        })
+        .execute();
+    });
+  };
+}
+
+function fmt(n: number, digits = 1): string {
+  return n.toFixed(digits);
+}
+
+async function benchDatabase(db: TestDb): Promise<string> {
+  const server = await startTestServer({ db });
+  try {
+    const tenant = await createTestTenant(server, `Bench ${db}`);
+    const contactId = await createContact(server, tenant);
+    const api = viaApi(server, tenant.users.agent.token, contactId);
+    const raw = viaRawSql(server, tenant, contactId);
+
+    await measure(WARMUP, CONCURRENCY, api);
+    await measure(WARMUP, CONCURRENCY, raw);
+    const apiRun = await measure(N, CONCURRENCY, api);
+    const rawRun = await measure(N, CONCURRENCY, raw);
+    await server.deps.outbox.flush();
+
+    const ratio = apiRun.perSecond / rawRun.perSecond;
+    say(`${db}: ${N} tickets, ${CONCURRENCY} in flight, after ${WARMUP} warm-up`);
+    say(`  api  ${fmt(apiRun.perSecond).padStart(8)} per_s  p50 ${fmt(apiRun.p50, 2).padStart(7)} ms  p99 ${fmt(apiRun.p99, 2).padStart(7)} ms`);
+    say(`  raw  ${fmt(rawRun.perSecond).padStart(8)} per_s  p50 ${fmt(rawRun.p50, 2).padStart(7)} ms  p99 ${fmt(rawRun.p99, 2).padStart(7)} ms`);
+    say(`  api ÷ raw throughput: ${fmt(ratio, 3)}`);
+    return `RESULT ticket-create db=${db} per_s=${fmt(apiRun.perSecond)} p99_ms=${fmt(apiRun.p99, 2)} baseline_ratio=${fmt(ratio, 3)}`;
+  } finally {
+    await server.stop();
+  }
+}
+
+const results: string[] = [];
+for (const db of DATABASES) results.push(await benchDatabase(db));
+say("");
+for (const line of results) say(line);
