@@ -1,41 +1,46 @@
 #!/usr/bin/env bash
 # Makes sure the services the integration tests use are installed and running:
-# PostgreSQL on 127.0.0.1:5432 (trust auth for local connections) and Redis on 127.0.0.1:6379.
-# Debian/Ubuntu; installs missing packages with apt-get (needs root or sudo).
+# PostgreSQL on 127.0.0.1:5432 (user postgres, trusted for local TCP connections) and Redis on
+# 127.0.0.1:6379. Debian/Ubuntu; installs what is missing with apt-get (root, or sudo).
 set -euo pipefail
 
+PG_URL="postgres://postgres@127.0.0.1:5432/postgres"
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+say() { printf 'test-services: %s\n' "$*"; }
 apt_updated=0
 apt_install() {
   if [ "$apt_updated" -eq 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@"
+  say "installing $*"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@"
+}
+wait_for() {
+  local what="$1" tries="$2"; shift 2
+  for _ in $(seq 1 "$tries"); do "$@" >/dev/null 2>&1 && return 0; sleep 1; done
+  echo "test-services: $what did not come up in ${tries}s" >&2
+  return 1
 }
 
 # PostgreSQL
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-  if ! command -v pg_ctlcluster >/dev/null 2>&1 || [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then
-    echo "test-services: installing PostgreSQL"
-    apt_install postgresql
-  fi
-  version=$(ls /etc/postgresql | sort -V | tail -n 1)
-  hba="/etc/postgresql/$version/main/pg_hba.conf"
-  if ! grep -qE '^host\s+all\s+all\s+127\.0\.0\.1/32\s+trust' "$hba"; then
-    echo "test-services: allowing trusted local TCP connections in $hba"
-    as_root sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
-  fi
-  echo "test-services: starting PostgreSQL $version"
-  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || as_root pg_ctlcluster --skip-systemctl-redirect "$version" main restart
-  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  ls /etc/postgresql/*/main >/dev/null 2>&1 || apt_install postgresql
+  version="$(ls /etc/postgresql | sort -V | tail -n 1)"
+  say "starting PostgreSQL $version"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  wait_for PostgreSQL 60 pg_isready -h 127.0.0.1 -p 5432
 fi
-pg_isready -h 127.0.0.1 -p 5432
+if ! psql "$PG_URL" -Atc 'select 1' >/dev/null 2>&1; then
+  say "trusting local TCP connections for the test user"
+  hba="$(as_root su postgres -c "psql -Atc 'show hba_file'")"
+  as_root sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' "$hba"
+  as_root su postgres -c "psql -Atc 'select pg_reload_conf()'" >/dev/null
+fi
+say "$(psql "$PG_URL" -Atc 'show server_version') on 127.0.0.1:5432"
 
 # Redis
-if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-  command -v redis-server >/dev/null 2>&1 || { echo "test-services: installing Redis"; apt_install redis-server; }
-  echo "test-services: starting Redis"
-  as_root mkdir -p /var/lib/redis /var/log/redis
-  as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
-    --dir /var/lib/redis --logfile /var/log/redis/yixian-test.log
-  for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
+if ! redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+  say "starting Redis"
+  as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no
+  wait_for Redis 30 sh -c 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG'
 fi
-echo "test-services: redis $(redis-cli -h 127.0.0.1 -p 6379 ping)"
+say "redis $(redis-cli -h 127.0.0.1 -p 6379 info server | sed -n 's/^redis_version:\(.*\)\r$/\1/p') on 127.0.0.1:6379"
