@@ -38,10 +38,14 @@ export class LocalDiskStorage implements StoragePort {
         done(null, chunk);
       },
     });
+    const out = createWriteStream(temp, { flags: "wx" });
     try {
-      await pipeline(body, meter, createWriteStream(temp, { flags: "wx" }));
+      await pipeline(body, meter, out);
       await rename(temp, path);
     } catch (err) {
+      // The file is opened asynchronously: wait until the stream has closed it (it may open
+      // after the failure) so that removing it leaves nothing behind.
+      if (!out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()));
       await rm(temp, { force: true });
       body.resume();
       throw err;
