@@ -1,6 +1,7 @@
 import { PERMISSIONS, ROLES, roleCan, type Permission, type Role } from "@yixian/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTenantFixtures, fillPath, listOperations, queryFor, send, type Operation } from "./fixtures.ts";
+import { buildTenantFixtures } from "./fixtures.ts";
+import { fillPath, listOperations, queryFor, send, type Operation } from "./openapi-walk.ts";
 import { api, createTestTenant, startTestServer, type TestServer } from "./harness.ts";
 
 // What each role may do comes from two places that must agree: ROLE_PERMISSIONS in contracts

@@ -4,7 +4,7 @@ import { inTransaction, systemCtx, type Ctx } from "../../server/src/domain/cont
 import { appendMessage } from "../../server/src/domain/conversations/append-message.ts";
 import { searchTokens } from "../../server/src/domain/shared/search-tokens.ts";
 import { insertTicket } from "../../server/src/domain/tickets/insert-ticket.ts";
-import { connectSocket, eventually } from "./fixtures.ts";
+import { connectSocket, eventually } from "./sockets.ts";
 import { api, createTestTenant, startTestServer, type TestServer, type TestTenant } from "./harness.ts";
 
 let server: TestServer;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inTransaction, systemCtx } from "../../server/src/domain/context.ts";
 import { insertTicket } from "../../server/src/domain/tickets/insert-ticket.ts";
 import { newId } from "../../server/src/platform/ids.ts";
-import { connectSocket, eventually } from "./fixtures.ts";
+import { connectSocket, eventually } from "./sockets.ts";
 import { api, createTestTenant, startTestServer, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
 
 let server: TestServer;

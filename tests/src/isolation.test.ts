@@ -1,17 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildTenantFixtures,
-  fillPath,
-  listOperations,
-  lookupQueries,
-  queryFor,
-  secretsOf,
-  send,
-  snapshotTenant,
-  withFixtureIds,
-  type Operation,
-  type TenantFixtures,
-} from "./fixtures.ts";
+import { buildTenantFixtures, secretsOf, snapshotTenant, type TenantFixtures } from "./fixtures.ts";
+import { fillPath, listOperations, lookupQueries, queryFor, send, withFixtureIds, type Operation } from "./openapi-walk.ts";
 import { api, createTestTenant, startTestServer, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
 
 // Every route of the OpenAPI document is called as tenant B with tenant A's ids. A route added

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectSocket, eventually, ticketEvents, type ClientSocket } from "./fixtures.ts";
+import { connectSocket, eventually, ticketEvents, type ClientSocket } from "./sockets.ts";
 import { api, createTestTenant, startTestServer, type TestServer } from "./harness.ts";
 
 // Two nodes behind one load balancer share PostgreSQL and Redis. This always runs on PostgreSQL:

@@ -2,7 +2,8 @@ import { rooms } from "@yixian/contracts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { inTransaction, systemCtx } from "../../server/src/domain/context.ts";
 import { insertTicket } from "../../server/src/domain/tickets/insert-ticket.ts";
-import { buildTenantFixtures, connectSocket, eventually, settle, ticketEvents, type ClientSocket } from "./fixtures.ts";
+import { buildTenantFixtures } from "./fixtures.ts";
+import { connectSocket, eventually, settle, ticketEvents, type ClientSocket } from "./sockets.ts";
 import { api, createTestTenant, startTestServer, type TestServer, type TestUser } from "./harness.ts";
 
 let server: TestServer;
