@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../../server/src/demo/seed-demo.ts";
+import { api, createTestTenant, startTestServer, type TestServer } from "./harness.ts";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function counts() {
+  const { db } = server.deps;
+  const n = async (table: "tenants" | "users" | "tickets" | "companies" | "timeline_events") =>
+    Number((await db.selectFrom(table).select(db.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+  return { tenants: await n("tenants"), users: await n("users"), tickets: await n("tickets"), companies: await n("companies"), timeline: await n("timeline_events") };
+}
+
+describe("demo data", () => {
+  it("fills an empty database with a working demo tenant, and never touches it again", async () => {
+    const summary = await seedDemo(server.deps);
+    expect(summary?.logins.map((l) => l.role).sort()).toEqual(
+      ["admin", "agent", "field_engineer", "quality_inspector", "senior_agent", "service_operations", "supervisor", "vip_agent"],
+    );
+
+    const login = await api(server).post("/api/auth/login").send({ email: "agent@demo.yixian.dev", password: server.deps.config.demoPassword });
+    expect(login.status).toBe(200);
+    const agent = api(server).get("/api/companies").set("Authorization", `Bearer ${login.body.data.token as string}`);
+    const companies = (await agent).body.data.items as { name: string; servicePack: string; serviceStatus: string; verificationCode: string }[];
+    expect(companies.some((c) => c.servicePack === "vip" && c.serviceStatus === "active")).toBe(true);
+    expect(companies.some((c) => c.serviceStatus === "expired")).toBe(true);
+    expect(companies.every((c) => /^\d{6}$/.test(c.verificationCode))).toBe(true);
+
+    const tickets = await api(server).get("/api/tickets").set("Authorization", `Bearer ${login.body.data.token as string}`);
+    expect(tickets.body.data.items.length).toBeGreaterThanOrEqual(2);
+    const resolved = (tickets.body.data.items as { id: string; status: string }[]).find((t) => t.status === "resolved")!;
+    const timeline = await api(server).get(`/api/tickets/${resolved.id}/timeline`).set("Authorization", `Bearer ${login.body.data.token as string}`);
+    const kinds = (timeline.body.data.items as { kind: string }[]).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["ticket_created", "message", "status_changed", "rating"]));
+
+    const caller = await api(server).get("/api/identify?phone=%2B862161234567").set("Authorization", `Bearer ${login.body.data.token as string}`);
+    expect(caller.body.data.contact.name).toBe("王建国");
+
+    const before = await counts();
+    expect(await seedDemo(server.deps)).toBeNull();
+    expect(await counts()).toEqual(before);
+  });
+
+  it("leaves a database that already holds another tenant alone", async () => {
+    const other = await startTestServer();
+    try {
+      await createTestTenant(other);
+      const { db } = other.deps;
+      const tenantsBefore = await db.selectFrom("tenants").select("slug").execute();
+      expect(await seedDemo(other.deps)).toBeNull();
+      expect(await db.selectFrom("tenants").select("slug").execute()).toEqual(tenantsBefore);
+      expect(await db.selectFrom("users").select("email").where("email", "like", "%@demo.yixian.dev").execute()).toEqual([]);
+    } finally {
+      await other.stop();
+    }
+  });
+});
