@@ -61,12 +61,127 @@ export interface UserSkillsTable {
   level: ColumnType<number, number | undefined, number>;
 }
 
+type WithDefault<T> = ColumnType<T, T | undefined, T>;
+
 export interface QueuesTable {
   id: Id;
   tenant_id: string;
   name: string;
   description: ColumnType<string, string | undefined, string>;
+  strategy: WithDefault<string>;
+  sticky_seconds: WithDefault<number>;
+  vip_first: WithDefault<boolean>;
+  priority: WithDefault<number>;
+  calendar_id: ColumnType<string | null, string | null | undefined, string | null>;
+  max_wait_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+  max_length: ColumnType<number | null, number | null | undefined, number | null>;
+  overflow_action: WithDefault<string>;
+  overflow_queue_id: ColumnType<string | null, string | null | undefined, string | null>;
+  wrap_up_seconds: WithDefault<number>;
+  offer_timeout_seconds: WithDefault<number>;
+  service_level_seconds: WithDefault<number>;
+  max_missed_offers: WithDefault<number>;
   created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CalendarsTable {
+  id: Id;
+  tenant_id: string;
+  name: string;
+  time_zone: WithDefault<string>;
+  weekly_hours: ColumnType<Record<string, [string, string][]>, string | undefined, string>;
+  holidays: ColumnType<{ date: string; name?: string }[], string | undefined, string>;
+  extra_workdays: ColumnType<{ date: string; hours: [string, string][] }[], string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface QueueSkillsTable {
+  tenant_id: string;
+  queue_id: string;
+  skill_id: string;
+  min_level: WithDefault<number>;
+}
+
+export interface RoutingRulesTable {
+  id: Id;
+  tenant_id: string;
+  name: string;
+  position: number;
+  enabled: WithDefault<boolean>;
+  conditions: JsonObject;
+  action: ColumnType<Record<string, unknown>, string, string>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AgentPresenceTable {
+  user_id: string;
+  tenant_id: string;
+  state: WithDefault<string>;
+  reason: string | null;
+  state_since: Timestamp;
+  capacity: ColumnType<Record<string, number>, string | undefined, string>;
+  idle_since: Timestamp;
+  missed_offers: WithDefault<number>;
+  wrap_up_until: Date | string | null;
+  updated_at: Timestamp;
+}
+
+export interface AgentStateLogTable {
+  id: Generated<number>;
+  tenant_id: string;
+  user_id: string;
+  state: string;
+  reason: string | null;
+  started_at: Date | string;
+  ended_at: Date | string | null;
+}
+
+export interface WorkItemsTable {
+  id: Id;
+  tenant_id: string;
+  queue_id: string;
+  media: string;
+  channel: string;
+  conversation_id: string | null;
+  ticket_id: string | null;
+  contact_id: string | null;
+  priority: WithDefault<number>;
+  vip: WithDefault<boolean>;
+  language: string | null;
+  preferred_agent_id: string | null;
+  state: WithDefault<string>;
+  enqueued_at: Date | string;
+  offered_at: Date | string | null;
+  assigned_to: string | null;
+  assigned_at: Date | string | null;
+  completed_at: Date | string | null;
+  abandoned_at: Date | string | null;
+  hold_ms: WithDefault<number>;
+  wrap_ms: WithDefault<number>;
+  rule_id: string | null;
+  decision: JsonObject;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface OffersTable {
+  id: Id;
+  tenant_id: string;
+  work_item_id: string;
+  agent_id: string;
+  state: WithDefault<string>;
+  created_at: CreatedAt;
+  expires_at: Date | string;
+  responded_at: Date | string | null;
+}
+
+export interface QueueCursorsTable {
+  queue_id: string;
+  tenant_id: string;
+  last_agent_id: string | null;
   updated_at: Timestamp;
 }
 
@@ -331,6 +446,14 @@ export interface DB {
   ratings: RatingsTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
+  calendars: CalendarsTable;
+  queue_skills: QueueSkillsTable;
+  routing_rules: RoutingRulesTable;
+  agent_presence: AgentPresenceTable;
+  agent_state_log: AgentStateLogTable;
+  work_items: WorkItemsTable;
+  offers: OffersTable;
+  queue_cursors: QueueCursorsTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;
