@@ -7,3 +7,6 @@ export * from "./timeline.ts";
 export * from "./customers.ts";
 export * from "./tickets.ts";
 export * from "./conversations.ts";
+export * from "./metrics.ts";
+export * from "./routing.ts";
+export * from "./sla.ts";

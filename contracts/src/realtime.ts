@@ -1,3 +1,5 @@
+import type { WallboardSnapshot } from "./metrics.ts";
+
 /** Socket.io event maps shared by the server, the console and the widgets. Events are thin:
  * they say what changed; clients refetch over REST. */
 
@@ -33,11 +35,56 @@ export interface CustomerChangedEvent {
   changes: string[];
 }
 
+export interface OfferEvent {
+  offerId: string;
+  workItemId: string;
+  queueId: string;
+  queueName: string;
+  media: "voice" | "chat" | "email";
+  channel: "phone" | "webchat" | "wechat" | "email" | "portal";
+  conversationId: string | null;
+  ticketId: string | null;
+  contactName: string | null;
+  companyName: string | null;
+  vip: boolean;
+  expiresAt: string;
+}
+
+export interface OfferClosedEvent {
+  offerId: string;
+  workItemId: string;
+  agentId: string;
+  /** taken: another agent accepted (grab); expired: not answered in time; cancelled: the customer left. */
+  reason?: "taken" | "expired" | "rejected" | "cancelled";
+}
+
+export interface PresenceChangedEvent {
+  userId: string;
+  state: "offline" | "available" | "busy" | "wrap_up" | "away";
+  reason: string | null;
+  since: string;
+}
+
+export interface SlaEvent {
+  ticketId: string;
+  number: string;
+  target: "first_response" | "next_response" | "resolution";
+  dueAt: string;
+}
+
 export interface ServerToClientEvents {
   "ticket:changed": (e: TicketChangedEvent) => void;
   "conversation:changed": (e: ConversationChangedEvent) => void;
   "message:created": (e: MessageCreatedEvent) => void;
   "customer:changed": (e: CustomerChangedEvent) => void;
+  "offer:new": (e: OfferEvent) => void;
+  "offer:withdrawn": (e: OfferClosedEvent) => void;
+  "offer:accepted": (e: OfferClosedEvent) => void;
+  "presence:changed": (e: PresenceChangedEvent) => void;
+  "sla:warning": (e: SlaEvent) => void;
+  "sla:breached": (e: SlaEvent) => void;
+  /** Live queue metrics, within a second of a change, to queue and wallboard rooms. */
+  "wallboard:update": (e: WallboardSnapshot) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;
@@ -59,4 +106,5 @@ export const rooms = {
   queue: (queueId: string) => `queue:${queueId}`,
   ticket: (ticketId: string) => `ticket:${ticketId}`,
   conversation: (conversationId: string) => `conversation:${conversationId}`,
+  wallboard: (tenantId: string) => `wallboard:${tenantId}`,
 };

@@ -5,6 +5,9 @@ import { conversationRoutes } from "./conversations.ts";
 import { customerRoutes } from "./customers.ts";
 import { searchRoutes } from "./search.ts";
 import { ticketRoutes } from "./tickets.ts";
+import { metricsRoutes } from "./metrics.ts";
+import { routingRoutes } from "./routing.ts";
+import { slaRoutes } from "./sla.ts";
 import { userRoutes } from "./users.ts";
 
 /** Every API route. The OpenAPI document and the tenant-isolation test are built from this list. */
@@ -16,4 +19,7 @@ export const allRoutes: AnyRoute[] = [
   ...conversationRoutes,
   ...attachmentRoutes,
   ...searchRoutes,
+  ...routingRoutes,
+  ...slaRoutes,
+  ...metricsRoutes,
 ];
