@@ -62,4 +62,10 @@ export interface RoutingState {
 /** The engine's answer: who gets the offer, and a sentence saying why (shown on the timeline). */
 export type Decision =
   | { kind: "offer"; itemId: string; agentIds: string[]; strategy: Strategy | "sticky"; reason: string }
-  | { kind: "wait"; itemId: string; reason: string };
+  | {
+      kind: "wait";
+      itemId: string;
+      reason: string;
+      /** Epoch ms when waiting ends by itself (the returning-customer window), so the dispatcher can retry then. */
+      retryAt?: number;
+    };
