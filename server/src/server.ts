@@ -12,7 +12,9 @@ import { systemClock, type Clock } from "./platform/clock.ts";
 import { createLogger, type Logger } from "./platform/logger.ts";
 import { attachRedisAdapter } from "./realtime/redis-adapter.ts";
 import { createSocketServer, socketFanout, type YxServer } from "./realtime/socket-server.ts";
+import { attachWallboard } from "./realtime/wallboard-namespace.ts";
 import { runHousekeeping } from "./domain/housekeeping.ts";
+import { startSlaWatcher } from "./domain/sla/sla-watcher.ts";
 
 export interface RunningServer {
   url: string;
@@ -64,7 +66,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const io = createSocketServer(http, deps);
     if (config.redisUrl) closers.push(await attachRedisAdapter(io, config.redisUrl, log));
     outbox.attach(socketFanout(io));
+    // first of the closers: the pusher stops before the Redis adapter it emits through
+    closers.unshift(attachWallboard(io, deps).stop);
     const stopHousekeeping = runHousekeeping(deps);
+    const stopSlaWatcher = startSlaWatcher(deps);
 
     await new Promise<void>((resolve, reject) => {
       http.once("error", reject);
@@ -86,6 +91,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         closed = true;
         state.ready = false;
         stopHousekeeping();
+        await stopSlaWatcher();
         await outbox.stop();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         for (const close of closers) await close();

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Role } from "@yixian/contracts";
 import { loadConfig, startServer, type RunningServer } from "@yixian/server";
+import type { Clock } from "../../server/src/platform/clock.ts";
 import pg from "pg";
 import supertest from "supertest";
 import { hashPassword } from "../../server/src/domain/auth/password.ts";
@@ -42,7 +43,7 @@ export interface TestServer extends RunningServer {
 
 /** Starts the real server on port 0 against a fresh database of the kind TEST_DB names. */
 export async function startTestServer(
-  options: { db?: TestDb; env?: Record<string, string>; dataDir?: string; databaseUrl?: string; keepData?: boolean } = {},
+  options: { db?: TestDb; env?: Record<string, string>; dataDir?: string; databaseUrl?: string; keepData?: boolean; clock?: Clock } = {},
 ): Promise<TestServer> {
   const db = options.db ?? TEST_DB;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "yx-test-"));
@@ -57,7 +58,7 @@ export async function startTestServer(
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.env,
   });
-  const server = await startServer(config);
+  const server = await startServer(config, options.clock ? { clock: options.clock } : {});
   return {
     ...server,
     dataDir,
