@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["server/src/**/*.test.ts", "contracts/src/**/*.test.ts"],
+          include: ["server/src/**/*.test.ts", "contracts/src/**/*.test.ts", "widgets/*/src/**/*.test.ts"],
           environment: "node",
         },
       },
@@ -19,6 +19,17 @@ export default defineConfig({
           hookTimeout: 60_000,
           // each file starts its own server and database; two cores, so two at a time
           maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          // the wallboard page in Chromium (needs `npm run build` first: `npm run test:e2e` does it)
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          maxWorkers: 1,
         },
       },
     ],

@@ -44,3 +44,9 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
   wait_for Redis 30 sh -c 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG'
 fi
 say "redis $(redis-cli -h 127.0.0.1 -p 6379 info server | sed -n 's/^redis_version:\(.*\)\r$/\1/p') on 127.0.0.1:6379"
+
+# Chromium (Debian's), for the end-to-end tests of the wallboard page (Playwright drives it), and
+# a Chinese font so that its screenshots show Chinese text
+if ! command -v chromium >/dev/null 2>&1; then apt_install chromium; fi
+if ! fc-list 2>/dev/null | grep -qiE 'wqy|noto sans cjk|noto serif cjk'; then apt_install fonts-wqy-microhei; fi
+say "$(chromium --version 2>/dev/null | head -n 1)"

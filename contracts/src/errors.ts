@@ -32,6 +32,9 @@ export const ERROR_CODES = [
   // users
   "EMAIL_TAKEN",
   "NAME_TAKEN",
+  // routing
+  "OFFER_EXPIRED",
+  "OFFER_CLOSED",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import type { RunningServer } from "@yixian/server";
 import { inTransaction, systemCtx } from "../../server/src/domain/context.ts";
 import { insertTicket } from "../../server/src/domain/tickets/insert-ticket.ts";
+import { applySla } from "../../server/src/domain/sla/apply-sla.ts";
 import { normaliseIdentity } from "../../server/src/domain/customers/identities.ts";
 import { searchTokens } from "../../server/src/domain/shared/search-tokens.ts";
 import { newId, randomToken } from "../../server/src/platform/ids.ts";
@@ -94,11 +95,23 @@ export async function buildTenantFixtures(server: RunningServer, tenant: TestTen
     .values({ tenant_id: t, entity: "ticket", key: `f_${marker}`, label: `Field ${marker}`, type: "text" })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const calendar = await db
+    .insertInto("calendars")
+    .values({ tenant_id: t, name: `Calendar ${marker}`, weekly_hours: JSON.stringify({ mon: [["09:00", "18:00"]] }) })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const slaPolicy = await db
+    .insertInto("sla_policies")
+    .values({ tenant_id: t, name: `SLA ${marker}`, position: 0, calendar_id: calendar.id, first_response_minutes: 60 })
+    .returning("id")
+    .executeTakeFirstOrThrow();
 
   const { ticket, linked, conversation, message } = await inTransaction(ctx, async (tx) => {
     const draft = { contactId: contact.id, companyId: company.id, categoryId: category.id, queueId: queue.id, assigneeId: user.id };
     const ticket = await insertTicket(tx, ctx, { ...draft, subject: `Ticket ${marker} 打印`, sourceChannel: "webchat" });
     const linked = await insertTicket(tx, ctx, { ...draft, subject: `Linked ${marker}`, sourceChannel: "phone" });
+    // the tenant has an SLA policy: store the clocks now, so that the SLA watcher has nothing to write later
+    for (const id of [ticket.id, linked.id]) await applySla(tx, ctx, id);
     await tx.insertInto("ticket_links").values({ tenant_id: t, ticket_id: ticket.id, linked_ticket_id: linked.id, kind: "related" }).execute();
     const conversation = await tx
       .insertInto("conversations")
@@ -157,6 +170,39 @@ export async function buildTenantFixtures(server: RunningServer, tenant: TestTen
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const wallboardLink = await db
+    .insertInto("wallboard_links")
+    .values({ tenant_id: t, name: `Wallboard ${marker}`, token_hash: `${marker}-wallboard-token-hash`, queue_ids: [queue.id], expires_at: new Date(Date.now() + 86_400_000) })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  // routing: a navigation rule, and the conversation's work item offered to the user
+  const rule = await db
+    .insertInto("routing_rules")
+    .values({ tenant_id: t, name: `Rule ${marker}`, position: 1, conditions: JSON.stringify({}), action: JSON.stringify({ type: "queue", queueId: queue.id, priorityBoost: 0 }) })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const workItem = await db
+    .insertInto("work_items")
+    .values({
+      tenant_id: t,
+      queue_id: queue.id,
+      media: "chat",
+      channel: "webchat",
+      conversation_id: conversation.id,
+      ticket_id: ticket.id,
+      contact_id: contact.id,
+      state: "offered",
+      enqueued_at: new Date(),
+      offered_at: new Date(),
+      rule_id: rule.id,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const offer = await db
+    .insertInto("offers")
+    .values({ tenant_id: t, work_item_id: workItem.id, agent_id: user.id, expires_at: new Date(Date.now() + 3_600_000) })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const rating = await db
     .insertInto("ratings")
     .values({ tenant_id: t, ticket_id: linked.id, contact_id: contact.id, score: 5, channel: "phone" })
@@ -180,6 +226,12 @@ export async function buildTenantFixtures(server: RunningServer, tenant: TestTen
     messageId: message.id,
     attachmentId: attachment.id,
     ratingId: rating.id,
+    wallboardLinkId: wallboardLink.id,
+    calendarId: calendar.id,
+    slaPolicyId: slaPolicy.id,
+    routingRuleId: rule.id,
+    workItemId: workItem.id,
+    offerId: offer.id,
   };
   const valueOf = (kind: string) => identities.find((i) => i.kind === kind)!.value;
   const lookups: Record<string, string> = {

@@ -421,6 +421,75 @@ export interface OutboxTable {
   dispatched_at: Date | string | null;
 }
 
+export interface SlaPoliciesTable {
+  id: Id;
+  tenant_id: string;
+  name: string;
+  position: number;
+  is_default: WithDefault<boolean>;
+  priorities: ColumnType<string[], string[] | undefined, string[]>;
+  service_packs: ColumnType<string[], string[] | undefined, string[]>;
+  calendar_id: ColumnType<string | null, string | null | undefined, string | null>;
+  first_response_minutes: ColumnType<number | null, number | null | undefined, number | null>;
+  next_response_minutes: ColumnType<number | null, number | null | undefined, number | null>;
+  resolution_minutes: ColumnType<number | null, number | null | undefined, number | null>;
+  warn_fraction: WithDefault<number>;
+  pause_when_pending: WithDefault<boolean>;
+  notify_supervisors: WithDefault<boolean>;
+  raise_priority: ColumnType<string | null, string | null | undefined, string | null>;
+  move_to_queue_id: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface TicketSlaTable {
+  ticket_id: string;
+  tenant_id: string;
+  policy_id: string | null;
+  matched_priority: string;
+  matched_service_pack: string | null;
+  ticket_updated_at: Date | string | null;
+  stale: WithDefault<boolean>;
+  updated_at: Timestamp;
+}
+
+export interface TicketSlaClocksTable {
+  ticket_id: string;
+  target: string;
+  tenant_id: string;
+  started_at: Date | string;
+  due_at: Date | string | null;
+  warn_at: Date | string | null;
+  stopped_at: Date | string | null;
+  warned_at: Date | string | null;
+  breached_at: Date | string | null;
+  updated_at: Timestamp;
+}
+
+export interface WallboardLinksTable {
+  id: Id;
+  tenant_id: string;
+  name: string;
+  token_hash: string;
+  queue_ids: ColumnType<string[], string[] | undefined, string[]>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Date | string;
+  revoked_at: Date | string | null;
+}
+
+export interface WallboardChangesTable {
+  id: Generated<number>;
+  tenant: string;
+  changed_at: CreatedAt;
+}
+
+export interface WallboardPusherLeaseTable {
+  id: number;
+  holder: string;
+  expires_at: Date | string;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -454,6 +523,12 @@ export interface DB {
   work_items: WorkItemsTable;
   offers: OffersTable;
   queue_cursors: QueueCursorsTable;
+  wallboard_links: WallboardLinksTable;
+  wallboard_changes: WallboardChangesTable;
+  wallboard_pusher_lease: WallboardPusherLeaseTable;
+  sla_policies: SlaPoliciesTable;
+  ticket_sla: TicketSlaTable;
+  ticket_sla_clocks: TicketSlaClocksTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

@@ -5,6 +5,7 @@ import { mountRoutes } from "./mount.ts";
 import { buildOpenApi } from "./openapi.ts";
 import type { AnyRoute } from "./route.ts";
 import { allRoutes } from "./routes/index.ts";
+import { wallboardPage } from "../realtime/wallboard-page.ts";
 
 export const API_VERSION = "0.1.0";
 
@@ -42,6 +43,7 @@ export function createApp(deps: Deps, state: AppState, routes: AnyRoute[] = allR
     res.status(404).json(errorBody("NOT_FOUND", `no route ${req.method} /api${req.path}`));
   });
   app.use("/api", api);
+  app.use("/wallboard", wallboardPage());
   app.use(errorHandler(deps.log));
   return app;
 }

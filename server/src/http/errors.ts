@@ -34,6 +34,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CONVERSATION_HAS_NO_TICKET: 409,
   EMAIL_TAKEN: 409,
   NAME_TAKEN: 409,
+  OFFER_EXPIRED: 409,
+  OFFER_CLOSED: 409,
 };
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
