@@ -16,6 +16,8 @@ COPY tests/package.json tests/
 RUN npm ci --no-fund --no-audit && npm cache clean --force
 
 COPY . .
+# The browser pages (wallboard) are built into the image; the server serves them.
+RUN npm run build
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -29,4 +31,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:3000/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-CMD ["npm", "start"]
+# The pages are already built above, so start the server directly.
+CMD ["node", "--import", "tsx", "server/src/main.ts"]
