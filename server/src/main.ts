@@ -26,6 +26,7 @@ const lines = [
 if (demo) {
   lines.push("", `  Demo tenant "${demo.tenantName}" created. Sign in with any of these (password: ${config.demoPassword}):`);
   for (const u of demo.logins) lines.push(`    ${u.role.padEnd(19)} ${u.email}`);
+  lines.push("", `  Queue wallboard (read-only link for a TV): ${server.url}${demo.wallboardPath}`);
 }
 lines.push("");
 process.stdout.write(lines.join("\n") + "\n");

@@ -6,6 +6,7 @@ import { appendMessage } from "../domain/conversations/append-message.ts";
 import { createConversation } from "../domain/conversations/create-conversation.ts";
 import { endConversation } from "../domain/conversations/end-conversation.ts";
 import { createCompany } from "../domain/customers/create-company.ts";
+import { createWallboardLink } from "../domain/metrics/create-wallboard-link.ts";
 import { createContact } from "../domain/customers/create-contact.ts";
 import { createCustomerGroup } from "../domain/customers/create-customer-group.ts";
 import { createQueue } from "../domain/queues/queues.ts";
@@ -23,12 +24,18 @@ import { DEMO_COMPANIES, DEMO_USERS, dateFromToday } from "./demo-data.ts";
 export interface DemoSummary {
   tenantName: string;
   logins: { role: Role; email: string }[];
+  /** A read-only wallboard link (path and query) for a TV. */
+  wallboardPath: string;
 }
 
 /** A clock the seed moves forward, so the demo timelines read like real days of work. */
-function steppingDeps(deps: Deps, start: Date): { deps: Deps; advance: (minutes: number) => void } {
+function steppingDeps(deps: Deps, start: Date): { deps: Deps; advance: (minutes: number) => void; jumpTo: (at: Date) => void } {
   let now = start.getTime();
-  return { deps: { ...deps, clock: { now: () => new Date(now) } }, advance: (minutes) => (now += minutes * 60_000) };
+  return {
+    deps: { ...deps, clock: { now: () => new Date(now) } },
+    advance: (minutes) => (now += minutes * 60_000),
+    jumpTo: (at) => (now = Math.max(now, at.getTime())),
+  };
 }
 
 /**
@@ -40,7 +47,7 @@ export async function seedDemo(realDeps: Deps): Promise<DemoSummary | null> {
   const existing = await realDeps.db.selectFrom("tenants").select("id").limit(1).executeTakeFirst();
   if (existing) return null;
 
-  const { deps, advance } = steppingDeps(realDeps, new Date(realDeps.clock.now().getTime() - 3 * 86_400_000));
+  const { deps, advance, jumpTo } = steppingDeps(realDeps, new Date(realDeps.clock.now().getTime() - 3 * 86_400_000));
   const password = deps.config.demoPassword;
   const [adminSpec, ...others] = DEMO_USERS;
   const { tenantId, adminId } = await createTenant(deps, {
@@ -152,8 +159,8 @@ export async function seedDemo(realDeps: Deps): Promise<DemoSummary | null> {
   advance(15);
   await changeTicketStatus(ctxOf("senior_agent"), closing.id, { status: "pending", reason: "等待客户财务主管确认后再清除" });
 
-  // 3. An expired customer's new e-mail question: new, unassigned, in the hotline queue.
-  advance(60 * 18);
+  // 3. An expired customer's e-mail, arrived a few minutes ago: waiting in the hotline queue.
+  jumpTo(new Date(realDeps.clock.now().getTime() - 4 * 60_000));
   const email = await createConversation(agent, ZCreateConversation.parse({ channel: "email", contactId: contacts.get("徐明"), subject: "金蝶K3 无法登录，提示许可证过期", queueId: hotline.id }));
   await appendMessage(customer("徐明"), {
     conversationId: email.id,
@@ -162,5 +169,10 @@ export async function seedDemo(realDeps: Deps): Promise<DemoSummary | null> {
     externalId: "<k3-license-20261120@mingda.example.cn>",
   });
 
-  return { tenantName: "一线演示 · Yixian Demo", logins: DEMO_USERS.map((u) => ({ role: u.role, email: u.email })) };
+  const wallboard = await createWallboardLink(ctxOf("supervisor"), { name: "大厅电视 · Lobby TV", queueIds: [] });
+  return {
+    tenantName: "一线演示 · Yixian Demo",
+    logins: DEMO_USERS.map((u) => ({ role: u.role, email: u.email })),
+    wallboardPath: `/wallboard?token=${encodeURIComponent(wallboard.token)}`,
+  };
 }
