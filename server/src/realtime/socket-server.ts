@@ -1,17 +1,24 @@
+import { randomUUID } from "node:crypto";
 import type { Server as HttpServer } from "node:http";
-import { rooms, type ClientToServerEvents, type ServerToClientEvents } from "@yixian/contracts";
+import { roleCan, rooms, type ClientToServerEvents, type OfferAck, type RoutingClientEvents, type ServerToClientEvents } from "@yixian/contracts";
 import { Server, type Socket } from "socket.io";
 import type { Deps } from "../domain/context.ts";
 import { resolveSession, type SessionUser } from "../domain/auth/sessions.ts";
 import type { FanoutPort } from "../domain/events/outbox.ts";
 import { tokenFrom } from "../http/auth.ts";
 import { DomainError } from "../domain/errors.ts";
+import { ctxFor } from "../http/auth.ts";
+import { toDomainError } from "../http/errors.ts";
+import { acceptOffer, rejectOffer } from "../domain/routing/answer-offer.ts";
+import { startRouting } from "../domain/routing/runtime.ts";
+import type { OfferResult } from "@yixian/contracts";
 
 interface SocketData {
   user: SessionUser;
 }
-export type YxServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type YxSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type ClientEvents = ClientToServerEvents & RoutingClientEvents;
+export type YxServer = Server<ClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type YxSocket = Socket<ClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Tables whose rows a client may subscribe to by id, checked against the caller's tenant. */
 const SUBSCRIBABLE = { ticket: "tickets", conversation: "conversations" } as const;
@@ -77,8 +84,44 @@ export function createSocketServer(http: HttpServer, deps: Deps): YxServer {
       void socket.leave(rooms.ticket(String(id)));
       if (typeof ack === "function") ack({ ok: true });
     });
+    const answer = (fn: typeof acceptOffer) => (offerId: string, ack: (res: OfferAck) => void) => {
+      if (typeof ack !== "function") return;
+      answerOffer(deps, user, fn, String(offerId)).then(ack, (err: unknown) => {
+        deps.log.error({ err }, "answering an offer failed");
+        ack({ ok: false, error: { code: "INTERNAL", message: "internal error" } });
+      });
+    };
+    socket.on("offer:accept", answer(acceptOffer));
+    socket.on("offer:reject", answer(rejectOffer));
   });
+  startRoutingWith(io, deps);
   return io;
+}
+
+/** An offer answered over the socket, acknowledged like the REST answer (same permission). */
+async function answerOffer(deps: Deps, user: SessionUser, fn: (ctx: ReturnType<typeof ctxFor>, offerId: string) => Promise<OfferResult>, offerId: string): Promise<OfferAck> {
+  if (!roleCan(user.role, "conversation:write")) return { ok: false, error: { code: "FORBIDDEN", message: `your role (${user.role}) may not conversation write` } };
+  if (!/^[0-9a-f-]{36}$/i.test(offerId)) return { ok: false, error: { code: "NOT_FOUND", message: "offer not found" } };
+  try {
+    return { ok: true, data: await fn(ctxFor(deps, user, randomUUID()), offerId) };
+  } catch (err) {
+    const known = toDomainError(err);
+    if (!known) throw err;
+    return { ok: false, error: { code: known.code, message: known.message } };
+  }
+}
+
+/**
+ * Routes work while this socket server runs: the dispatcher stops, finishing its pass, before
+ * the socket server closes and (after it) the database, so no pass runs against a closed pool.
+ */
+function startRoutingWith(io: YxServer, deps: Deps): void {
+  const dispatcher = startRouting(deps);
+  const close = io.close.bind(io);
+  io.close = async (fn) => {
+    await dispatcher.stop();
+    return close(fn);
+  };
 }
 
 /** The outbox's way out: emit to rooms (across nodes when the Redis adapter is attached). */

@@ -10,6 +10,8 @@ import { conversationChanged } from "./conversation-events.ts";
 import { agentOf, assertNotEnded, lockConversation } from "./conversation-guards.ts";
 import { findOpenTicketOfContact, moveMessagesToTicket, newTicketForConversation } from "./conversation-ticket.ts";
 import { presentConversationDetail } from "./get-conversation.ts";
+import { claimConversationWork } from "../routing/assign-work.ts";
+import { kickRouting } from "../routing/runtime.ts";
 
 /**
  * The ticket an unticketed conversation gets when accepted: the contact's open ticket if one
@@ -37,38 +39,43 @@ async function ticketOnAccept(tx: Tx, ctx: Ctx, conversation: Row<"conversations
  * The agent takes the conversation: joins it, becomes its assignee, and it turns active. A
  * conversation without a ticket gets one now (see ticketOnAccept). Accepting one's own active
  * conversation again changes nothing; another agent's is CONFLICT (first to accept wins); an
- * ended one is CONVERSATION_ENDED.
+ * ended one is CONVERSATION_ENDED. Its work item, if routing had one, goes to the agent.
  */
 export async function acceptConversation(ctx: Ctx, conversationId: string): Promise<ConversationDetail> {
-  const agent = agentOf(ctx);
-  const row = await inTransaction(ctx, async (tx) => {
-    const conversation = await lockConversation(tx, ctx, conversationId);
-    assertNotEnded(conversation);
-    if (conversation.state === "active") {
-      if (conversation.assignee_id === agent.id) return conversation;
-      throw new DomainError("CONFLICT", "another agent has already accepted this conversation");
-    }
-    const now = ctx.deps.clock.now();
-    const ticket = conversation.ticket_id ? null : await ticketOnAccept(tx, ctx, conversation, agent.id, now);
-    await tx
-      .insertInto("conversation_participants")
-      .values({ tenant_id: ctx.tenantId, conversation_id: conversation.id, kind: "agent", user_id: agent.id, joined_at: now })
-      .execute();
-    const accepted = await tx
-      .updateTable("conversations")
-      .set({ state: "active", accepted_at: now, assignee_id: agent.id, ticket_id: ticket?.id ?? conversation.ticket_id, updated_at: now })
-      .where("tenant_id", "=", ctx.tenantId)
-      .where("id", "=", conversation.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(tx, ctx, {
-      action: "conversation.accepted",
-      entityType: "conversation",
-      entityId: conversation.id,
-      changes: { state: [conversation.state, "active"], assigneeId: [conversation.assignee_id, agent.id], ...(ticket ? { ticketId: [null, ticket.id] } : {}) },
-    });
-    await conversationChanged(tx, accepted, ticket ? ["state", "assignee", "ticket"] : ["state", "assignee"]);
-    return accepted;
-  });
+  const row = await inTransaction(ctx, (tx) => acceptConversationTx(tx, ctx, conversationId));
+  kickRouting(ctx.deps);
   return presentConversationDetail(ctx.deps.db, ctx, row);
+}
+
+/** acceptConversation inside the caller's transaction (an accepted offer runs it with the item locked). */
+export async function acceptConversationTx(tx: Tx, ctx: Ctx, conversationId: string): Promise<Row<"conversations">> {
+  const agent = agentOf(ctx);
+  const conversation = await lockConversation(tx, ctx, conversationId);
+  assertNotEnded(conversation);
+  if (conversation.state === "active") {
+    if (conversation.assignee_id === agent.id) return conversation;
+    throw new DomainError("CONFLICT", "another agent has already accepted this conversation");
+  }
+  const now = ctx.deps.clock.now();
+  const ticket = conversation.ticket_id ? null : await ticketOnAccept(tx, ctx, conversation, agent.id, now);
+  await tx
+    .insertInto("conversation_participants")
+    .values({ tenant_id: ctx.tenantId, conversation_id: conversation.id, kind: "agent", user_id: agent.id, joined_at: now })
+    .execute();
+  const accepted = await tx
+    .updateTable("conversations")
+    .set({ state: "active", accepted_at: now, assignee_id: agent.id, ticket_id: ticket?.id ?? conversation.ticket_id, updated_at: now })
+    .where("tenant_id", "=", ctx.tenantId)
+    .where("id", "=", conversation.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(tx, ctx, {
+    action: "conversation.accepted",
+    entityType: "conversation",
+    entityId: conversation.id,
+    changes: { state: [conversation.state, "active"], assigneeId: [conversation.assignee_id, agent.id], ...(ticket ? { ticketId: [null, ticket.id] } : {}) },
+  });
+  await conversationChanged(tx, accepted, ticket ? ["state", "assignee", "ticket"] : ["state", "assignee"]);
+  await claimConversationWork(tx, ctx, accepted.id, agent.id, accepted.ticket_id, now);
+  return accepted;
 }

@@ -11,6 +11,8 @@ import { conversationChanged } from "./conversation-events.ts";
 import { findOpenTicketOfContact } from "./conversation-ticket.ts";
 import { presentConversationDetail } from "./get-conversation.ts";
 import { resolveContact } from "./resolve-contact.ts";
+import { enqueueWork } from "../routing/enqueue-work.ts";
+import { kickRouting } from "../routing/runtime.ts";
 
 /** Thrown inside the transaction when another request stored the same externalRef first. */
 class ExternalRefTaken extends Error {}
@@ -87,11 +89,13 @@ export async function createConversation(ctx: Ctx, input: CreateConversation): P
       changes: { channel: row.channel, contactId: row.contact_id, ticketId: row.ticket_id, externalRef: ref },
     });
     await conversationChanged(tx, row, ["created"]);
+    await enqueueWork(tx, ctx, { conversationId: row.id, channel: input.channel });
     return row;
   }).catch((err: unknown) => {
     if (err instanceof ExternalRefTaken) return null;
     throw err;
   });
+  if (created) kickRouting(ctx.deps);
   const row = created ?? found(ref ? await byExternalRef(db, ctx, input.channel, ref) : undefined, "conversation");
   return presentConversationDetail(db, ctx, row);
 }

@@ -1,4 +1,4 @@
-import type { ZCreateQueue, ZQueue, ZUpdateQueue } from "@yixian/contracts";
+import type { QueueDetail, UpdateQueueRouting, ZCreateQueue, ZUpdateQueue } from "@yixian/contracts";
 import type { z } from "zod";
 import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
@@ -7,19 +7,26 @@ import { inTransaction, type Ctx } from "../context.ts";
 import { DomainError, found } from "../errors.ts";
 import { diff, recordAudit } from "../shared/audit.ts";
 import { isoRequired } from "../shared/pagination.ts";
+import { kickRouting } from "../routing/runtime.ts";
+import { applyQueueRouting, loadQueueSkills, presentRouting, routingPart } from "./queue-routing.ts";
 
-type Queue = z.infer<typeof ZQueue>;
+type Queue = QueueDetail;
+/** Create and update bodies may carry the routing configuration too. */
+type CreateQueueInput = z.infer<typeof ZCreateQueue> & UpdateQueueRouting;
+type UpdateQueueInput = z.infer<typeof ZUpdateQueue> & UpdateQueueRouting;
 
 async function presentQueues(db: Executor, tenantId: string, rows: Row<"queues">[]): Promise<Queue[]> {
   const ids = rows.map((r) => r.id);
   const members = ids.length
     ? await db.selectFrom("queue_members").select(["queue_id", "user_id"]).where("tenant_id", "=", tenantId).where("queue_id", "in", ids).execute()
     : [];
+  const skills = await loadQueueSkills(db, tenantId, ids);
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
     description: row.description,
     memberIds: members.filter((m) => m.queue_id === row.id).map((m) => m.user_id),
+    ...presentRouting(row, skills.get(row.id) ?? []),
     createdAt: isoRequired(row.created_at),
     updatedAt: isoRequired(row.updated_at),
   }));
@@ -50,7 +57,7 @@ export async function getQueue(ctx: Ctx, queueId: string): Promise<Queue> {
   return queue!;
 }
 
-export async function createQueue(ctx: Ctx, input: z.infer<typeof ZCreateQueue>): Promise<Queue> {
+export async function createQueue(ctx: Ctx, input: CreateQueueInput): Promise<Queue> {
   return inTransaction(ctx, async (tx) => {
     const row = await tx
       .insertInto("queues")
@@ -60,14 +67,16 @@ export async function createQueue(ctx: Ctx, input: z.infer<typeof ZCreateQueue>)
       .executeTakeFirst();
     if (!row) throw new DomainError("NAME_TAKEN", `a queue named "${input.name}" already exists`);
     await setMembers(tx, ctx.tenantId, row.id, input.memberIds);
-    await recordAudit(tx, ctx, { action: "queue.created", entityType: "queue", entityId: row.id, changes: { name: input.name, memberIds: input.memberIds } });
-    const [queue] = await presentQueues(tx, ctx.tenantId, [row]);
+    const routing = await applyQueueRouting(tx, ctx, row, routingPart(input));
+    await recordAudit(tx, ctx, { action: "queue.created", entityType: "queue", entityId: row.id, changes: { name: input.name, memberIds: input.memberIds, ...routing } });
+    const [queue] = await presentQueues(tx, ctx.tenantId, [await loadQueue(tx, ctx.tenantId, row.id)]);
     return queue!;
   });
 }
 
-export async function updateQueue(ctx: Ctx, queueId: string, input: z.infer<typeof ZUpdateQueue>): Promise<Queue> {
-  return inTransaction(ctx, async (tx) => {
+/** Renames a queue, replaces its members, or changes its routing; routing runs again at once. */
+export async function updateQueue(ctx: Ctx, queueId: string, input: UpdateQueueInput): Promise<Queue> {
+  const queue = await inTransaction(ctx, async (tx) => {
     const before = await loadQueue(tx, ctx.tenantId, queueId);
     const set = { name: input.name, description: input.description };
     const changes: Record<string, unknown> = diff(before, set);
@@ -75,19 +84,21 @@ export async function updateQueue(ctx: Ctx, queueId: string, input: z.infer<type
       const clash = await tx.selectFrom("queues").select("id").where("tenant_id", "=", ctx.tenantId).where("name", "=", input.name).executeTakeFirst();
       if (clash) throw new DomainError("NAME_TAKEN", `a queue named "${input.name}" already exists`);
     }
-    const row = await tx
+    await tx
       .updateTable("queues")
       .set({ ...set, updated_at: ctx.deps.clock.now() })
       .where("id", "=", queueId)
       .where("tenant_id", "=", ctx.tenantId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+      .execute();
     if (input.memberIds) {
       await setMembers(tx, ctx.tenantId, queueId, input.memberIds);
       changes.memberIds = input.memberIds;
     }
+    Object.assign(changes, await applyQueueRouting(tx, ctx, before, routingPart(input)));
     await recordAudit(tx, ctx, { action: "queue.updated", entityType: "queue", entityId: queueId, changes });
-    const [queue] = await presentQueues(tx, ctx.tenantId, [row]);
+    const [queue] = await presentQueues(tx, ctx.tenantId, [await loadQueue(tx, ctx.tenantId, queueId)]);
     return queue!;
   });
+  kickRouting(ctx.deps);
+  return queue;
 }

@@ -1,0 +1,85 @@
+import { MEDIA } from "@yixian/contracts";
+import type { Deps } from "../context.ts";
+import { knownValue } from "../conversations/conversation-guards.ts";
+import { decide, orderItems, type WorkItemSnapshot } from "./engine/index.ts";
+import { offerItem, type QueuePass } from "./offer-item.ts";
+import { loadAgentSnapshots, loadCursor, loadPolicy, loadQueueSetup } from "./snapshots.ts";
+
+/** Items looked at per queue and pass; a full batch with offers made asks for another pass. */
+const BATCH = 100;
+const STALE_RETRIES = 2;
+
+async function waitingItems(deps: Deps, tenantId: string, queueId: string, vipFirst: boolean): Promise<WorkItemSnapshot[]> {
+  let query = deps.db
+    .selectFrom("work_items")
+    .select(["id", "queue_id", "media", "priority", "vip", "enqueued_at", "preferred_agent_id"])
+    .where("tenant_id", "=", tenantId)
+    .where("queue_id", "=", queueId)
+    .where("state", "=", "waiting");
+  if (vipFirst) query = query.orderBy("vip", "desc");
+  const rows = await query.orderBy("priority", "desc").orderBy("enqueued_at").orderBy("id").limit(BATCH).execute();
+  const ids = rows.map((r) => r.id);
+  const missed = ids.length
+    ? await deps.db
+        .selectFrom("offers")
+        .select(["work_item_id", "agent_id"])
+        .where("tenant_id", "=", tenantId)
+        .where("work_item_id", "in", ids)
+        .where("state", "in", ["rejected", "expired"])
+        .execute()
+    : [];
+  return rows.map((r) => ({
+    id: r.id,
+    queueId: r.queue_id,
+    media: knownValue(MEDIA, r.media, "medium"),
+    priority: r.priority,
+    vip: r.vip,
+    enqueuedAt: new Date(r.enqueued_at).getTime(),
+    preferredAgentId: r.preferred_agent_id,
+    excludedAgentIds: new Set(missed.filter((m) => m.work_item_id === r.id).map((m) => m.agent_id)),
+  }));
+}
+
+/**
+ * One routing pass over a queue: the waiting items in serving order, each decided against the
+ * members' snapshots and, when the engine names agents, offered in its own transaction.
+ * Returns true when a full batch was worked and another pass may find more to do.
+ */
+export async function routeQueue(deps: Deps, tenantId: string, queueId: string): Promise<boolean> {
+  const setup = await loadQueueSetup(deps.db, tenantId, queueId);
+  if (!setup) return false;
+  const snapshots = await loadAgentSnapshots(deps.db, tenantId, queueId);
+  if (!snapshots.agents.some((a) => a.state === "available")) return false;
+  const items = orderItems(await waitingItems(deps, tenantId, queueId, setup.config.vipFirst), setup.config);
+  const pass: QueuePass = { deps, tenantId, setup, policy: await loadPolicy(deps.db, tenantId), snapshots, lastAgentId: await loadCursor(deps.db, queueId) };
+  let offered = 0;
+  for (const item of items) {
+    if (!pass.snapshots.agents.some((a) => a.state === "available")) break;
+    // decided in memory first: an item nobody can take costs no transaction
+    const now = deps.clock.now().getTime();
+    if (decide(item, setup.config, pass.snapshots.agents, { lastAgentId: pass.lastAgentId }, now, pass.policy).kind === "wait") continue;
+    for (let attempt = 0; attempt <= STALE_RETRIES; attempt++) {
+      const outcome = await offerItem(pass, item);
+      if (outcome.kind === "offered") offered++;
+      if (outcome.kind !== "stale") break;
+    }
+  }
+  return items.length === BATCH && offered > 0;
+}
+
+/** Routes every queue that has waiting items, in every tenant. */
+export async function routeWaiting(deps: Deps): Promise<boolean> {
+  const queues = await deps.db
+    .selectFrom("work_items")
+    .select(["tenant_id", "queue_id"])
+    .distinct()
+    .where("state", "=", "waiting")
+    .orderBy("tenant_id")
+    .orderBy("queue_id")
+    .execute();
+  let more = false;
+  for (const q of queues) {
+    if (await routeQueue(deps, q.tenant_id, q.queue_id)) more = true;
+  }
+  return more;
+}

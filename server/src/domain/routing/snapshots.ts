@@ -1,0 +1,85 @@
+import { AGENT_STATES, QUEUE_STRATEGIES } from "@yixian/contracts";
+import type { Executor } from "../../db/database.ts";
+import type { Row } from "../../db/schema.ts";
+import { knownValue } from "../conversations/conversation-guards.ts";
+import { capacityOf, loadOfAgents, ROUTABLE_STATES } from "../presence/presence-store.ts";
+import { loadQueueSkills } from "../queues/queue-routing.ts";
+import type { AgentSnapshot, QueueConfig, RoutingPolicy } from "./engine/index.ts";
+
+export interface QueueSetup {
+  row: Row<"queues">;
+  config: QueueConfig;
+}
+
+export async function loadQueueSetup(db: Executor, tenantId: string, queueId: string): Promise<QueueSetup | undefined> {
+  const row = await db.selectFrom("queues").selectAll().where("tenant_id", "=", tenantId).where("id", "=", queueId).executeTakeFirst();
+  if (!row) return undefined;
+  const skills = await loadQueueSkills(db, tenantId, [queueId]);
+  return {
+    row,
+    config: {
+      id: row.id,
+      strategy: knownValue(QUEUE_STRATEGIES, row.strategy, "queue strategy"),
+      requiredSkills: skills.get(row.id) ?? [],
+      vipFirst: row.vip_first,
+      stickySeconds: row.sticky_seconds,
+    },
+  };
+}
+
+/** The tenant's routing policy (`tenants.settings.chatDuringVoice`, on by default). */
+export async function loadPolicy(db: Executor, tenantId: string): Promise<RoutingPolicy> {
+  const tenant = await db.selectFrom("tenants").select("settings").where("id", "=", tenantId).executeTakeFirst();
+  return { chatDuringVoice: tenant?.settings.chatDuringVoice !== false };
+}
+
+export async function loadCursor(db: Executor, queueId: string): Promise<string | null> {
+  const row = await db.selectFrom("queue_cursors").select("last_agent_id").where("queue_id", "=", queueId).executeTakeFirst();
+  return row?.last_agent_id ?? null;
+}
+
+export interface AgentSnapshots {
+  agents: AgentSnapshot[];
+  names: Map<string, string>;
+}
+
+/**
+ * The queue's members as the engine sees them. Busy agents take more work within their capacity,
+ * so they are shown to the engine as available; wrap-up, away and offline are not routable.
+ * Read without locks: the dispatcher re-checks the chosen agents under their row locks.
+ */
+export async function loadAgentSnapshots(db: Executor, tenantId: string, queueId: string): Promise<AgentSnapshots> {
+  const members = await db
+    .selectFrom("queue_members")
+    .innerJoin("users", "users.id", "queue_members.user_id")
+    .leftJoin("agent_presence", "agent_presence.user_id", "queue_members.user_id")
+    .select(["users.id", "users.display_name", "users.role", "agent_presence.state", "agent_presence.capacity", "agent_presence.idle_since"])
+    .where("queue_members.tenant_id", "=", tenantId)
+    .where("queue_members.queue_id", "=", queueId)
+    .where("users.is_active", "=", true)
+    .orderBy("users.id")
+    .execute();
+  const ids = members.map((m) => m.id);
+  if (ids.length === 0) return { agents: [], names: new Map() };
+  const [loads, skills, memberships] = [
+    await loadOfAgents(db, tenantId, ids),
+    await db.selectFrom("user_skills").select(["user_id", "skill_id", "level"]).where("tenant_id", "=", tenantId).where("user_id", "in", ids).execute(),
+    await db.selectFrom("queue_members").select(["user_id", "queue_id"]).where("tenant_id", "=", tenantId).where("user_id", "in", ids).execute(),
+  ];
+  const agents = members.map((m): AgentSnapshot => {
+    const stored = m.state ? knownValue(AGENT_STATES, m.state, "agent state") : "offline";
+    const load = loads.get(m.id)!;
+    return {
+      id: m.id,
+      state: ROUTABLE_STATES.includes(stored) ? "available" : stored,
+      capacity: capacityOf(m.capacity ? { capacity: m.capacity } : undefined),
+      load: load.load,
+      pending: load.pending,
+      skills: new Map(skills.filter((s) => s.user_id === m.id).map((s) => [s.skill_id, s.level])),
+      queueIds: new Set(memberships.filter((q) => q.user_id === m.id).map((q) => q.queue_id)),
+      idleSince: m.idle_since ? new Date(m.idle_since).getTime() : 0,
+      vipAgent: m.role === "vip_agent",
+    };
+  });
+  return { agents, names: new Map(members.map((m) => [m.id, m.display_name])) };
+}

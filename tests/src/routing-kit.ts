@@ -1,0 +1,188 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ClientToServerEvents, OfferClosedEvent, OfferEvent, PresenceChangedEvent, Role, RoutingClientEvents, ServerToClientEvents } from "@yixian/contracts";
+import type { RunningServer } from "@yixian/server";
+import { expect } from "vitest";
+import { io, type Socket } from "socket.io-client";
+import { hashToken } from "../../server/src/domain/auth/sessions.ts";
+import { newId, randomToken } from "../../server/src/platform/ids.ts";
+import { api, type TestTenant, type TestUser } from "./harness.ts";
+import { eventually } from "./sockets.ts";
+
+/** Shared steps of the routing and presence tests: agents, queues, chats, and what agents hear. */
+
+export type RoutingSocket = Socket<ServerToClientEvents, ClientToServerEvents & RoutingClientEvents>;
+
+/** A real socket.io client that can also answer offers. */
+export function connectAgent(url: string, token: string): Promise<RoutingSocket> {
+  const socket: RoutingSocket = io(url, { path: "/socket.io", transports: ["websocket"], reconnection: false, forceNew: true, auth: { token } });
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", (err) => {
+      socket.close();
+      reject(err);
+    });
+  });
+}
+
+/** Everything routing tells one socket, in arrival order. */
+export interface Heard {
+  offers: OfferEvent[];
+  withdrawn: OfferClosedEvent[];
+  accepted: OfferClosedEvent[];
+  presence: PresenceChangedEvent[];
+}
+
+export function listen(socket: RoutingSocket): Heard {
+  const heard: Heard = { offers: [], withdrawn: [], accepted: [], presence: [] };
+  socket.on("offer:new", (e) => heard.offers.push(e));
+  socket.on("offer:withdrawn", (e) => heard.withdrawn.push(e));
+  socket.on("offer:accepted", (e) => heard.accepted.push(e));
+  socket.on("presence:changed", (e) => heard.presence.push(e));
+  return heard;
+}
+
+/** Waits until `list` has an entry matching `match`, and returns it. */
+export async function heardOf<T>(list: T[], match: (e: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  await eventually(() => list.some(match), what, timeoutMs);
+  return list.find(match)!;
+}
+
+/** Another signed-in user of the tenant (the harness gives one per role; routing tests need more agents). */
+export async function addUser(server: RunningServer, tenant: TestTenant, name: string, role: Role = "agent"): Promise<TestUser> {
+  const { db } = server.deps;
+  const id = newId();
+  const email = `${name.toLowerCase().replace(/[^a-z0-9]/g, "")}.${randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, "x")}@${tenant.slug}.test`;
+  await db.insertInto("users").values({ id, tenant_id: tenant.id, email, display_name: name, password_hash: "not-used", role }).execute();
+  const token = randomToken();
+  await db.insertInto("sessions").values({ tenant_id: tenant.id, user_id: id, token_hash: hashToken(token), expires_at: new Date(Date.now() + 3_600_000) }).execute();
+  return { id, email, role, token };
+}
+
+/** A queue with members and routing configuration, made through the API as a supervisor would. */
+export async function makeQueue(server: RunningServer, tenant: TestTenant, members: TestUser[], routing: Record<string, unknown> = {}): Promise<string> {
+  const created = await api(server, tenant.admin).post("/api/queues").send({ name: `Queue ${randomToken(4)}`, memberIds: members.map((m) => m.id) });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const id = created.body.data.id as string;
+  const configured = await api(server, tenant.admin).patch(`/api/queues/${id}/routing`).send(routing);
+  expect(configured.status, JSON.stringify(configured.body)).toBe(200);
+  return id;
+}
+
+export async function setPresence(server: RunningServer, user: TestUser, state: "available" | "away" | "offline", reason?: string) {
+  const res = await api(server, user).put("/api/presence/me").send(reason ? { state, reason } : { state });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.data as { state: string; reason: string | null; load: Record<string, number>; capacity: Record<string, number>; missedOffers: number };
+}
+
+export async function setCapacity(server: RunningServer, tenant: TestTenant, user: TestUser, capacity: Record<string, number>) {
+  const res = await api(server, tenant.users.supervisor).patch(`/api/presence/${user.id}/capacity`).send(capacity);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+/** A customer starts a chat (or call) in a queue; routing takes it from there. */
+export async function startChat(server: RunningServer, tenant: TestTenant, body: Record<string, unknown>): Promise<{ id: string; ticketId: string | null }> {
+  const res = await api(server, tenant.users.agent).post("/api/conversations").send({ channel: "webchat", ...body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.data as { id: string; ticketId: string | null };
+}
+
+/** The work item routing made for a conversation. */
+export async function itemOf(server: RunningServer, conversationId: string) {
+  return server.deps.db.selectFrom("work_items").selectAll().where("conversation_id", "=", conversationId).orderBy("created_at", "desc").executeTakeFirstOrThrow();
+}
+
+export async function accept(server: RunningServer, user: TestUser, offerId: string) {
+  return api(server, user).post(`/api/offers/${offerId}/accept`);
+}
+
+let contactSeq = 0;
+/** A contact (with a company carrying a service pack) written directly. */
+export async function makeContact(
+  server: RunningServer,
+  tenant: TestTenant,
+  o: { vip?: boolean; servicePack?: string | null; expiresOn?: string | null; groupId?: string | null; language?: string | null } = {},
+): Promise<string> {
+  const { db } = server.deps;
+  contactSeq += 1;
+  const company = await db
+    .insertInto("companies")
+    .values({
+      tenant_id: tenant.id,
+      name: `Company ${contactSeq} ${randomToken(3)}`,
+      verification_code: String(10_000_000 + Math.floor(Math.random() * 89_999_999)),
+      service_pack: o.servicePack ?? null,
+      service_expires_on: o.expiresOn ?? null,
+      customer_group_id: o.groupId ?? null,
+      custom_fields: "{}",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const contact = await db
+    .insertInto("contacts")
+    .values({ tenant_id: tenant.id, company_id: company.id, name: `客户 ${contactSeq}`, is_vip: o.vip ?? false, language: o.language ?? null, custom_fields: "{}" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return contact.id;
+}
+
+export interface NodeProcess {
+  url: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the server as its own OS process (`node --import tsx server/src/main.ts`, as `npm start`
+ * does) and resolves once /api/health answers.
+ */
+export async function startNodeProcess(env: Record<string, string>): Promise<NodeProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), "yx-node2-"));
+  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
+    cwd: fileURLToPath(new URL("../..", import.meta.url)),
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO: "false", LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await eventually(() => /running at http:\/\/\S+:\d+/.test(out) || child.exitCode !== null, "the second node to listen", 30_000);
+    const port = /running at http:\/\/\S+:(\d+)/.exec(out)?.[1];
+    if (!port) throw new Error(`the second node did not start:\n${out}`);
+    const url = `http://127.0.0.1:${port}`;
+    const health = await fetch(`${url}/api/health`);
+    if (health.status !== 200) throw new Error(`the second node is not healthy: ${health.status}`);
+    return { url, output: () => out, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Asks `read` again until its answer passes `ok`, and returns that answer; fails with `what` after `timeoutMs`. */
+export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** The agent's pending offers, as the console lists them after a reload. */
+export async function myOffers(server: RunningServer, user: TestUser): Promise<{ offerId: string; conversationId: string | null; workItemId: string }[]> {
+  const res = await api(server, user).get("/api/offers/mine");
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.data as { offerId: string; conversationId: string | null; workItemId: string }[];
+}
