@@ -77,6 +77,9 @@ export const ZCreateConversation = z
       .max(200)
       .optional()
       .describe("The channel's own id (call id, chat session id); unique per channel, a repeat returns the existing conversation"),
+    entryPoint: z.string().trim().min(1).max(200).optional().describe("The DID, official account, mailbox or widget key it came in on (navigation rules match on it)"),
+    menuChoice: z.string().trim().min(1).max(50).optional().describe("The IVR or chat-menu choice the customer made"),
+    language: z.string().trim().min(2).max(20).optional().describe("The customer's language, e.g. zh-CN or en"),
   })
   .refine((c) => !(c.contactId && c.identity), "give contactId or identity, not both");
 export type CreateConversation = z.infer<typeof ZCreateConversation>;

@@ -1,4 +1,5 @@
 import type { WallboardSnapshot } from "./metrics.ts";
+import type { OfferAck } from "./routing.ts";
 
 /** Socket.io event maps shared by the server, the console and the widgets. Events are thin:
  * they say what changed; clients refetch over REST. */
@@ -97,6 +98,9 @@ export interface ClientToServerEvents {
   "ticket:subscribe": (ticketId: string, ack: (res: Ack) => void) => void;
   "ticket:unsubscribe": (ticketId: string, ack: (res: Ack) => void) => void;
   "conversation:subscribe": (conversationId: string, ack: (res: Ack) => void) => void;
+  /** Answer an offer (acknowledged like the REST answer, same permission). */
+  "offer:accept": (offerId: string, ack: (res: OfferAck) => void) => void;
+  "offer:reject": (offerId: string, ack: (res: OfferAck) => void) => void;
 }
 
 /** Room names: everything a client can be in. */

@@ -279,8 +279,3 @@ export type OfferResult = z.infer<typeof ZOfferResult>;
 
 export type OfferAck = { ok: true; data: OfferResult } | { ok: false; error: { code: string; message: string } };
 
-/** Socket events an agent's console sends to answer offers (acknowledged like the REST answer). */
-export interface RoutingClientEvents {
-  "offer:accept": (offerId: string, ack: (res: OfferAck) => void) => void;
-  "offer:reject": (offerId: string, ack: (res: OfferAck) => void) => void;
-}

@@ -15,6 +15,7 @@ import { createSocketServer, socketFanout, type YxServer } from "./realtime/sock
 import { attachWallboard } from "./realtime/wallboard-namespace.ts";
 import { runHousekeeping } from "./domain/housekeeping.ts";
 import { startSlaWatcher } from "./domain/sla/sla-watcher.ts";
+import { startRouting } from "./domain/routing/runtime.ts";
 
 export interface RunningServer {
   url: string;
@@ -70,6 +71,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     closers.unshift(attachWallboard(io, deps).stop);
     const stopHousekeeping = runHousekeeping(deps);
     const stopSlaWatcher = startSlaWatcher(deps);
+    const dispatcher = startRouting(deps);
 
     await new Promise<void>((resolve, reject) => {
       http.once("error", reject);
@@ -91,6 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         closed = true;
         state.ready = false;
         stopHousekeeping();
+        await dispatcher.stop();
         await stopSlaWatcher();
         await outbox.stop();
         await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ClientToServerEvents, OfferClosedEvent, OfferEvent, PresenceChangedEvent, Role, RoutingClientEvents, ServerToClientEvents } from "@yixian/contracts";
+import type { ClientToServerEvents, OfferClosedEvent, OfferEvent, PresenceChangedEvent, Role, ServerToClientEvents } from "@yixian/contracts";
 import type { RunningServer } from "@yixian/server";
 import { expect } from "vitest";
 import { io, type Socket } from "socket.io-client";
@@ -14,7 +14,7 @@ import { eventually } from "./sockets.ts";
 
 /** Shared steps of the routing and presence tests: agents, queues, chats, and what agents hear. */
 
-export type RoutingSocket = Socket<ServerToClientEvents, ClientToServerEvents & RoutingClientEvents>;
+export type RoutingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A real socket.io client that can also answer offers. */
 export function connectAgent(url: string, token: string): Promise<RoutingSocket> {

@@ -145,6 +145,27 @@ describe("routing by the rules", () => {
   });
 });
 
+describe("conversations through the API", () => {
+  it("route by the entry point, menu choice and language they came in with", async () => {
+    const tenant = await createTestTenant(server);
+    const general = await makeQueue(server, tenant, []);
+    const english = await makeQueue(server, tenant, []);
+    const rule = await addRule(tenant, {
+      name: "English line",
+      conditions: { entryPoints: ["4008123456"], menuChoices: ["9"], languages: ["en"] },
+      action: { type: "queue", queueId: english },
+    });
+    const agent = api(server, tenant.users.agent);
+    const matching = await agent
+      .post("/api/conversations")
+      .send({ channel: "phone", queueId: general, entryPoint: "4008123456", menuChoice: "9", language: "en", externalRef: "call-en-1" });
+    expect(matching.status, JSON.stringify(matching.body)).toBe(201);
+    expect(await itemOf(server, matching.body.data.id as string)).toMatchObject({ queue_id: english, rule_id: rule.id, media: "voice" });
+    const other = await agent.post("/api/conversations").send({ channel: "phone", queueId: general, entryPoint: "4008123456", menuChoice: "1", externalRef: "call-zh-1" });
+    expect(await itemOf(server, other.body.data.id as string)).toMatchObject({ queue_id: general, rule_id: null });
+  });
+});
+
 describe("overflow", () => {
   it("sends a contact on when the queue is full, to voicemail when it is closed, and on again after the maximum wait", async () => {
     const tenant = await createTestTenant(server);
@@ -166,6 +187,15 @@ describe("overflow", () => {
     const afterHours = await startChat(server, tenant, { queueId: closed });
     expect(await itemOf(server, afterHours.id)).toMatchObject({ queue_id: closed, state: "overflowed" });
     expect((await itemOf(server, afterHours.id)).decision).toMatchObject({ overflow: { path: [{ queueId: closed, why: "closed" }], action: "voicemail" } });
+    // the after-hours contact is not lost: its conversation is on a ticket in that queue, with the overflow on the timeline
+    const conversation = await api(server, tenant.users.agent).get(`/api/conversations/${afterHours.id}`);
+    const ticketId = conversation.body.data.ticketId as string;
+    expect(ticketId).toBeTruthy();
+    const ticket = await api(server, tenant.users.agent).get(`/api/tickets/${ticketId}`);
+    expect(ticket.body.data).toMatchObject({ status: "new", queueId: closed });
+    const timeline = await api(server, tenant.users.agent).get(`/api/tickets/${ticketId}/timeline`);
+    const routed = (timeline.body.data.items as { kind: string; data: { state?: string } }[]).find((e) => e.kind === "routed");
+    expect(routed?.data.state).toBe("overflowed");
 
     const slow = await makeQueue(server, tenant, [], { maxWaitSeconds: 1, overflowAction: "queue", overflowQueueId: backup });
     const waited = await startChat(server, tenant, { queueId: slow });

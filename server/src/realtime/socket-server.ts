@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Server as HttpServer } from "node:http";
-import { roleCan, rooms, type ClientToServerEvents, type OfferAck, type RoutingClientEvents, type ServerToClientEvents } from "@yixian/contracts";
+import { roleCan, rooms, type ClientToServerEvents, type OfferAck, type ServerToClientEvents } from "@yixian/contracts";
 import { Server, type Socket } from "socket.io";
 import type { Deps } from "../domain/context.ts";
 import { resolveSession, type SessionUser } from "../domain/auth/sessions.ts";
@@ -10,15 +10,13 @@ import { DomainError } from "../domain/errors.ts";
 import { ctxFor } from "../http/auth.ts";
 import { toDomainError } from "../http/errors.ts";
 import { acceptOffer, rejectOffer } from "../domain/routing/answer-offer.ts";
-import { startRouting } from "../domain/routing/runtime.ts";
 import type { OfferResult } from "@yixian/contracts";
 
 interface SocketData {
   user: SessionUser;
 }
-type ClientEvents = ClientToServerEvents & RoutingClientEvents;
-export type YxServer = Server<ClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type YxSocket = Socket<ClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type YxServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type YxSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Tables whose rows a client may subscribe to by id, checked against the caller's tenant. */
 const SUBSCRIBABLE = { ticket: "tickets", conversation: "conversations" } as const;
@@ -56,6 +54,8 @@ export function createSocketServer(http: HttpServer, deps: Deps): YxServer {
   io.on("connection", (socket: YxSocket) => {
     const { user } = socket.data;
     void socket.join([rooms.tenant(user.tenantId), rooms.agent(user.userId)]);
+    // supervisors' consoles get the whole wallboard snapshot, as a wallboard page does
+    if (roleCan(user.role, "queue:manage")) void socket.join(rooms.wallboard(user.tenantId));
     // queue rooms for the queues the user belongs to (queue work and wallboard events)
     deps.db
       .selectFrom("queue_members")
@@ -94,7 +94,6 @@ export function createSocketServer(http: HttpServer, deps: Deps): YxServer {
     socket.on("offer:accept", answer(acceptOffer));
     socket.on("offer:reject", answer(rejectOffer));
   });
-  startRoutingWith(io, deps);
   return io;
 }
 
@@ -109,19 +108,6 @@ async function answerOffer(deps: Deps, user: SessionUser, fn: (ctx: ReturnType<t
     if (!known) throw err;
     return { ok: false, error: { code: known.code, message: known.message } };
   }
-}
-
-/**
- * Routes work while this socket server runs: the dispatcher stops, finishing its pass, before
- * the socket server closes and (after it) the database, so no pass runs against a closed pool.
- */
-function startRoutingWith(io: YxServer, deps: Deps): void {
-  const dispatcher = startRouting(deps);
-  const close = io.close.bind(io);
-  io.close = async (fn) => {
-    await dispatcher.stop();
-    return close(fn);
-  };
 }
 
 /** The outbox's way out: emit to rooms (across nodes when the Redis adapter is attached). */

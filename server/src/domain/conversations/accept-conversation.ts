@@ -4,36 +4,12 @@ import type { Row } from "../../db/schema.ts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
-import { ticketChanged } from "../tickets/ticket-events.ts";
-import { addTimelineEvent } from "../tickets/timeline.ts";
 import { conversationChanged } from "./conversation-events.ts";
 import { agentOf, assertNotEnded, lockConversation } from "./conversation-guards.ts";
-import { findOpenTicketOfContact, moveMessagesToTicket, newTicketForConversation } from "./conversation-ticket.ts";
+import { ticketOnAccept } from "./conversation-ticket.ts";
 import { presentConversationDetail } from "./get-conversation.ts";
 import { claimConversationWork } from "../routing/assign-work.ts";
 import { kickRouting } from "../routing/runtime.ts";
-
-/**
- * The ticket an unticketed conversation gets when accepted: the contact's open ticket if one
- * was opened since the conversation started (one problem, one ticket), otherwise a new one.
- * The messages so far go on its timeline.
- */
-async function ticketOnAccept(tx: Tx, ctx: Ctx, conversation: Row<"conversations">, agentId: string, now: Date): Promise<Row<"tickets">> {
-  const open = conversation.contact_id ? await findOpenTicketOfContact(tx, ctx, conversation.contact_id) : null;
-  const ticket = open ?? (await newTicketForConversation(tx, ctx, conversation, { assigneeId: agentId, createdData: {} }));
-  await moveMessagesToTicket(tx, ctx, conversation.id, ticket.id);
-  if (open) {
-    await addTimelineEvent(tx, ctx, {
-      ticketId: open.id,
-      kind: "conversation_linked",
-      conversationId: conversation.id,
-      occurredAt: now,
-      data: { channel: conversation.channel, reason: "open_ticket" },
-    });
-    await ticketChanged(tx, open, ["timeline"]);
-  }
-  return ticket;
-}
 
 /**
  * The agent takes the conversation: joins it, becomes its assignee, and it turns active. A

@@ -3,6 +3,7 @@ import type { Tx } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
 import { insertTicket } from "../tickets/insert-ticket.ts";
+import { ticketChanged } from "../tickets/ticket-events.ts";
 import { addTimelineEvent, type TimelineEntry } from "../tickets/timeline.ts";
 import { conversationChannel } from "./conversation-guards.ts";
 
@@ -135,4 +136,33 @@ export async function moveMessagesToTicket(tx: Tx, ctx: Ctx, conversationId: str
     .where((eb) => eb.or([eb("ticket_id", "is", null), eb("ticket_id", "<>", ticketId)]))
     .execute();
   await tx.updateTable("attachments").set({ ticket_id: ticketId }).where("tenant_id", "=", ctx.tenantId).where("message_id", "in", ofConversation).execute();
+}
+
+/**
+ * The ticket an unticketed conversation gets when accepted (or when it overflows to "leave a
+ * message"): the contact's open ticket if one was opened since the conversation started (one
+ * problem, one ticket), otherwise a new one. The messages so far go on its timeline.
+ */
+export async function ticketOnAccept(
+  tx: Tx,
+  ctx: Ctx,
+  conversation: Row<"conversations">,
+  agentId: string | null,
+  now: Date,
+  createdData: Record<string, unknown> = {},
+): Promise<Row<"tickets">> {
+  const open = conversation.contact_id ? await findOpenTicketOfContact(tx, ctx, conversation.contact_id) : null;
+  const ticket = open ?? (await newTicketForConversation(tx, ctx, conversation, { assigneeId: agentId, createdData }));
+  await moveMessagesToTicket(tx, ctx, conversation.id, ticket.id);
+  if (open) {
+    await addTimelineEvent(tx, ctx, {
+      ticketId: open.id,
+      kind: "conversation_linked",
+      conversationId: conversation.id,
+      occurredAt: now,
+      data: { channel: conversation.channel, reason: "open_ticket" },
+    });
+    await ticketChanged(tx, open, ["timeline"]);
+  }
+  return ticket;
 }

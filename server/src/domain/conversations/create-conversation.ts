@@ -89,7 +89,13 @@ export async function createConversation(ctx: Ctx, input: CreateConversation): P
       changes: { channel: row.channel, contactId: row.contact_id, ticketId: row.ticket_id, externalRef: ref },
     });
     await conversationChanged(tx, row, ["created"]);
-    await enqueueWork(tx, ctx, { conversationId: row.id, channel: input.channel });
+    await enqueueWork(tx, ctx, {
+      conversationId: row.id,
+      channel: input.channel,
+      entryPoint: input.entryPoint,
+      menuChoice: input.menuChoice,
+      language: input.language,
+    });
     return row;
   }).catch((err: unknown) => {
     if (err instanceof ExternalRefTaken) return null;

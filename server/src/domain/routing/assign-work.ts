@@ -3,7 +3,7 @@ import type { Ctx } from "../context.ts";
 import { changePresence, lockPresence } from "../presence/presence-store.ts";
 import { recordWrapTime } from "../presence/wrap-up.ts";
 import { offerClosed } from "./offer-events.ts";
-import { routedOnTimeline } from "./place-item.ts";
+import { routedOnTimeline } from "./routed-timeline.ts";
 import { withdrawItemOffers } from "./withdraw-offers.ts";
 import { liveItemOfConversation, type WorkItemRow } from "./work-item-lock.ts";
 

@@ -5,6 +5,7 @@ import { found } from "../errors.ts";
 import { evaluateRules, explain, type RuleInput } from "./rules/evaluate.ts";
 import { calendarsOf, loadFacts } from "./rules/facts.ts";
 import { loadRules, ruleInput } from "./rules/rule-store.ts";
+import { ticketForOverflow } from "./overflow-ticket.ts";
 import { placeItem, type Placed } from "./place-item.ts";
 import type { WorkItemRow } from "./work-item-lock.ts";
 
@@ -89,5 +90,6 @@ export async function enqueueWork(tx: Tx, ctx: Ctx, input: EnqueueInput): Promis
     },
     now,
   );
+  if (placed.overflow) await ticketForOverflow(tx, ctx, placed.item, placed.queue, placed.overflow, now);
   return { kind: "queued", ...placed };
 }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { systemCtx, type Deps } from "../context.ts";
-import { placeItem, routedOnTimeline } from "./place-item.ts";
+import { ticketForOverflow } from "./overflow-ticket.ts";
+import { placeItem } from "./place-item.ts";
 import { withdrawItemOffers } from "./withdraw-offers.ts";
 import { lockWorkItem } from "./work-item-lock.ts";
 import { CHANNELS } from "@yixian/contracts";
@@ -8,8 +9,8 @@ import { knownValue } from "../conversations/conversation-guards.ts";
 
 /**
  * Items that waited longer than their queue's maximum go through its overflow action: into the
- * overflow queue as a new item (arriving there now), or recorded as overflowed to voicemail or a
- * ticket (the channel takes it from there). Pending offers are withdrawn. Returns how many moved.
+ * overflow queue as a new item (arriving there now), or — voicemail / leave a message, ticket
+ * only — onto a ticket to be answered later. Pending offers are withdrawn. Returns how many moved.
  */
 export async function overflowLongWaits(deps: Deps): Promise<number> {
   const now = deps.clock.now();
@@ -58,8 +59,8 @@ export async function overflowLongWaits(deps: Deps): Promise<number> {
           },
           now,
         );
-      } else if (item.ticket_id) {
-        await routedOnTimeline(tx, ctx, item.ticket_id, updated, queue.name, now);
+      } else {
+        await ticketForOverflow(tx, ctx, updated, queue, queue.overflow_action, now);
       }
       return 1;
     });

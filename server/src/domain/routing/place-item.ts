@@ -6,8 +6,7 @@ import { newId } from "../../platform/ids.ts";
 import { isOpen } from "../calendars/index.ts";
 import type { Ctx } from "../context.ts";
 import { found } from "../errors.ts";
-import { ticketChanged } from "../tickets/ticket-events.ts";
-import { addTimelineEvent } from "../tickets/timeline.ts";
+import { routedOnTimeline } from "./routed-timeline.ts";
 import { mediaOf } from "./media.ts";
 import type { WorkItemRow } from "./work-item-lock.ts";
 
@@ -67,8 +66,8 @@ async function lastAgentOf(tx: Tx, tenantId: string, contactId: string | null): 
 /**
  * Puts a contact in a queue as a work item: waiting, or — when the queue is closed by its
  * calendar or full — through the queue's overflow action: into the overflow queue (up to three
- * hops), or recorded as overflowed to voicemail or a ticket. Writes the `routed` timeline entry
- * on the ticket when there is one.
+ * hops), or recorded as overflowed to voicemail or a ticket (the caller then puts it on a ticket:
+ * `ticketForOverflow`). Writes the `routed` timeline entry on the ticket when there is one.
  */
 export async function placeItem(tx: Tx, ctx: Ctx, p: Placement, now: Date): Promise<Placed> {
   const path: { queueId: string; why: string }[] = [];
@@ -108,20 +107,7 @@ export async function placeItem(tx: Tx, ctx: Ctx, p: Placement, now: Date): Prom
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (p.ticketId) await routedOnTimeline(tx, ctx, p.ticketId, item, queue.name, now);
+    if (p.ticketId && !overflow) await routedOnTimeline(tx, ctx, p.ticketId, item, queue.name, now);
     return { item, overflow, queue };
   }
-}
-
-/** The `routed` entry on a ticket's timeline: where the item went and the decision that sent it. */
-export async function routedOnTimeline(tx: Tx, ctx: Ctx, ticketId: string, item: WorkItemRow, queueName: string, now: Date): Promise<void> {
-  await addTimelineEvent(tx, ctx, {
-    ticketId,
-    kind: "routed",
-    conversationId: item.conversation_id,
-    occurredAt: now,
-    data: { workItemId: item.id, queueId: item.queue_id, queueName, state: item.state, ruleId: item.rule_id, ...item.decision },
-  });
-  const ticket = await tx.selectFrom("tickets").select(["id", "tenant_id", "number", "updated_at"]).where("tenant_id", "=", ctx.tenantId).where("id", "=", ticketId).executeTakeFirst();
-  if (ticket) await ticketChanged(tx, ticket, ["timeline"]);
 }
