@@ -17,7 +17,6 @@ export const TIMELINE_KINDS = [
   "merged_into",
   "rating",
   "routed",
-  "offered",
   "sla_warning",
   "sla_breached",
   "escalated",

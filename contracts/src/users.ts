@@ -29,6 +29,7 @@ export const ZTenant = z.object({
   timeZone: z.string(),
   locale: z.enum(["zh-CN", "en"]),
   ticketPrefix: z.string(),
+  chatDuringVoice: z.boolean().describe("Routing: may an agent on a call still be offered chats and e-mails?"),
   createdAt: ZTimestamp,
 });
 export type Tenant = z.infer<typeof ZTenant>;
@@ -47,6 +48,7 @@ export const ZUpdateTenant = z
     }, "unknown IANA time zone"),
     locale: z.enum(["zh-CN", "en"]),
     ticketPrefix: z.string().regex(/^[A-Z][A-Z0-9]{0,9}$/, "1–10 capital letters or digits"),
+    chatDuringVoice: z.boolean(),
   })
   .partial();
 

@@ -82,6 +82,9 @@ describe("users, skills, queues and tenant settings", () => {
     expect(ok.body.data).toMatchObject({ timeZone: "Europe/Berlin", ticketPrefix: "ACME" });
     const log = await api(server, t.admin).get("/api/audit-log?entityType=tenant");
     expect(log.body.data.items[0]).toMatchObject({ action: "tenant.updated", actorId: t.admin.id, changes: { time_zone: ["Asia/Shanghai", "Europe/Berlin"] } });
+    const noChatsOnCalls = await api(server, t.admin).patch("/api/tenant").send({ chatDuringVoice: false });
+    expect(noChatsOnCalls.body.data.chatDuringVoice).toBe(false);
+    expect((await api(server, t.users.agent).get("/api/tenant")).body.data).toMatchObject({ chatDuringVoice: false, timeZone: "Europe/Berlin" });
     const byAgent = await api(server, t.users.agent).get("/api/audit-log");
     expect(byAgent.status).toBe(403);
   });

@@ -11,6 +11,7 @@ export function presentTenant(row: Row<"tenants">): Tenant {
     timeZone: row.time_zone,
     locale: row.locale === "en" ? "en" : "zh-CN",
     ticketPrefix: row.ticket_prefix,
+    chatDuringVoice: row.settings.chatDuringVoice !== false,
     createdAt: isoRequired(row.created_at),
   };
 }

@@ -15,10 +15,15 @@ export async function updateTenant(ctx: Ctx, input: z.infer<typeof ZUpdateTenant
       locale: input.locale,
       ticket_prefix: input.ticketPrefix,
     };
-    const changes = diff(before, set);
+    const changes: Record<string, unknown> = diff(before, set);
+    const settings = { ...before.settings };
+    if (input.chatDuringVoice !== undefined && input.chatDuringVoice !== (before.settings.chatDuringVoice !== false)) {
+      settings.chatDuringVoice = input.chatDuringVoice;
+      changes.chatDuringVoice = [!input.chatDuringVoice, input.chatDuringVoice];
+    }
     const row = await tx
       .updateTable("tenants")
-      .set({ ...set, updated_at: ctx.deps.clock.now() })
+      .set({ ...set, settings: JSON.stringify(settings), updated_at: ctx.deps.clock.now() })
       .where("id", "=", ctx.tenantId)
       .returningAll()
       .executeTakeFirstOrThrow();
