@@ -1,7 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestTenant, startTestServer, type TestServer, type TestUser } from "./harness.ts";
-import { addUser, makeQueue, startNodeProcess, type NodeProcess } from "./routing-kit.ts";
+import { startNodeProcess, type NodeProcess } from "./node-process.ts";
+import { addUser, makeQueue } from "./routing-kit.ts";
 
 // Two server processes route the same PostgreSQL database at the same time (PGlite is one
 // process's database by design, so this always runs on PostgreSQL). Customers arrive through

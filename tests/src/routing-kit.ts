@@ -1,8 +1,3 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ClientToServerEvents, OfferClosedEvent, OfferEvent, PresenceChangedEvent, Role, ServerToClientEvents } from "@yixian/contracts";
 import type { RunningServer } from "@yixian/server";
 import { expect } from "vitest";
@@ -129,45 +124,6 @@ export async function makeContact(
   return contact.id;
 }
 
-export interface NodeProcess {
-  url: string;
-  output: () => string;
-  stop: () => Promise<void>;
-}
-
-/**
- * Starts the server as its own OS process (`node --import tsx server/src/main.ts`, as `npm start`
- * does) and resolves once /api/health answers.
- */
-export async function startNodeProcess(env: Record<string, string>): Promise<NodeProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), "yx-node2-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
-    cwd: fileURLToPath(new URL("../..", import.meta.url)),
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO: "false", LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  try {
-    await eventually(() => /running at http:\/\/\S+:\d+/.test(out) || child.exitCode !== null, "the second node to listen", 30_000);
-    const port = /running at http:\/\/\S+:(\d+)/.exec(out)?.[1];
-    if (!port) throw new Error(`the second node did not start:\n${out}`);
-    const url = `http://127.0.0.1:${port}`;
-    const health = await fetch(`${url}/api/health`);
-    if (health.status !== 200) throw new Error(`the second node is not healthy: ${health.status}`);
-    return { url, output: () => out, stop };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-}
 
 /** Asks `read` again until its answer passes `ok`, and returns that answer; fails with `what` after `timeoutMs`. */
 export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {

@@ -1,8 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { WallboardClientEvents, WallboardServerEvents, WallboardSnapshot } from "@yixian/contracts";
 import { migrate, openDatabase } from "@yixian/server";
 import { io, type Socket } from "socket.io-client";
@@ -10,46 +5,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { holdPusherLease, takeChangedTenants } from "../../server/src/domain/metrics/pusher-lease.ts";
 import { addAgent, addItem, addQueue } from "../e2e/support.ts";
 import { api, createTestTenant, freshPostgresDatabase, startTestServer, type TestServer } from "./harness.ts";
+import { startNodeProcess, type NodeProcess } from "./node-process.ts";
 import { eventually } from "./sockets.ts";
 
 // Two server processes on one PostgreSQL and Redis: one of them (the lease holder) computes
 // each wallboard update, and the Redis adapter carries it to pages on both.
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 type WallboardSocket = Socket<WallboardServerEvents, WallboardClientEvents>;
 
 let node1: TestServer;
-let node2: { url: string; child: ChildProcess; stop: () => Promise<void> };
+let node2: NodeProcess;
 const sockets: WallboardSocket[] = [];
 
-async function startNode2(databaseUrl: string) {
-  const dataDir = mkdtempSync(join(tmpdir(), "yx-wb-node2-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO: "false", LOG_LEVEL: "warn", DATABASE_URL: databaseUrl, REDIS_URL },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  await eventually(() => /running at http:\/\/\S+:\d+/.test(out) || child.exitCode !== null, "node 2 to listen", 30_000);
-  const port = /running at http:\/\/\S+:(\d+)/.exec(out)?.[1];
-  if (!port) {
-    await stop();
-    throw new Error(`node 2 did not start:\n${out}`);
-  }
-  return { url: `http://127.0.0.1:${port}`, child, stop };
-}
 
 beforeAll(async () => {
   node1 = await startTestServer({ db: "postgres", env: { REDIS_URL } });
-  node2 = await startNode2(node1.databaseUrl!);
+  node2 = await startNodeProcess({ DATABASE_URL: node1.databaseUrl!, REDIS_URL });
 }, 60_000);
 afterAll(async () => {
   for (const s of sockets) s.close();
