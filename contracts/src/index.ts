@@ -10,3 +10,5 @@ export * from "./conversations.ts";
 export * from "./metrics.ts";
 export * from "./routing.ts";
 export * from "./sla.ts";
+export * from "./widget.ts";
+export * from "./workspace.ts";

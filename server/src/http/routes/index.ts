@@ -9,6 +9,8 @@ import { metricsRoutes } from "./metrics.ts";
 import { routingRoutes } from "./routing.ts";
 import { slaRoutes } from "./sla.ts";
 import { userRoutes } from "./users.ts";
+import { widgetRoutes } from "./widget.ts";
+import { workspaceRoutes } from "./workspace.ts";
 
 /** Every API route. The OpenAPI document and the tenant-isolation test are built from this list. */
 export const allRoutes: AnyRoute[] = [
@@ -22,4 +24,6 @@ export const allRoutes: AnyRoute[] = [
   ...routingRoutes,
   ...slaRoutes,
   ...metricsRoutes,
+  ...widgetRoutes,
+  ...workspaceRoutes,
 ];
