@@ -12,6 +12,7 @@ import { searchTokens } from "../shared/search-tokens.ts";
 import { conversationChanged } from "./conversation-events.ts";
 import { recordMessageOnTicket, ticketForCustomerMessage } from "./message-ticket.ts";
 import { presentMessage } from "./present-message.ts";
+import { onMessageStored } from "../workspace/record-mentions.ts";
 
 export interface MessageInput {
   conversationId: string;
@@ -122,5 +123,6 @@ export async function storeMessage(tx: Tx, ctx: Ctx, input: MessageInput): Promi
     },
   });
   await conversationChanged(tx, conversation, ["messages"]);
+  await onMessageStored(tx, ctx, conversation, message);
   return presentMessage(message, attachments);
 }

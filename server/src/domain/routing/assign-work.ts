@@ -2,6 +2,8 @@ import type { Tx } from "../../db/database.ts";
 import type { Ctx } from "../context.ts";
 import { changePresence, lockPresence } from "../presence/presence-store.ts";
 import { recordWrapTime } from "../presence/wrap-up.ts";
+import { reassignLockedTicket } from "../tickets/assign-ticket.ts";
+import { lockTicket } from "../tickets/ticket-guards.ts";
 import { offerClosed } from "./offer-events.ts";
 import { routedOnTimeline } from "./routed-timeline.ts";
 import { withdrawItemOffers } from "./withdraw-offers.ts";
@@ -56,5 +58,18 @@ export async function claimConversationWork(tx: Tx, ctx: Ctx, conversationId: st
     const queue = await tx.selectFrom("queues").select("name").where("tenant_id", "=", ctx.tenantId).where("id", "=", item.queue_id).executeTakeFirstOrThrow();
     await routedOnTimeline(tx, ctx, ticketId, assigned, queue.name, now);
   }
+  if (ticketId) await ticketFollowsAcceptedWork(tx, ctx, ticketId, agentId, item);
   return true;
+}
+
+/**
+ * The ticket follows the conversation to the agent who accepted it when it was transferred or
+ * nobody held the ticket; an agent who already owns it keeps it otherwise.
+ */
+async function ticketFollowsAcceptedWork(tx: Tx, ctx: Ctx, ticketId: string, agentId: string, item: WorkItemRow): Promise<void> {
+  const ticket = await lockTicket(tx, ctx, ticketId);
+  if (ticket.status === "closed" || ticket.merged_into_id || ticket.assignee_id === agentId) return;
+  if (ticket.assignee_id && item.decision.transfer === undefined) return;
+  const agent = await tx.selectFrom("users").select(["id", "display_name as name"]).where("tenant_id", "=", ctx.tenantId).where("id", "=", agentId).executeTakeFirstOrThrow();
+  await reassignLockedTicket(tx, ctx, ticket, agent, item.decision.transfer === undefined ? undefined : "accepted a transfer");
 }

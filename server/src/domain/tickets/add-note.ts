@@ -5,6 +5,7 @@ import { ticketChanged } from "./ticket-events.ts";
 import { assertNotMerged, lockTicket } from "./ticket-guards.ts";
 import { addTimelineEvent } from "./timeline.ts";
 import { loadTimelineItem } from "./timeline-query.ts";
+import { onNoteAdded } from "../workspace/record-mentions.ts";
 
 /** An internal note on the timeline: colleagues see it, the customer never does. Allowed on closed tickets. */
 export async function addNote(ctx: Ctx, ticketId: string, input: { body: string }): Promise<TimelineItem> {
@@ -13,6 +14,7 @@ export async function addNote(ctx: Ctx, ticketId: string, input: { body: string 
     assertNotMerged(ticket);
     const now = ctx.deps.clock.now();
     const eventId = await addTimelineEvent(tx, ctx, { ticketId, kind: "note", occurredAt: now, data: { body: input.body } });
+    await onNoteAdded(tx, ctx, ticketId, eventId, input.body);
     const updated = await tx
       .updateTable("tickets")
       .set({ updated_at: now })

@@ -1,4 +1,6 @@
 import type { Ticket } from "@yixian/contracts";
+import type { Executor } from "../../db/database.ts";
+import type { Row } from "../../db/schema.ts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
@@ -9,6 +11,33 @@ import { loadTicketView } from "./ticket-query.ts";
 import { findAssignableUser } from "./ticket-references.ts";
 import { addTimelineEvent } from "./timeline.ts";
 
+/**
+ * Inside the caller's transaction: gives a locked, open ticket to `to` (or nobody), with the
+ * `assigned` timeline entry, an audit row and a change event. No-op when nothing changes.
+ */
+export async function reassignLockedTicket(tx: Executor, ctx: Ctx, ticket: Row<"tickets">, to: { id: string; name: string } | null, note?: string): Promise<void> {
+  if ((to?.id ?? null) === ticket.assignee_id) return;
+  const fromUser = ticket.assignee_id
+    ? await tx.selectFrom("users").select(["id", "display_name as name"]).where("tenant_id", "=", ctx.tenantId).where("id", "=", ticket.assignee_id).executeTakeFirst()
+    : undefined;
+  const now = ctx.deps.clock.now();
+  const updated = await tx
+    .updateTable("tickets")
+    .set({ assignee_id: to?.id ?? null, updated_at: now })
+    .where("tenant_id", "=", ctx.tenantId)
+    .where("id", "=", ticket.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await addTimelineEvent(tx, ctx, {
+    ticketId: ticket.id,
+    kind: "assigned",
+    occurredAt: now,
+    data: { from: fromUser ?? null, to, ...(note ? { note } : {}) },
+  });
+  await recordAudit(tx, ctx, { action: "ticket.assigned", entityType: "ticket", entityId: ticket.id, changes: { assigneeId: [ticket.assignee_id, to?.id ?? null] } });
+  await ticketChanged(tx, updated, ["assignee", "timeline"]);
+}
+
 /** Gives the ticket to an active user of the tenant, or takes it back (assigneeId null). */
 export async function assignTicket(ctx: Ctx, ticketId: string, input: { assigneeId: string | null; note?: string }): Promise<Ticket> {
   const row = await inTransaction(ctx, async (tx) => {
@@ -16,26 +45,7 @@ export async function assignTicket(ctx: Ctx, ticketId: string, input: { assignee
     assertNotMerged(ticket);
     if (ticket.status === "closed") throw new DomainError("TICKET_CLOSED", `ticket ${ticket.number} is closed`);
     const to = input.assigneeId ? await findAssignableUser(tx, ctx, input.assigneeId) : null;
-    if ((to?.id ?? null) === ticket.assignee_id) return loadTicketView(tx, ctx, ticketId);
-    const fromUser = ticket.assignee_id
-      ? await tx.selectFrom("users").select(["id", "display_name as name"]).where("tenant_id", "=", ctx.tenantId).where("id", "=", ticket.assignee_id).executeTakeFirst()
-      : undefined;
-    const now = ctx.deps.clock.now();
-    const updated = await tx
-      .updateTable("tickets")
-      .set({ assignee_id: to?.id ?? null, updated_at: now })
-      .where("tenant_id", "=", ctx.tenantId)
-      .where("id", "=", ticketId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await addTimelineEvent(tx, ctx, {
-      ticketId,
-      kind: "assigned",
-      occurredAt: now,
-      data: { from: fromUser ?? null, to, ...(input.note ? { note: input.note } : {}) },
-    });
-    await recordAudit(tx, ctx, { action: "ticket.assigned", entityType: "ticket", entityId: ticketId, changes: { assigneeId: [ticket.assignee_id, to?.id ?? null] } });
-    await ticketChanged(tx, updated, ["assignee", "timeline"]);
+    await reassignLockedTicket(tx, ctx, ticket, to, input.note);
     return loadTicketView(tx, ctx, ticketId);
   });
   return presentTicket(row);
