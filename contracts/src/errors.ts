@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   "INVALID_PHONE",
   "IDENTITY_TAKEN",
   "VERIFICATION_CODE_TAKEN",
+  "INVALID_VERIFICATION_CODE",
   "CONTACT_MERGED",
   "MERGE_SAME_CONTACT",
   "IMPORT_INVALID_FILE",
@@ -35,6 +36,7 @@ export const ERROR_CODES = [
   // routing
   "OFFER_EXPIRED",
   "OFFER_CLOSED",
+  "AGENT_UNAVAILABLE",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -73,6 +73,31 @@ export interface SlaEvent {
   dueAt: string;
 }
 
+/** Someone is typing in a conversation: the web chat visitor, or an agent (userId). */
+export interface ConversationTypingEvent {
+  conversationId: string;
+  typing: boolean;
+  by: { type: "visitor" } | { type: "user"; userId: string; name: string };
+}
+
+/** The agent's inbox badges changed (unread, mentions, transfers): refetch GET /inbox/counts. */
+export interface InboxChangedEvent {
+  reason: "message" | "read" | "mention" | "transfer";
+  conversationId: string | null;
+  at: string;
+}
+
+/** Someone mentioned the agent in an internal note of a conversation or ticket. */
+export interface MentionEvent {
+  mentionId: string;
+  authorId: string | null;
+  authorName: string | null;
+  conversationId: string | null;
+  ticketId: string | null;
+  excerpt: string;
+  createdAt: string;
+}
+
 export interface ServerToClientEvents {
   "ticket:changed": (e: TicketChangedEvent) => void;
   "conversation:changed": (e: ConversationChangedEvent) => void;
@@ -86,6 +111,12 @@ export interface ServerToClientEvents {
   "sla:breached": (e: SlaEvent) => void;
   /** Live queue metrics, within a second of a change, to queue and wallboard rooms. */
   "wallboard:update": (e: WallboardSnapshot) => void;
+  /** Typing indicator, to the conversation's room (not stored, not through the outbox). */
+  "conversation:typing": (e: ConversationTypingEvent) => void;
+  /** To the agent's room. */
+  "inbox:changed": (e: InboxChangedEvent) => void;
+  /** To the mentioned agent's room. */
+  "mention:new": (e: MentionEvent) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;
@@ -101,6 +132,8 @@ export interface ClientToServerEvents {
   /** Answer an offer (acknowledged like the REST answer, same permission). */
   "offer:accept": (offerId: string, ack: (res: OfferAck) => void) => void;
   "offer:reject": (offerId: string, ack: (res: OfferAck) => void) => void;
+  /** The agent is typing (or stopped) in a conversation of the tenant; the web chat visitor sees it. */
+  "conversation:typing": (e: { conversationId: string; typing: boolean }) => void;
 }
 
 /** Room names: everything a client can be in. */

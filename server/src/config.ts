@@ -28,6 +28,7 @@ const ZEnv = z.object({
     ),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
   DEMO_PASSWORD: z.string().min(8).default("yixian-demo"),
+  WIDGET_SECRET: z.string().min(32, "at least 32 characters").optional(),
 });
 
 export interface Config {
@@ -45,6 +46,8 @@ export interface Config {
   allowedUploadTypes: string[];
   seedDemo: boolean;
   demoPassword: string;
+  /** Signs web chat visitor tokens; null: generated once and kept in DATA_DIR/widget-secret. */
+  widgetSecret: string | null;
 }
 
 /** Parses the environment once, at start-up; a bad value stops the server with a readable message. */
@@ -70,5 +73,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedUploadTypes: e.ALLOWED_UPLOAD_TYPES.split(",").map((s) => s.trim()).filter(Boolean),
     seedDemo: e.SEED_DEMO === "true",
     demoPassword: e.DEMO_PASSWORD,
+    widgetSecret: e.WIDGET_SECRET ?? null,
   };
 }

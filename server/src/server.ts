@@ -13,6 +13,7 @@ import { createLogger, type Logger } from "./platform/logger.ts";
 import { attachRedisAdapter } from "./realtime/redis-adapter.ts";
 import { createSocketServer, socketFanout, type YxServer } from "./realtime/socket-server.ts";
 import { attachWallboard } from "./realtime/wallboard-namespace.ts";
+import { attachVisitorNamespace } from "./realtime/visitor-namespace.ts";
 import { runHousekeeping } from "./domain/housekeeping.ts";
 import { startSlaWatcher } from "./domain/sla/sla-watcher.ts";
 import { startRouting } from "./domain/routing/runtime.ts";
@@ -69,6 +70,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     outbox.attach(socketFanout(io));
     // first of the closers: the pusher stops before the Redis adapter it emits through
     closers.unshift(attachWallboard(io, deps).stop);
+    attachVisitorNamespace(io, deps);
     const stopHousekeeping = runHousekeeping(deps);
     const stopSlaWatcher = startSlaWatcher(deps);
     const dispatcher = startRouting(deps);

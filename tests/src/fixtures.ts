@@ -209,6 +209,34 @@ export async function buildTenantFixtures(server: RunningServer, tenant: TestTen
     .returning("id")
     .executeTakeFirstOrThrow();
 
+  // the workspace: the user's own canned reply, and a mention of the user in an internal note
+  const cannedReply = await db
+    .insertInto("canned_replies")
+    .values({ tenant_id: t, owner_id: user.id, shortcut: `/${marker}`, title: `Reply ${marker}`, body: "{{contact.name}} 您好", created_by: user.id })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const mention = await db
+    .insertInto("mentions")
+    .values({ tenant_id: t, user_id: user.id, conversation_id: conversation.id, message_id: message.id, ticket_id: ticket.id, excerpt: `@User ${marker}` })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+
+  // the web chat widget
+  const widget = await db
+    .insertInto("widget_configs")
+    .values({
+      tenant_id: t,
+      public_key: `wk_${marker.toLowerCase().replace(/[^a-z0-9]/g, "x")}`,
+      name: `Widget ${marker}`,
+      pre_chat_form: JSON.stringify({ name: "optional", phone: "optional", company: "off", verificationCode: "off" }),
+      greeting: JSON.stringify({ "zh-CN": "您好", en: "Hello" }),
+      offline_message: JSON.stringify({ "zh-CN": "请留言", en: "Leave a message" }),
+      entry_point: `web-${marker}`,
+      theme: JSON.stringify({ title: "客服", primaryColor: "#1677ff", textColor: "#ffffff" }),
+    })
+    .returning(["id", "public_key"])
+    .executeTakeFirstOrThrow();
+
   const ids: FixtureIds = {
     userId: user.id,
     skillId: skill.id,
@@ -232,6 +260,10 @@ export async function buildTenantFixtures(server: RunningServer, tenant: TestTen
     routingRuleId: rule.id,
     workItemId: workItem.id,
     offerId: offer.id,
+    cannedReplyId: cannedReply.id,
+    mentionId: mention.id,
+    widgetConfigId: widget.id,
+    widgetKey: widget.public_key,
   };
   const valueOf = (kind: string) => identities.find((i) => i.kind === kind)!.value;
   const lookups: Record<string, string> = {

@@ -99,7 +99,9 @@ describe("tenant isolation across every route", () => {
     expect(lists.length).toBeGreaterThan(0);
     for (const op of lists) {
       const plain = await call(op, op.path, b.admin, queryFor(op, fixtures.ids));
-      if (plain.status >= 500 || (plain.status !== 200 && plain.status !== 400)) failures.push(`${op.name} as tenant B's admin: ${describeAnswer(plain.status, plain.body)}`);
+      // a public route that needs a credential of its own (a widget visitor's token) may refuse a staff session
+      const refusedPublic = op.permission === "public" && plain.status === 401;
+      if (plain.status >= 500 || (plain.status !== 200 && plain.status !== 400 && !refusedPublic)) failures.push(`${op.name} as tenant B's admin: ${describeAnswer(plain.status, plain.body)}`);
       const plainLeak = secrets.filter((s) => JSON.stringify(plain.body).includes(s));
       if (plainLeak.length > 0) failures.push(`${op.name} shows tenant B tenant A's ${plainLeak.join(", ")}`);
 

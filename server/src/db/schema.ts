@@ -490,6 +490,81 @@ export interface WallboardPusherLeaseTable {
   expires_at: Date | string;
 }
 
+export interface CannedRepliesTable {
+  id: Id;
+  tenant_id: string;
+  owner_id: string | null;
+  shortcut: string;
+  title: string;
+  body: string;
+  category: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  usage_count: ColumnType<number, number | undefined, number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ConversationReadsTable {
+  tenant_id: string;
+  user_id: string;
+  conversation_id: string;
+  last_read_seq: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface WidgetConfigsTable {
+  id: Id;
+  tenant_id: string;
+  public_key: string;
+  name: string;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  allowed_origins: ColumnType<string[], string[] | undefined, string[]>;
+  pre_chat_form: Json;
+  greeting: Json;
+  offline_message: Json;
+  default_queue_id: string | null;
+  entry_point: string;
+  calendar_id: string | null;
+  theme: Json;
+  locale: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface WidgetVisitorsTable {
+  id: Id;
+  tenant_id: string;
+  widget_config_id: string;
+  visitor_key: string;
+  identified: ColumnType<boolean, boolean | undefined, boolean>;
+  conversation_id: string | null;
+  read_seq: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface WidgetUploadsTable {
+  attachment_id: string;
+  tenant_id: string;
+  visitor_id: string;
+  created_at: CreatedAt;
+}
+
+export interface MentionsTable {
+  id: Id;
+  tenant_id: string;
+  user_id: string;
+  author_id: string | null;
+  conversation_id: string | null;
+  message_id: string | null;
+  ticket_id: string | null;
+  timeline_event_id: number | null;
+  excerpt: string;
+  created_at: CreatedAt;
+  read_at: Date | string | null;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -529,6 +604,12 @@ export interface DB {
   sla_policies: SlaPoliciesTable;
   ticket_sla: TicketSlaTable;
   ticket_sla_clocks: TicketSlaClocksTable;
+  canned_replies: CannedRepliesTable;
+  conversation_reads: ConversationReadsTable;
+  mentions: MentionsTable;
+  widget_configs: WidgetConfigsTable;
+  widget_visitors: WidgetVisitorsTable;
+  widget_uploads: WidgetUploadsTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

@@ -6,6 +6,9 @@ import { buildOpenApi } from "./openapi.ts";
 import type { AnyRoute } from "./route.ts";
 import { allRoutes } from "./routes/index.ts";
 import { wallboardPage } from "../realtime/wallboard-page.ts";
+import { widgetAssets } from "./widget-assets.ts";
+import { consolePage } from "./console-page.ts";
+import { widgetCors } from "./routes/widget.ts";
 
 export const API_VERSION = "0.1.0";
 
@@ -42,8 +45,12 @@ export function createApp(deps: Deps, state: AppState, routes: AnyRoute[] = allR
   api.use((req, res) => {
     res.status(404).json(errorBody("NOT_FOUND", `no route ${req.method} /api${req.path}`));
   });
+  // the widget's public endpoints answer pages on the customer's own site (allowed origins only)
+  app.use("/api/widget", widgetCors(deps));
   app.use("/api", api);
   app.use("/wallboard", wallboardPage());
+  app.use(widgetAssets());
+  app.use(consolePage());
   app.use(errorHandler(deps.log));
   return app;
 }

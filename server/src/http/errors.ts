@@ -20,6 +20,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_PHONE: 400,
   IDENTITY_TAKEN: 409,
   VERIFICATION_CODE_TAKEN: 409,
+  INVALID_VERIFICATION_CODE: 400,
   CONTACT_MERGED: 409,
   MERGE_SAME_CONTACT: 400,
   IMPORT_INVALID_FILE: 400,
@@ -36,6 +37,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   NAME_TAKEN: 409,
   OFFER_EXPIRED: 409,
   OFFER_CLOSED: 409,
+  AGENT_UNAVAILABLE: 409,
 };
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {

@@ -93,6 +93,12 @@ export function createSocketServer(http: HttpServer, deps: Deps): YxServer {
     };
     socket.on("offer:accept", answer(acceptOffer));
     socket.on("offer:reject", answer(rejectOffer));
+    // typing indicator: only in a conversation room the socket joined (after its tenant check)
+    socket.on("conversation:typing", (e) => {
+      const conversationId = typeof e?.conversationId === "string" ? e.conversationId : "";
+      if (!socket.rooms.has(rooms.conversation(conversationId))) return;
+      socket.to(rooms.conversation(conversationId)).emit("conversation:typing", { conversationId, typing: e.typing === true, by: { type: "user", userId: user.userId, name: user.name } });
+    });
   });
   return io;
 }

@@ -14,7 +14,7 @@ import { defineRoute } from "../route.ts";
  * after the whole request has been read, so that the client always hears the answer (a 413
  * arrives after the rest of an oversized upload was discarded, not as a reset connection).
  */
-function receiveUpload(ctx: Ctx, req: Request): Promise<Attachment> {
+export function receiveUpload(ctx: Ctx, req: Request): Promise<Attachment> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {

@@ -1,3 +1,287 @@
-import type { AnyRoute } from "../route.ts";
+import { pipeline } from "node:stream/promises";
+import {
+  ZCreateVisitorSession,
+  ZCreateWidgetConfig,
+  ZLeaveMessage,
+  ZLeaveMessageResult,
+  ZPreChatResult,
+  ZPreChatSubmit,
+  ZUpdateWidgetConfig,
+  ZVisitorAttachment,
+  ZVisitorAttachmentParams,
+  ZVisitorAttachmentQuery,
+  ZVisitorMessageList,
+  ZVisitorMessageQuery,
+  ZVisitorRating,
+  ZVisitorRatingResult,
+  ZVisitorSession,
+  ZWidgetConfig,
+  ZWidgetConfigList,
+  ZWidgetConfigParams,
+  ZWidgetKeyParams,
+  ZWidgetPublicConfig,
+} from "@yixian/contracts";
+import type { Request, RequestHandler, Response } from "express";
+import { openAttachment } from "../../domain/attachments/open-attachment.ts";
+import type { Ctx, Deps } from "../../domain/context.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { checkWidgetOrigin } from "../../domain/widget/cors.ts";
+import { leaveMessage } from "../../domain/widget/leave-message.ts";
+import { submitPreChat } from "../../domain/widget/pre-chat.ts";
+import { publicWidgetConfig } from "../../domain/widget/public-config.ts";
+import { sessionLimiter } from "../../domain/widget/rate-limit.ts";
+import { createVisitorSession } from "../../domain/widget/sessions.ts";
+import { visitorMessages } from "../../domain/widget/visitor-chat.ts";
+import { resolveVisitorToken, widgetByKey, type VisitorSession } from "../../domain/widget/visitor-context.ts";
+import { rateVisitorConversation } from "../../domain/widget/visitor-rating.ts";
+import { recordVisitorUpload, takeUploadToken } from "../../domain/widget/visitor-upload.ts";
+import { createWidgetConfig, deleteWidgetConfig, getWidgetConfig, listWidgetConfigs, updateWidgetConfig } from "../../domain/widget/widget-configs.ts";
+import { tokenFrom } from "../auth.ts";
+import { defineRoute, type AnyRoute } from "../route.ts";
+import { contentDisposition, receiveUpload } from "./attachments.ts";
 
-export const widgetRoutes: AnyRoute[] = [];
+const configExample = {
+  name: "官网客服",
+  allowedOrigins: ["https://www.example.com"],
+  preChatForm: { name: "required", phone: "optional", company: "off", verificationCode: "optional" },
+  entryPoint: "web-home",
+  locale: "zh-CN",
+};
+
+/** The server's own origins: PUBLIC_URL and the host the request came to. */
+function ownOrigins(deps: Deps, req: Request): string[] {
+  const own = [`${req.protocol}://${req.get("host") ?? ""}`];
+  if (deps.config.publicUrl) own.push(new URL(deps.config.publicUrl).origin);
+  return own;
+}
+
+/** Refuses pages the widget is not allowed on, and lets allowed ones read the answer (CORS). */
+function allowOrigin(deps: Deps, req: Request, res: Response, widget: VisitorSession["widget"]): void {
+  const origin = req.get("origin");
+  checkWidgetOrigin(widget, origin, ownOrigins(deps, req));
+  if (origin) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Vary", "Origin");
+  }
+}
+
+/** A public widget route called by someone signed in to another tenant answers as for an unknown key. */
+function sameTenant(ctx: Ctx | null, tenantId: string): void {
+  if (ctx && ctx.tenantId !== tenantId) throw new DomainError("NOT_FOUND", "widget not found");
+}
+
+/** The visitor of the bearer token (or ?token=), checked against the page's origin. */
+async function visitor(deps: Deps, req: Request, res: Response, queryToken?: string): Promise<VisitorSession> {
+  const session = await resolveVisitorToken(deps, queryToken ?? tokenFrom({ authorization: req.headers.authorization }));
+  allowOrigin(deps, req, res, session.widget);
+  return session;
+}
+
+/**
+ * CORS for the widget's public endpoints; mount on /api/widget before the API router. An origin
+ * some enabled widget allows (or the server's own) may call them with a bearer token and read the
+ * answers, errors included; preflights are answered here. Each request is then checked against
+ * its own widget's allowed origins (FORBIDDEN otherwise).
+ */
+export function widgetCors(deps: Deps): RequestHandler {
+  return (req, res, next) => {
+    const origin = req.get("origin");
+    if (!origin) return next();
+    res.setHeader("Vary", "Origin");
+    deps.db
+      .selectFrom("widget_configs")
+      .select("id")
+      .where("enabled", "=", true)
+      .where((eb) => eb(eb.val(origin.toLowerCase()), "=", eb.fn.any("allowed_origins")))
+      .executeTakeFirst()
+      .then((allowed) => {
+        if (allowed || ownOrigins(deps, req).includes(origin)) {
+          res.setHeader("Access-Control-Allow-Origin", origin);
+          if (req.method === "OPTIONS") {
+            res.setHeader("Access-Control-Allow-Methods", "GET, POST");
+            res.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
+            res.setHeader("Access-Control-Max-Age", "600");
+          }
+        }
+        if (req.method === "OPTIONS") res.status(204).end();
+        else next();
+      })
+      .catch(next);
+  };
+}
+
+const adminRoutes = [
+  defineRoute({ method: "get", path: "/widget-configs", tag: "widget", summary: "Web chat widgets of the tenant", auth: "tenant:read", response: ZWidgetConfigList, handler: ({ ctx }) => listWidgetConfigs(ctx) }),
+  defineRoute({
+    method: "post",
+    path: "/widget-configs",
+    tag: "widget",
+    summary: "Create a web chat widget: a public key (wk_…) to embed, allowed origins, pre-chat form, texts, queue",
+    auth: "tenant:manage",
+    status: 201,
+    body: ZCreateWidgetConfig,
+    response: ZWidgetConfig,
+    example: configExample,
+    handler: ({ ctx, body }) => createWidgetConfig(ctx, body),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/widget-configs/{widgetConfigId}",
+    tag: "widget",
+    summary: "A web chat widget's configuration",
+    auth: "tenant:read",
+    params: ZWidgetConfigParams,
+    response: ZWidgetConfig,
+    handler: ({ ctx, params }) => getWidgetConfig(ctx, params.widgetConfigId),
+  }),
+  defineRoute({
+    method: "patch",
+    path: "/widget-configs/{widgetConfigId}",
+    tag: "widget",
+    summary: "Change a web chat widget (the public key stays)",
+    auth: "tenant:manage",
+    params: ZWidgetConfigParams,
+    body: ZUpdateWidgetConfig,
+    response: ZWidgetConfig,
+    example: { greeting: { "zh-CN": "您好！", en: "Hello!" }, enabled: true },
+    handler: ({ ctx, params, body }) => updateWidgetConfig(ctx, params.widgetConfigId, body),
+  }),
+  defineRoute({
+    method: "delete",
+    path: "/widget-configs/{widgetConfigId}",
+    tag: "widget",
+    summary: "Remove a web chat widget (kept, disabled, when visitors have used it)",
+    auth: "tenant:manage",
+    params: ZWidgetConfigParams,
+    handler: ({ ctx, params }) => deleteWidgetConfig(ctx, params.widgetConfigId),
+  }),
+];
+
+const publicRoutes = [
+  defineRoute({
+    method: "get",
+    path: "/widget/{widgetKey}/config",
+    tag: "widget",
+    summary: "What the widget needs to render, and whether someone is available now (public)",
+    auth: "public",
+    params: ZWidgetKeyParams,
+    response: ZWidgetPublicConfig,
+    handler: async ({ ctx, deps, params, req, res }) => {
+      const widget = await widgetByKey(deps.db, params.widgetKey);
+      sameTenant(ctx, widget.tenant_id);
+      allowOrigin(deps, req, res, widget);
+      return publicWidgetConfig(deps, params.widgetKey);
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/widget/{widgetKey}/sessions",
+    tag: "widget",
+    summary: "Start or resume a visitor session: answers a signed visitor token (public; rate limited)",
+    auth: "public",
+    params: ZWidgetKeyParams,
+    body: ZCreateVisitorSession,
+    response: ZVisitorSession,
+    status: 201,
+    example: { locale: "zh-CN", pageUrl: "https://www.example.com/pricing" },
+    handler: async ({ ctx, deps, params, body, req, res }) => {
+      const widget = await widgetByKey(deps.db, params.widgetKey);
+      sameTenant(ctx, widget.tenant_id);
+      allowOrigin(deps, req, res, widget);
+      sessionLimiter.take(`${req.ip ?? "?"}:${widget.id}`, deps.clock.now().getTime());
+      return createVisitorSession(deps, params.widgetKey, body);
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/widget/sessions/prechat",
+    tag: "widget",
+    summary: "Submit the pre-chat form: identifies the visitor by phone or verification code; a first message starts the chat (visitor token)",
+    auth: "public",
+    body: ZPreChatSubmit,
+    response: ZPreChatResult,
+    example: { name: "王小明", phone: "138 0013 8000", verificationCode: "204981", message: "你好，发票开错了" },
+    handler: async ({ deps, body, req, res }) => submitPreChat(await visitor(deps, req, res), body),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/widget/sessions/messages",
+    tag: "widget",
+    summary: "The visitor's messages after a seq: resync after a reconnect (visitor token)",
+    auth: "public",
+    query: ZVisitorMessageQuery,
+    response: ZVisitorMessageList,
+    handler: async ({ deps, query, req, res }) => visitorMessages(await visitor(deps, req, res), query.afterSeq, query.limit),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/widget/sessions/attachments",
+    tag: "widget",
+    summary: "Upload an image or file (multipart field `file`; same limits as /attachments), then send its id with a message (visitor token)",
+    auth: "public",
+    requestContentType: "multipart/form-data",
+    response: ZVisitorAttachment,
+    status: 201,
+    example: { file: "(binary) 截图.png" },
+    handler: async ({ deps, req, res }) => {
+      const session = await visitor(deps, req, res);
+      takeUploadToken(session);
+      return recordVisitorUpload(session, await receiveUpload(session.ctx, req));
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/widget/sessions/attachments/{attachmentId}",
+    tag: "widget",
+    summary: "Download a file of the visitor's conversation (visitor token, or ?token= for <img src>)",
+    auth: "public",
+    params: ZVisitorAttachmentParams,
+    query: ZVisitorAttachmentQuery,
+    responseContentType: "application/octet-stream",
+    handler: async ({ deps, params, query, req, res }) => {
+      // a download link without a valid token is a link to nothing
+      const session = await visitor(deps, req, res, query.token).catch((err: unknown) => {
+        throw err instanceof DomainError && err.code === "UNAUTHENTICATED" ? new DomainError("NOT_FOUND", "attachment not found") : err;
+      });
+      const { attachment, body } = await openAttachment(session.ctx, params.attachmentId);
+      res.status(200);
+      res.setHeader("Content-Type", attachment.content_type.startsWith("text/") ? `${attachment.content_type}; charset=utf-8` : attachment.content_type);
+      res.setHeader("Content-Length", String(attachment.size_bytes));
+      res.setHeader("Content-Disposition", contentDisposition(attachment.filename, attachment.content_type.startsWith("image/") ? "inline" : "attachment"));
+      res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+      res.setHeader("Cache-Control", "private, max-age=3600");
+      try {
+        await pipeline(body, res);
+      } catch (err) {
+        if (res.destroyed) return;
+        throw err;
+      }
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/widget/sessions/leave-message",
+    tag: "widget",
+    summary: "Leave a message when nobody is available: becomes a ticket; answers how the customer will be answered (visitor token)",
+    auth: "public",
+    body: ZLeaveMessage,
+    response: ZLeaveMessageResult,
+    status: 201,
+    example: { name: "王小明", phone: "13800138000", text: "打印机无法联网，请回电" },
+    handler: async ({ deps, body, req, res }) => leaveMessage(await visitor(deps, req, res), body),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/widget/sessions/rating",
+    tag: "widget",
+    summary: "Rate the visitor's current or just-ended chat, once (visitor token)",
+    auth: "public",
+    body: ZVisitorRating,
+    response: ZVisitorRatingResult,
+    status: 201,
+    example: { score: 5, comment: "很快解决了，谢谢" },
+    handler: async ({ deps, body, req, res }) => rateVisitorConversation(await visitor(deps, req, res), body),
+  }),
+];
+
+export const widgetRoutes: AnyRoute[] = [...adminRoutes, ...publicRoutes];

@@ -1,0 +1,52 @@
+import type { LocalisedText, PreChatFormConfig, WidgetLocale, WidgetPublicConfig, WidgetTheme } from "@yixian/contracts";
+import type { Executor } from "../../db/database.ts";
+import type { Row } from "../../db/schema.ts";
+import { isOpen } from "../calendars/index.ts";
+import type { Deps } from "../context.ts";
+import { widgetByKey } from "./visitor-context.ts";
+
+/** Within business hours, and whether an agent of the default queue is available right now. */
+export async function availability(db: Executor, widget: Row<"widget_configs">, now: Date): Promise<{ open: boolean; available: boolean }> {
+  const calendar = widget.calendar_id
+    ? await db.selectFrom("calendars").selectAll().where("tenant_id", "=", widget.tenant_id).where("id", "=", widget.calendar_id).executeTakeFirst()
+    : null;
+  const open = isOpen(calendar ?? null, now);
+  if (!open) return { open, available: false };
+  let agents = db
+    .selectFrom("agent_presence")
+    .innerJoin("users", "users.id", "agent_presence.user_id")
+    .select("agent_presence.user_id")
+    .where("agent_presence.tenant_id", "=", widget.tenant_id)
+    .where("agent_presence.state", "=", "available")
+    .where("users.is_active", "=", true);
+  if (widget.default_queue_id) {
+    const queueId = widget.default_queue_id;
+    agents = agents.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("queue_members")
+          .select("queue_members.user_id")
+          .whereRef("queue_members.user_id", "=", "agent_presence.user_id")
+          .where("queue_members.queue_id", "=", queueId),
+      ),
+    );
+  }
+  const anyone = await agents.limit(1).executeTakeFirst();
+  return { open, available: anyone !== undefined };
+}
+
+/** What the widget needs to render: looks, texts, form and availability. No secrets. */
+export async function publicWidgetConfig(deps: Deps, widgetKey: string): Promise<WidgetPublicConfig> {
+  const widget = await widgetByKey(deps.db, widgetKey);
+  const { open, available } = await availability(deps.db, widget, deps.clock.now());
+  return {
+    widgetKey: widget.public_key,
+    theme: widget.theme as WidgetTheme,
+    locale: widget.locale as WidgetLocale,
+    greeting: widget.greeting as LocalisedText,
+    offlineMessage: widget.offline_message as LocalisedText,
+    preChatForm: widget.pre_chat_form as PreChatFormConfig,
+    open,
+    available,
+  };
+}

@@ -1,0 +1,148 @@
+import type { VisitorConversation, VisitorMessage, VisitorMessageList, VisitorSendMessage } from "@yixian/contracts";
+import { sql } from "kysely";
+import type { Row } from "../../db/schema.ts";
+import { inTransaction } from "../context.ts";
+import { conversationChanged } from "../conversations/conversation-events.ts";
+import { appendMessage } from "../conversations/append-message.ts";
+import { createConversation } from "../conversations/create-conversation.ts";
+import { endConversation } from "../conversations/end-conversation.ts";
+import { DomainError, found } from "../errors.ts";
+import { messageLimiter } from "./rate-limit.ts";
+import { presentVisitorConversation, presentVisitorMessages } from "./present-visitor.ts";
+import { loadVisitorSession, type VisitorSession } from "./visitor-context.ts";
+
+/** The visitor's newest conversation row (their own contact's), or null. */
+export async function visitorConversationRow(session: VisitorSession): Promise<Row<"conversations"> | null> {
+  const { visitor, contact } = session;
+  if (!visitor.conversation_id) return null;
+  const row = await session.ctx.deps.db
+    .selectFrom("conversations")
+    .selectAll()
+    .where("tenant_id", "=", visitor.tenant_id)
+    .where("id", "=", visitor.conversation_id)
+    .where("contact_id", "=", contact.id)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+async function reload(session: VisitorSession): Promise<VisitorSession> {
+  return loadVisitorSession(session.ctx.deps, session.visitor.tenant_id, session.visitor.id);
+}
+
+/**
+ * The visitor's open conversation, or a new one (web chat, the widget's entry point and default
+ * queue: routing offers it to agents). Concurrent starts of one visitor make one conversation:
+ * the external ref names the visitor and their previous conversation.
+ */
+export async function startVisitorConversation(session: VisitorSession): Promise<{ session: VisitorSession; conversation: Row<"conversations"> }> {
+  const open = await visitorConversationRow(session);
+  if (open && open.state !== "ended") return { session, conversation: open };
+  const { visitor, widget, contact, ctx } = session;
+  const previous = visitor.conversation_id ?? "first";
+  const created = await createConversation(ctx, {
+    channel: "webchat",
+    contactId: contact.id,
+    subject: "",
+    queueId: widget.default_queue_id,
+    externalRef: `widget:${visitor.id}:${previous}`,
+    entryPoint: widget.entry_point,
+    language: contact.language ?? undefined,
+  });
+  const db = ctx.deps.db;
+  await db
+    .updateTable("widget_visitors")
+    .set({ conversation_id: created.id, read_seq: 0, updated_at: ctx.deps.clock.now() })
+    .where("tenant_id", "=", ctx.tenantId)
+    .where("id", "=", visitor.id)
+    .where((eb) => (visitor.conversation_id ? eb("conversation_id", "=", visitor.conversation_id) : eb("conversation_id", "is", null)))
+    .execute();
+  const fresh = await reload(session);
+  const row = found(await visitorConversationRow(fresh), "conversation");
+  return { session: fresh, conversation: row };
+}
+
+export async function startConversationForVisitor(session: VisitorSession): Promise<VisitorConversation> {
+  const started = await startVisitorConversation(session);
+  return presentVisitorConversation(session.ctx.deps.db, started.conversation, started.session.visitor);
+}
+
+/** Only the visitor's own, unsent uploads may go with their message. */
+async function checkUploads(session: VisitorSession, attachmentIds: readonly string[]): Promise<void> {
+  if (attachmentIds.length === 0) return;
+  const own = await session.ctx.deps.db
+    .selectFrom("widget_uploads")
+    .select("attachment_id")
+    .where("tenant_id", "=", session.visitor.tenant_id)
+    .where("visitor_id", "=", session.visitor.id)
+    .where("attachment_id", "in", [...attachmentIds])
+    .execute();
+  const missing = attachmentIds.find((id) => !own.some((r) => r.attachment_id === id));
+  if (missing) throw new DomainError("NOT_FOUND", `attachment ${missing} not found`);
+}
+
+/**
+ * Stores the visitor's message (starting a conversation when none is open) before answering it
+ * with its seq. A retry with the same clientId answers the message stored the first time.
+ */
+export async function sendVisitorMessage(session: VisitorSession, input: VisitorSendMessage): Promise<VisitorMessage> {
+  const { ctx } = session;
+  messageLimiter.take(`visitor:${session.visitor.id}`, ctx.deps.clock.now().getTime());
+  await checkUploads(session, input.attachmentIds);
+  const { conversation } = await startVisitorConversation(session);
+  const stored = await appendMessage(ctx, { conversationId: conversation.id, direction: "inbound", text: input.text, attachmentIds: input.attachmentIds, clientId: input.clientId });
+  const row = await ctx.deps.db.selectFrom("messages").selectAll().where("tenant_id", "=", ctx.tenantId).where("id", "=", stored.id).executeTakeFirstOrThrow();
+  const [message] = await presentVisitorMessages(ctx.deps.db, ctx.tenantId, [row]);
+  return found(message, "message");
+}
+
+/** Resync: the visitor's messages after a seq (internal notes never). */
+export async function visitorMessages(session: VisitorSession, afterSeq: number, limit = 200): Promise<VisitorMessageList> {
+  const db = session.ctx.deps.db;
+  const conversation = await visitorConversationRow(session);
+  if (!conversation) return { conversation: null, items: [], nextAfterSeq: null };
+  const rows = await db
+    .selectFrom("messages")
+    .selectAll()
+    .where("tenant_id", "=", conversation.tenant_id)
+    .where("conversation_id", "=", conversation.id)
+    .where("direction", "in", ["inbound", "outbound"])
+    .where("seq", ">", afterSeq)
+    .orderBy("seq")
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  return {
+    conversation: await presentVisitorConversation(db, conversation, session.visitor),
+    items: await presentVisitorMessages(db, conversation.tenant_id, page),
+    nextAfterSeq: rows.length > limit ? (page.at(-1)?.seq ?? null) : null,
+  };
+}
+
+/** The visitor has read up to seq; agents hear `conversation:changed` (changes: visitorRead). */
+export async function markVisitorRead(session: VisitorSession, seq: number): Promise<VisitorConversation> {
+  const { ctx, visitor } = session;
+  const conversation = found(await visitorConversationRow(session), "conversation");
+  const upTo = Math.max(0, Math.min(Math.trunc(seq), conversation.last_seq));
+  const updated = await inTransaction(ctx, async (tx) => {
+    const row = await tx
+      .updateTable("widget_visitors")
+      .set({ read_seq: sql<number>`greatest(read_seq, ${upTo})`, updated_at: ctx.deps.clock.now() })
+      .where("tenant_id", "=", ctx.tenantId)
+      .where("id", "=", visitor.id)
+      .where("conversation_id", "=", conversation.id)
+      .where("read_seq", "<", upTo)
+      .returningAll()
+      .executeTakeFirst();
+    if (row) await conversationChanged(tx, conversation, ["visitorRead"]);
+    return row ?? visitor;
+  });
+  return presentVisitorConversation(ctx.deps.db, conversation, updated);
+}
+
+/** The visitor closes the chat. */
+export async function endVisitorConversation(session: VisitorSession): Promise<VisitorConversation> {
+  const conversation = found(await visitorConversationRow(session), "conversation");
+  if (conversation.state !== "ended") await endConversation(session.ctx, conversation.id, {});
+  const row = found(await visitorConversationRow(session), "conversation");
+  return presentVisitorConversation(session.ctx.deps.db, row, session.visitor);
+}
