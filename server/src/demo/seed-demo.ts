@@ -1,4 +1,4 @@
-import { ZCreateCompany, ZCreateContact, ZCreateConversation, ZCreateTicket, type Role } from "@yixian/contracts";
+import { ZCreateCompany, ZCreateContact, ZCreateConversation, ZCreateTicket, ZCreateWidgetConfig, type Role } from "@yixian/contracts";
 import { createCategory } from "../domain/categories/create-category.ts";
 import type { Ctx, Deps } from "../domain/context.ts";
 import { acceptConversation } from "../domain/conversations/accept-conversation.ts";
@@ -7,6 +7,7 @@ import { createConversation } from "../domain/conversations/create-conversation.
 import { endConversation } from "../domain/conversations/end-conversation.ts";
 import { createCompany } from "../domain/customers/create-company.ts";
 import { createWallboardLink } from "../domain/metrics/create-wallboard-link.ts";
+import { createWidgetConfig } from "../domain/widget/widget-configs.ts";
 import { createContact } from "../domain/customers/create-contact.ts";
 import { createCustomerGroup } from "../domain/customers/create-customer-group.ts";
 import { createQueue } from "../domain/queues/queues.ts";
@@ -26,6 +27,8 @@ export interface DemoSummary {
   logins: { role: Role; email: string }[];
   /** A read-only wallboard link (path and query) for a TV. */
   wallboardPath: string;
+  /** The demo web chat widget's public key. */
+  widgetKey: string;
 }
 
 /** A clock the seed moves forward, so the demo timelines read like real days of work. */
@@ -170,9 +173,18 @@ export async function seedDemo(realDeps: Deps): Promise<DemoSummary | null> {
   });
 
   const wallboard = await createWallboardLink(ctxOf("supervisor"), { name: "大厅电视 · Lobby TV", queueIds: [] });
+  const widget = await createWidgetConfig(
+    admin,
+    ZCreateWidgetConfig.parse({
+      name: "官网在线客服 · Website chat",
+      defaultQueueId: hotline.id,
+      preChatForm: { name: "required", phone: "optional", company: "off", verificationCode: "optional" },
+    }),
+  );
   return {
     tenantName: "一线演示 · Yixian Demo",
     logins: DEMO_USERS.map((u) => ({ role: u.role, email: u.email })),
     wallboardPath: `/wallboard?token=${encodeURIComponent(wallboard.token)}`,
+    widgetKey: widget.publicKey,
   };
 }
