@@ -1,0 +1,151 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { Message } from "@yixian/contracts";
+import { useEffect, useRef, useState } from "react";
+import { post } from "./api.ts";
+import { Composer } from "./Composer.tsx";
+import { formatBytes, formatTime } from "./format.ts";
+import { useLang } from "./i18n.tsx";
+import { useSocket } from "./live.ts";
+import { queries } from "./queries.ts";
+import { SidePanel } from "./SidePanel.tsx";
+import type { Me } from "./types.ts";
+
+/** One conversation: messages in seq order, live; reply, note, attach; end with a wrap-up. */
+export function ConversationView({ id, me }: { id: string; me: Me }) {
+  const { t } = useLang();
+  const client = useQueryClient();
+  const socket = useSocket();
+  const detail = useQuery(queries.conversation(id));
+  const messages = useQuery(queries.messages(id));
+
+  useEffect(() => {
+    if (!socket) return;
+    const join = () => socket.emit("conversation:subscribe", id, () => undefined);
+    if (socket.connected) join();
+    socket.on("connect", join);
+    return () => {
+      socket.off("connect", join);
+    };
+  }, [socket, id]);
+
+  const accept = useMutation({
+    mutationFn: () => post(`/conversations/${id}/accept`),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["conversations"] }),
+  });
+
+  if (detail.isPending) return <main className="pane">{t.loading}</main>;
+  if (detail.error) return <main className="pane error">{`${t.error}${detail.error.message}`}</main>;
+  const c = detail.data;
+  const mine = c.assigneeId === me.user.id;
+
+  return (
+    <>
+      <main className="pane conversation" data-conversation={c.id} data-state={c.state}>
+        <header className="conv-header">
+          <div>
+            <h2>{c.subject || t.inbox.untitled}</h2>
+            <div className="conv-header-meta">
+              <span className={`channel-badge ${c.channel}`}>{t.channels[c.channel]}</span>
+              {c.contact ? <span>{c.contact.name}</span> : <span className="muted">{t.customer.unknown}</span>}
+              {c.contact?.companyName ? <span className="muted">{c.contact.companyName}</span> : null}
+              {c.ticket ? (
+                <span className="ticket-ref" data-field="ticket-number">
+                  {t.conv.ticket} {c.ticket.number}
+                </span>
+              ) : null}
+            </div>
+          </div>
+          {c.state === "queued" ? (
+            <button type="button" className="primary" onClick={() => accept.mutate()} disabled={accept.isPending}>
+              {t.conv.accept}
+            </button>
+          ) : null}
+          {c.state === "active" && mine ? <EndConversation id={id} /> : null}
+        </header>
+        <MessageList messages={messages.data?.items ?? []} me={me} />
+        {c.state === "ended" ? <div className="ended-banner">{t.conv.ended}</div> : null}
+        {c.state === "queued" ? <div className="ended-banner">{t.conv.pickUpFirst}</div> : null}
+        {c.state === "active" ? <Composer conversationId={id} /> : null}
+      </main>
+      <SidePanel contactId={c.contactId} conversationId={c.id} ticketId={c.ticketId} me={me} />
+    </>
+  );
+}
+
+function MessageList({ messages, me }: { messages: Message[]; me: Me }) {
+  const { t, lang } = useLang();
+  const end = useRef<HTMLDivElement>(null);
+  const last = messages.at(-1)?.id;
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: "end" });
+  }, [last]);
+  const sorted = [...messages].sort((a, b) => a.seq - b.seq);
+  return (
+    <div className="messages" role="log" aria-live="polite">
+      {sorted.map((m) => (
+        <div key={m.id} className={`msg ${m.direction}`} data-seq={m.seq} data-direction={m.direction}>
+          {m.direction === "internal" ? <div className="msg-label">{t.conv.noteLabel}</div> : null}
+          {m.text ? <div className="msg-text">{m.text}</div> : null}
+          {m.attachments.map((a) =>
+            a.contentType.startsWith("image/") ? (
+              <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
+                <img className="msg-image" src={a.url} alt={a.filename} loading="lazy" />
+              </a>
+            ) : (
+              <a key={a.id} className="msg-file" href={a.url} target="_blank" rel="noreferrer">
+                ⎙ {a.filename} <span className="muted">{formatBytes(a.size)}</span>
+              </a>
+            ),
+          )}
+          <div className="msg-meta">
+            <time>{formatTime(m.createdAt, lang, me.tenant.timeZone)}</time>
+            {m.direction === "outbound" ? <span className="delivery">{m.deliveryState}</span> : null}
+          </div>
+        </div>
+      ))}
+      <div ref={end} />
+    </div>
+  );
+}
+
+function EndConversation({ id }: { id: string }) {
+  const { t } = useLang();
+  const client = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [wrapUp, setWrapUp] = useState("");
+  const end = useMutation({
+    mutationFn: () => post(`/conversations/${id}/end`, wrapUp.trim() ? { wrapUp: wrapUp.trim() } : {}),
+    onSuccess: () => {
+      setOpen(false);
+      void client.invalidateQueries({ queryKey: ["conversations"] });
+      void client.invalidateQueries({ queryKey: ["messages", id] });
+      void client.invalidateQueries({ queryKey: ["presence"] });
+    },
+  });
+  if (!open)
+    return (
+      <button type="button" data-action="end-conversation" onClick={() => setOpen(true)}>
+        {t.conv.end}
+      </button>
+    );
+  return (
+    <form
+      className="end-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        end.mutate();
+      }}
+    >
+      <textarea aria-label={t.conv.wrapUp} placeholder={t.conv.wrapUp} value={wrapUp} onChange={(e) => setWrapUp(e.target.value)} autoFocus />
+      {end.error ? <div className="error">{end.error.message}</div> : null}
+      <div className="row">
+        <button type="submit" className="danger" disabled={end.isPending} data-action="confirm-end">
+          {t.conv.confirmEnd}
+        </button>
+        <button type="button" onClick={() => setOpen(false)}>
+          {t.conv.cancel}
+        </button>
+      </div>
+    </form>
+  );
+}

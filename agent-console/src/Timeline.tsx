@@ -1,0 +1,111 @@
+import { useQuery } from "@tanstack/react-query";
+import type { TimelineItem } from "@yixian/contracts";
+import { formatTime } from "./format.ts";
+import { useLang, type Strings } from "./i18n.tsx";
+import { queries } from "./queries.ts";
+import type { Me } from "./types.ts";
+
+/** A value from an entry's data as a person reads it: names for people, words for codes. */
+function show(value: unknown, t: Strings): string {
+  if (value === null || value === undefined) return t.ticket.none;
+  if (typeof value === "string") return t.ticket.statuses[value] ?? t.ticket.priorities[value] ?? value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value === "object" && "name" in value && typeof value.name === "string") return value.name;
+  if (typeof value === "object" && "number" in value && typeof value.number === "string") return value.number;
+  return JSON.stringify(value);
+}
+
+/** The one line under the verb: what changed, from what to what, and why. */
+function detail(item: TimelineItem, t: Strings): string {
+  const d = item.data;
+  const parts: string[] = [];
+  switch (item.kind) {
+    case "ticket_created":
+      parts.push(show(d.subject, t));
+      if (typeof d.description === "string" && d.description) parts.push(d.description);
+      break;
+    case "note":
+      parts.push(show(d.body, t));
+      break;
+    case "rating":
+      parts.push(`${"★".repeat(Number(d.score) || 0)}${d.comment ? ` ${show(d.comment, t)}` : ""}`);
+      break;
+    case "routed":
+      parts.push([d.queueName, d.explanation].filter((x) => typeof x === "string" && x).join(" · "));
+      break;
+    case "linked":
+    case "merged_in":
+    case "merged_into":
+      parts.push(show(d.number, t));
+      break;
+    case "sla_warning":
+    case "sla_breached":
+    case "escalated":
+      if (typeof d.target === "string") parts.push(t.ticket.targets[d.target] ?? d.target);
+      break;
+    case "message":
+    case "call":
+    case "status_changed":
+    case "priority_changed":
+    case "assigned":
+    case "transferred":
+    case "category_changed":
+    case "fields_changed":
+    case "conversation_linked":
+    case "conversation_detached":
+    case "dispatch":
+    case "visit":
+    case "payment":
+    case "signature":
+      break;
+  }
+  if ("from" in d || "to" in d) parts.push(`${show(d.from, t)} → ${show(d.to, t)}`);
+  for (const key of ["reason", "note", "channel"] as const) {
+    const v = d[key];
+    if (typeof v === "string" && v && item.kind !== "ticket_created" && item.kind !== "rating") parts.push(key === "channel" ? (t.channels[v as keyof Strings["channels"]] ?? v) : v);
+  }
+  return parts.filter(Boolean).join(" · ");
+}
+
+export function Timeline({ ticketId, me }: { ticketId: string; me: Me }) {
+  const { t, lang } = useLang();
+  const timeline = useQuery(queries.ticketTimeline(ticketId));
+  if (timeline.isPending) return <div className="muted">{t.loading}</div>;
+  if (timeline.error) return <div className="error">{timeline.error.message}</div>;
+  return (
+    <ol className="timeline">
+      {timeline.data.items.map((item) => {
+        const who = item.actor.name ?? t.ticket.system;
+        const when = formatTime(item.occurredAt, lang, me.tenant.timeZone);
+        if (item.kind === "message" && item.message) {
+          const m = item.message;
+          return (
+            <li key={item.id} className={`tl-item tl-message ${m.direction}`} data-kind="message" data-direction={m.direction}>
+              <div className="tl-head">
+                <span className={`channel-badge ${m.channel}`}>{t.channels[m.channel]}</span>
+                <strong>{m.authorName ?? who}</strong>
+                {m.direction === "internal" ? <span className="msg-label">{t.conv.noteLabel}</span> : null}
+                <time>{when}</time>
+              </div>
+              <div className="tl-body">{m.text}</div>
+              {m.attachments.map((a) => (
+                <div key={a.id} className="muted">
+                  ⎙ {a.filename}
+                </div>
+              ))}
+            </li>
+          );
+        }
+        return (
+          <li key={item.id} className={`tl-item tl-event ${item.kind}`} data-kind={item.kind}>
+            <div className="tl-head">
+              <strong>{who}</strong> <span>{t.ticket.kinds[item.kind]}</span>
+              <time>{when}</time>
+            </div>
+            <div className="tl-body">{detail(item, t)}</div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
