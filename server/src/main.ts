@@ -26,7 +26,13 @@ const lines = [
 if (demo) {
   lines.push("", `  Demo tenant "${demo.tenantName}" created. Sign in with any of these (password: ${config.demoPassword}):`);
   for (const u of demo.logins) lines.push(`    ${u.role.padEnd(19)} ${u.email}`);
-  lines.push("", `  Queue wallboard (read-only link for a TV): ${server.url}${demo.wallboardPath}`);
+  lines.push(
+    "",
+    `  Agent console: ${server.url}/   (sign in as agent@demo.yixian.dev, go "available")`,
+    `  Customer chat (H5 page): ${server.url}/chat/${demo.widgetKey}`,
+    `  Embed on a website: <script src="${server.url}/widget.js" data-key="${demo.widgetKey}" async></script>`,
+    `  Queue wallboard (read-only link for a TV): ${server.url}${demo.wallboardPath}`,
+  );
 }
 lines.push("");
 process.stdout.write(lines.join("\n") + "\n");
