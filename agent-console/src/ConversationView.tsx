@@ -7,7 +7,10 @@ import { formatBytes, formatTime } from "./format.ts";
 import { useLang } from "./i18n.tsx";
 import { useSocket } from "./live.ts";
 import { queries } from "./queries.ts";
+import { useMarkRead } from "./ReadMarker.ts";
 import { SidePanel } from "./SidePanel.tsx";
+import { TransferAction } from "./Transfer.tsx";
+import { TypingIndicator } from "./Typing.tsx";
 import type { Me } from "./types.ts";
 
 /** One conversation: messages in seq order, live; reply, note, attach; end with a wrap-up. */
@@ -27,6 +30,10 @@ export function ConversationView({ id, me }: { id: string; me: Me }) {
       socket.off("connect", join);
     };
   }, [socket, id]);
+
+  const lastSeq = messages.data?.items.reduce((max, m) => Math.max(max, m.seq), -1);
+  const reading = detail.data?.state === "active" && detail.data.assigneeId === me.user.id;
+  useMarkRead(id, lastSeq === -1 ? undefined : lastSeq, reading);
 
   const accept = useMutation({
     mutationFn: () => post(`/conversations/${id}/accept`),
@@ -60,14 +67,16 @@ export function ConversationView({ id, me }: { id: string; me: Me }) {
               {t.conv.accept}
             </button>
           ) : null}
+          <TransferAction key={id} conversationId={id} meId={me.user.id} allowed={c.state === "active" && (mine || me.permissions.includes("queue:manage"))} />
           {c.state === "active" && mine ? <EndConversation id={id} /> : null}
         </header>
         <MessageList messages={messages.data?.items ?? []} me={me} />
+        {c.state !== "ended" ? <TypingIndicator conversationId={id} meId={me.user.id} /> : null}
         {c.state === "ended" ? <div className="ended-banner">{t.conv.ended}</div> : null}
         {c.state === "queued" ? <div className="ended-banner">{t.conv.pickUpFirst}</div> : null}
-        {c.state === "active" ? <Composer conversationId={id} /> : null}
+        {c.state === "active" ? <Composer conversationId={id} userId={me.user.id} /> : null}
       </main>
-      <SidePanel contactId={c.contactId} conversationId={c.id} ticketId={c.ticketId} me={me} />
+      <SidePanel contactId={c.contactId} conversationId={c.id} ticketId={c.ticketId} me={me} ended={c.state === "ended"} />
     </>
   );
 }

@@ -1,14 +1,16 @@
 import { useQuery } from "@tanstack/react-query";
 import type { Conversation } from "@yixian/contracts";
+import { Mentions } from "./Mentions.tsx";
 import { useState } from "react";
 import { formatTime } from "./format.ts";
 import { useLang } from "./i18n.tsx";
 import { queries, type InboxFilter } from "./queries.ts";
 import { navigate } from "./router.ts";
 
-type View = { kind: "mine" } | { kind: "queued" } | { kind: "queue"; queueId: string };
+type View = { kind: "mine" } | { kind: "queued" } | { kind: "queue"; queueId: string } | { kind: "mentions" };
+type ListView = Exclude<View, { kind: "mentions" }>;
 
-function filterOf(view: View): InboxFilter {
+function filterOf(view: ListView): InboxFilter {
   switch (view.kind) {
     case "mine":
       return { assigneeId: "me", state: "active" };
@@ -25,7 +27,9 @@ export function Inbox({ selectedId }: { selectedId: string | null }) {
   const me = useQuery(queries.me());
   const queues = useQuery(queries.queues());
   const [view, setView] = useState<View>({ kind: "mine" });
-  const list = useQuery(queries.conversations(filterOf(view)));
+  const list = useQuery({ ...queries.conversations(filterOf(view.kind === "mentions" ? { kind: "mine" } : view)), enabled: view.kind !== "mentions" });
+  const counts = useQuery(queries.inboxCounts());
+  const unread = new Map((counts.data?.conversations ?? []).map((c) => [c.conversationId, c.unread]));
   const userId = me.data?.user.id;
   const mine = userId ? (queues.data ?? []).filter((q) => q.memberIds.includes(userId)) : [];
 
@@ -34,9 +38,15 @@ export function Inbox({ selectedId }: { selectedId: string | null }) {
       <div className="inbox-views" role="tablist">
         <button type="button" role="tab" aria-selected={view.kind === "mine"} data-view="mine" onClick={() => setView({ kind: "mine" })}>
           {t.inbox.mine}
+          <Badge n={counts.data?.unreadTotal} field="unread-total" />
         </button>
         <button type="button" role="tab" aria-selected={view.kind === "queued"} data-view="queued" onClick={() => setView({ kind: "queued" })}>
           {t.inbox.queued}
+          <Badge n={counts.data?.unassigned} field="unassigned" />
+        </button>
+        <button type="button" role="tab" aria-selected={view.kind === "mentions"} data-view="mentions" onClick={() => setView({ kind: "mentions" })}>
+          {t.inbox.mentions}
+          <Badge n={counts.data?.mentions} field="mentions" />
         </button>
         {mine.length > 0 ? (
           <select
@@ -53,18 +63,32 @@ export function Inbox({ selectedId }: { selectedId: string | null }) {
           </select>
         ) : null}
       </div>
-      <ul className="conv-list" data-list={view.kind}>
-        {list.isPending ? <li className="muted">{t.loading}</li> : null}
-        {list.data && list.data.items.length === 0 ? <li className="muted">{t.inbox.empty}</li> : null}
-        {list.data?.items.map((c) => (
-          <ConversationRow key={c.id} c={c} selected={c.id === selectedId} />
-        ))}
-      </ul>
+      {view.kind === "mentions" ? (
+        <Mentions />
+      ) : (
+        <ul className="conv-list" data-list={view.kind}>
+          {list.isPending ? <li className="muted">{t.loading}</li> : null}
+          {list.data && list.data.items.length === 0 ? <li className="muted">{t.inbox.empty}</li> : null}
+          {list.data?.items.map((c) => (
+            <ConversationRow key={c.id} c={c} selected={c.id === selectedId} unread={unread.get(c.id) ?? 0} />
+          ))}
+        </ul>
+      )}
     </nav>
   );
 }
 
-function ConversationRow({ c, selected }: { c: Conversation; selected: boolean }) {
+/** A count next to a tab or row; nothing when zero. */
+export function Badge({ n, field, label }: { n: number | undefined; field: string; label?: string }) {
+  if (!n) return null;
+  return (
+    <span className="count-badge" data-field={field} aria-label={label}>
+      {n > 99 ? "99+" : n}
+    </span>
+  );
+}
+
+function ConversationRow({ c, selected, unread }: { c: Conversation; selected: boolean; unread: number }) {
   const { t, lang } = useLang();
   const me = useQuery(queries.me());
   const zone = me.data?.tenant.timeZone ?? "UTC";
@@ -80,7 +104,10 @@ function ConversationRow({ c, selected }: { c: Conversation; selected: boolean }
           navigate(`/conversations/${c.id}`);
         }}
       >
-        <span className="conv-subject">{c.subject || t.inbox.untitled}</span>
+        <span className="conv-subject">
+          {c.subject || t.inbox.untitled}
+          <Badge n={unread} field="unread" label={t.inbox.unread(unread)} />
+        </span>
         <span className="conv-meta">
           <span className={`channel-badge ${c.channel}`}>{t.channels[c.channel]}</span>
           <time>{formatTime(c.lastMessageAt ?? c.startedAt, lang, zone)}</time>

@@ -5,7 +5,7 @@ import { TicketPanel } from "./TicketPanel.tsx";
 import type { Me } from "./types.ts";
 
 /** Beside a conversation: the customer (screen pop) and, once there is one, its ticket. */
-export function SidePanel({ contactId, conversationId, ticketId, me }: { contactId: string | null; conversationId: string; ticketId: string | null; me: Me }) {
+export function SidePanel({ contactId, conversationId, ticketId, me, ended = false }: { contactId: string | null; conversationId: string; ticketId: string | null; me: Me; ended?: boolean }) {
   const { t } = useLang();
   const [tab, setTab] = useState<"customer" | "ticket">("customer");
   const showing = tab === "ticket" && ticketId ? "ticket" : "customer";
@@ -20,7 +20,7 @@ export function SidePanel({ contactId, conversationId, ticketId, me }: { contact
         </button>
       </div>
       <div className="side-body">
-        {showing === "ticket" && ticketId ? <TicketPanel ticketId={ticketId} me={me} /> : <CustomerPanel contactId={contactId} conversationId={conversationId} me={me} />}
+        {showing === "ticket" && ticketId ? <TicketPanel ticketId={ticketId} me={me} conversation={{ id: conversationId, contactId, ended }} /> : <CustomerPanel contactId={contactId} conversationId={conversationId} me={me} />}
       </div>
     </aside>
   );

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { SlaClock, TicketDetail, TicketPriority, TicketStatus } from "@yixian/contracts";
 import { useState } from "react";
 import { patch, post } from "./api.ts";
+import { TicketFiling } from "./TicketFiling.tsx";
 import { Timeline } from "./Timeline.tsx";
 import { useLang } from "./i18n.tsx";
 import { queries } from "./queries.ts";
@@ -18,7 +19,7 @@ const NEXT_STATUSES: Record<TicketStatus, readonly TicketStatus[]> = {
 const PRIORITIES: TicketPriority[] = ["low", "normal", "high", "urgent"];
 
 /** A ticket's fields, SLA clocks and whole timeline; every change goes through the API. */
-export function TicketPanel({ ticketId, me }: { ticketId: string; me: Me }) {
+export function TicketPanel({ ticketId, me, conversation }: { ticketId: string; me: Me; conversation?: { id: string; contactId: string | null; ended: boolean } }) {
   const { t } = useLang();
   const ticket = useQuery(queries.ticket(ticketId));
   if (ticket.isPending) return <div className="muted">{t.loading}</div>;
@@ -27,6 +28,7 @@ export function TicketPanel({ ticketId, me }: { ticketId: string; me: Me }) {
     <div className="ticket-panel" data-ticket-id={ticketId} data-status={ticket.data.status}>
       <TicketFields ticket={ticket.data} />
       <SlaClocks ticketId={ticketId} />
+      {conversation && !conversation.ended ? <TicketFiling conversationId={conversation.id} contactId={conversation.contactId} ticketId={ticketId} /> : null}
       <h4>{t.ticket.timeline}</h4>
       <Timeline ticketId={ticketId} me={me} />
     </div>

@@ -50,6 +50,7 @@ export const get = <T,>(path: string) => request<T>(path);
 export const post = <T,>(path: string, body?: unknown) => request<T>(path, { method: "POST", body: body ?? {} });
 export const put = <T,>(path: string, body: unknown) => request<T>(path, { method: "PUT", body });
 export const patch = <T,>(path: string, body: unknown) => request<T>(path, { method: "PATCH", body });
+export const del = (path: string) => request<void>(path, { method: "DELETE" });
 
 /** `?a=1&b=2` from the defined entries. */
 export function qs(params: Record<string, string | number | undefined | null>): string {

@@ -35,6 +35,13 @@ function wire(socket: ConsoleSocket, client: QueryClient): void {
   socket.on("customer:changed", () => {
     void client.invalidateQueries({ queryKey: ["contacts"] });
   });
+  socket.on("inbox:changed", () => {
+    void client.invalidateQueries({ queryKey: ["inbox"] });
+  });
+  socket.on("mention:new", () => {
+    void client.invalidateQueries({ queryKey: ["inbox"] });
+    void client.invalidateQueries({ queryKey: ["mentions"] });
+  });
   socket.on("ticket:changed", () => {
     void client.invalidateQueries({ queryKey: ["tickets"] });
   });

@@ -1,5 +1,5 @@
 import { queryOptions, type QueryClient } from "@tanstack/react-query";
-import type { Contact, Conversation, SearchHit, ConversationDetail, Message, OfferEvent, Page, Presence, Ticket, TicketDetail, TicketSla, TimelineItem, User } from "@yixian/contracts";
+import type { CannedReply, InboxCounts, Mention, Contact, Conversation, SearchHit, ConversationDetail, Message, OfferEvent, Page, Presence, Ticket, TicketDetail, TicketSla, TimelineItem, User } from "@yixian/contracts";
 import { ApiError, get, qs, request } from "./api.ts";
 import type { Me } from "./types.ts";
 
@@ -33,6 +33,9 @@ export const queries = {
   user: (id: string) => queryOptions({ queryKey: ["users", "detail", id], queryFn: () => get<User>(`/users/${id}`), staleTime: 300_000 }),
   users: () => queryOptions({ queryKey: ["users", "list"], queryFn: () => get<User[]>("/users?active=true"), staleTime: 60_000 }),
   search: (q: string) => queryOptions({ queryKey: ["search", q], queryFn: () => get<{ items: SearchHit[] }>(`/search${qs({ q, limit: 20 })}`), staleTime: 5_000 }),
+  cannedReplies: (q: string) => queryOptions({ queryKey: ["canned-replies", q], queryFn: () => get<CannedReply[]>(`/canned-replies${qs({ q, limit: 20 })}`), staleTime: 10_000 }),
+  inboxCounts: () => queryOptions({ queryKey: ["inbox", "counts"], queryFn: () => get<InboxCounts>("/inbox/counts") }),
+  mentions: () => queryOptions({ queryKey: ["mentions", "unread"], queryFn: () => get<Mention[]>("/mentions?unread=true") }),
   contactTickets: (contactId: string) => queryOptions({ queryKey: ["tickets", "list", { contactId }], queryFn: () => get<Page<Ticket>>(`/tickets${qs({ contactId, limit: 50 })}`) }),
 };
 
