@@ -1,9 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Attachment, CannedReply, Message, RenderedCannedReply } from "@yixian/contracts";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import type { Attachment, CannedReply, RenderedCannedReply } from "@yixian/contracts";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { post, request } from "./api.ts";
 import { CannedManager, CannedPicker } from "./Canned.tsx";
 import { useT } from "./i18n.tsx";
+import { outbox } from "./outbox.ts";
 import { queries } from "./queries.ts";
 import { useTypingSignal } from "./Typing.tsx";
 import { SHORTCUT_EVENTS } from "./Shortcuts.tsx";
@@ -13,15 +14,12 @@ type Mode = "outbound" | "internal";
 /** Reply or internal note, with attachments; Ctrl/⌘+Enter sends, Alt+N switches to a note. */
 export function Composer({ conversationId, userId }: { conversationId: string; userId: string }) {
   const t = useT();
-  const client = useQueryClient();
   const [mode, setMode] = useState<Mode>("outbound");
   const [text, setText] = useState("");
   const [files, setFiles] = useState<Attachment[]>([]);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  // one clientId per draft: a retry after a network error is stored once
-  const clientId = useRef(crypto.randomUUID());
   // `/word` alone in the box opens the canned-reply picker, filtered as you type
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState<string | null>(null);
@@ -39,19 +37,15 @@ export function Composer({ conversationId, userId }: { conversationId: string; u
   });
 
   const typing = useTypingSignal(conversationId);
-  const send = useMutation({
-    mutationFn: () =>
-      post<Message>(`/conversations/${conversationId}/messages`, { text, direction: mode, attachmentIds: files.map((f) => f.id), clientId: clientId.current }),
-    onSuccess: () => {
-      typing.stopped();
-      setText("");
-      setFiles([]);
-      setError(null);
-      clientId.current = crypto.randomUUID();
-      void client.invalidateQueries({ queryKey: ["messages", conversationId] });
-    },
-    onError: (err) => setError(`${t.conv.sendFailed}${err.message}`),
-  });
+  // the reply leaves the box at once and waits in the outbox (with its own clientId) until the
+  // server has stored it: the agent goes on writing while the connection is down
+  function send() {
+    outbox.enqueue({ conversationId, text, direction: mode, attachments: files });
+    typing.stopped();
+    setText("");
+    setFiles([]);
+    setError(null);
+  }
 
   const upload = useMutation({
     mutationFn: (file: File) => {
@@ -63,7 +57,7 @@ export function Composer({ conversationId, userId }: { conversationId: string; u
     onError: (err) => setError(`${t.conv.uploadFailed}${err.message}`),
   });
 
-  const canSend = (text.trim() !== "" || files.length > 0) && !send.isPending && !upload.isPending;
+  const canSend = (text.trim() !== "" || files.length > 0) && !upload.isPending;
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (slash !== null) {
@@ -87,7 +81,7 @@ export function Composer({ conversationId, userId }: { conversationId: string; u
     }
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      if (canSend) send.mutate();
+      if (canSend) send();
     }
   }
 
@@ -112,7 +106,7 @@ export function Composer({ conversationId, userId }: { conversationId: string; u
         data-mode={mode}
         onSubmit={(e) => {
           e.preventDefault();
-          if (canSend) send.mutate();
+          if (canSend) send();
         }}
       >
         <div className="composer-tabs" role="tablist">

@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Message } from "@yixian/contracts";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { post } from "./api.ts";
 import { Composer } from "./Composer.tsx";
 import { formatBytes, formatTime } from "./format.ts";
 import { useLang } from "./i18n.tsx";
-import { useSocket } from "./live.ts";
+import { useConnected, useSocket } from "./live.ts";
+import { outbox, unsent, usePendingReplies, type PendingReply } from "./outbox.ts";
 import { queries } from "./queries.ts";
 import { useMarkRead } from "./ReadMarker.ts";
 import { SidePanel } from "./SidePanel.tsx";
@@ -20,6 +21,10 @@ export function ConversationView({ id, me }: { id: string; me: Me }) {
   const socket = useSocket();
   const detail = useQuery(queries.conversation(id));
   const messages = useQuery(queries.messages(id));
+  const connected = useConnected(socket);
+  const allPending = usePendingReplies();
+  const stored = messages.data?.items;
+  const pending = useMemo(() => unsent(allPending, id, stored ?? []), [allPending, id, stored]);
 
   useEffect(() => {
     if (!socket) return;
@@ -41,7 +46,8 @@ export function ConversationView({ id, me }: { id: string; me: Me }) {
   });
 
   if (detail.isPending) return <main className="pane">{t.loading}</main>;
-  if (detail.error) return <main className="pane error">{`${t.error}${detail.error.message}`}</main>;
+  // a failed refetch (the server restarting) keeps what is shown; only a first load that failed is an error
+  if (detail.error && !detail.data) return <main className="pane error">{`${t.error}${detail.error.message}`}</main>;
   const c = detail.data;
   const mine = c.assigneeId === me.user.id;
 
@@ -70,7 +76,12 @@ export function ConversationView({ id, me }: { id: string; me: Me }) {
           <TransferAction key={id} conversationId={id} meId={me.user.id} allowed={c.state === "active" && (mine || me.permissions.includes("queue:manage"))} />
           {c.state === "active" && mine ? <EndConversation id={id} /> : null}
         </header>
-        <MessageList messages={messages.data?.items ?? []} me={me} />
+        {socket && !connected && c.state !== "ended" ? (
+          <div className="conn-banner" role="status" data-connection="offline">
+            {t.outbox.reconnecting}
+          </div>
+        ) : null}
+        <MessageList messages={stored ?? []} pending={pending} me={me} />
         {c.state !== "ended" ? <TypingIndicator conversationId={id} meId={me.user.id} /> : null}
         {c.state === "ended" ? <div className="ended-banner">{t.conv.ended}</div> : null}
         {c.state === "queued" ? <div className="ended-banner">{t.conv.pickUpFirst}</div> : null}
@@ -81,18 +92,19 @@ export function ConversationView({ id, me }: { id: string; me: Me }) {
   );
 }
 
-function MessageList({ messages, me }: { messages: Message[]; me: Me }) {
+function MessageList({ messages, pending, me }: { messages: Message[]; pending: PendingReply[]; me: Me }) {
   const { t, lang } = useLang();
   const end = useRef<HTMLDivElement>(null);
   const last = messages.at(-1)?.id;
+  const lastPending = pending.at(-1)?.clientId;
   useEffect(() => {
     end.current?.scrollIntoView({ block: "end" });
-  }, [last]);
+  }, [last, lastPending]);
   const sorted = [...messages].sort((a, b) => a.seq - b.seq);
   return (
     <div className="messages" role="log" aria-live="polite">
       {sorted.map((m) => (
-        <div key={m.id} className={`msg ${m.direction}`} data-seq={m.seq} data-direction={m.direction}>
+        <div key={m.id} className={`msg ${m.direction}`} data-seq={m.seq} data-direction={m.direction} data-client-id={m.clientId ?? undefined}>
           {m.direction === "internal" ? <div className="msg-label">{t.conv.noteLabel}</div> : null}
           {m.text ? <div className="msg-text">{m.text}</div> : null}
           {m.attachments.map((a) =>
@@ -112,7 +124,45 @@ function MessageList({ messages, me }: { messages: Message[]; me: Me }) {
           </div>
         </div>
       ))}
+      {pending.map((p) => (
+        <PendingBubble key={p.clientId} reply={p} />
+      ))}
       <div ref={end} />
+    </div>
+  );
+}
+
+/** A reply the server has not stored yet: "sending…", or refused with the reason, a retry and a discard. */
+function PendingBubble({ reply }: { reply: PendingReply }) {
+  const { t } = useLang();
+  return (
+    // no data-direction: that marks what the server has stored
+    <div className={`msg ${reply.direction} pending`} data-client-id={reply.clientId} data-status={reply.state}>
+      {reply.direction === "internal" ? <div className="msg-label">{t.conv.noteLabel}</div> : null}
+      {reply.text ? <div className="msg-text">{reply.text}</div> : null}
+      {reply.attachments.map((a) => (
+        <span key={a.id} className="msg-file">
+          ⎙ {a.filename} <span className="muted">{formatBytes(a.size)}</span>
+        </span>
+      ))}
+      <div className="msg-meta">
+        {reply.state === "sending" ? (
+          <span className="delivery">{t.outbox.sending}</span>
+        ) : (
+          <>
+            <span className="delivery error" role="alert">
+              {t.outbox.notSent}
+              {reply.error ? `: ${reply.error}` : ""}
+            </span>
+            <button type="button" className="link" data-action="retry-send" onClick={() => outbox.retry(reply.clientId)}>
+              {t.outbox.retry}
+            </button>
+            <button type="button" className="link" data-action="discard-send" onClick={() => outbox.discard(reply.clientId)}>
+              {t.outbox.discard}
+            </button>
+          </>
+        )}
+      </div>
     </div>
   );
 }

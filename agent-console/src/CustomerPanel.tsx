@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Contact, IdentifyResult } from "@yixian/contracts";
+import type { Company, Contact, ConversationDetail, IdentifyResult, Page, SetConversationContact } from "@yixian/contracts";
 import { useState } from "react";
-import { get, patch, qs } from "./api.ts";
+import { ApiError, get, patch, post, qs } from "./api.ts";
 import { formatTime } from "./format.ts";
 import { useLang } from "./i18n.tsx";
 import { queries } from "./queries.ts";
@@ -10,22 +10,27 @@ import type { Me } from "./types.ts";
 
 /** The screen pop: who this is, their company's service, and everything they asked before. */
 export function CustomerPanel({ contactId, conversationId, me }: { contactId: string | null; conversationId: string | null; me: Me }) {
-  const [found, setFound] = useState<string | null>(null);
-  const id = contactId ?? found;
-  return id ? <ContactCard id={id} conversationId={conversationId} me={me} /> : <Identify onFound={setFound} />;
+  if (contactId) return <ContactCard id={contactId} conversationId={conversationId} me={me} />;
+  return conversationId ? <Unidentified conversationId={conversationId} visitor={null} /> : null;
 }
 
 function ContactCard({ id, conversationId, me }: { id: string; conversationId: string | null; me: Me }) {
-  const { t, lang } = useLang();
+  const { t } = useLang();
   const contact = useQuery(queries.contact(id));
-  const history = useQuery(queries.conversations({ contactId: id }));
-  const tickets = useQuery(queries.contactTickets(id));
   const [editing, setEditing] = useState(false);
   if (contact.isPending) return <div className="muted">{t.loading}</div>;
   if (contact.error) return <div className="error">{`${t.error}${contact.error.message}`}</div>;
   const c = contact.data;
   const company = c.company;
-  const zone = me.tenant.timeZone;
+
+  if (c.anonymous && conversationId) {
+    return (
+      <div className="contact-card" data-contact-id={c.id}>
+        <Unidentified conversationId={conversationId} visitor={c} />
+        <ContactHistory contactId={c.id} conversationId={conversationId} me={me} />
+      </div>
+    );
+  }
 
   return (
     <div className="contact-card" data-contact-id={c.id}>
@@ -78,6 +83,19 @@ function ContactCard({ id, conversationId, me }: { id: string; conversationId: s
         </section>
       ) : null}
 
+      <ContactHistory contactId={c.id} conversationId={conversationId} me={me} />
+    </div>
+  );
+}
+
+/** Their tickets and their other conversations, on every channel. */
+function ContactHistory({ contactId, conversationId, me }: { contactId: string; conversationId: string | null; me: Me }) {
+  const { t, lang } = useLang();
+  const history = useQuery(queries.conversations({ contactId }));
+  const tickets = useQuery(queries.contactTickets(contactId));
+  const zone = me.tenant.timeZone;
+  return (
+    <>
       <section>
         <h4>{t.customer.tickets}</h4>
         <ul className="history">
@@ -120,7 +138,7 @@ function ContactCard({ id, conversationId, me }: { id: string; conversationId: s
             ))}
         </ul>
       </section>
-    </div>
+    </>
   );
 }
 
@@ -167,20 +185,99 @@ function EditContact({ contact, onDone }: { contact: Contact; onDone: () => void
   );
 }
 
-/** An unknown visitor: look them up by phone or by their company's verification code. */
-function Identify({ onFound }: { onFound: (contactId: string) => void }) {
+
+type Picked = Pick<Company, "id" | "name">;
+
+/** What the server's refusal means to the agent. */
+function linkError(err: Error, t: ReturnType<typeof useLang>["t"]): string {
+  if (err instanceof ApiError && err.code === "IDENTITY_TAKEN") return t.customer.identityTaken;
+  if (err instanceof ApiError && err.code === "CONTACT_ALREADY_IDENTIFIED") return t.customer.alreadyIdentified;
+  return `${t.error}${err.message}`;
+}
+
+/**
+ * An unidentified web-chat visitor (or a conversation without a customer): identify them as a
+ * known customer by phone or verification code, or create their contact. Either links the
+ * conversation for good (the server merges the visitor into the customer), so it survives reload.
+ */
+function Unidentified({ conversationId, visitor }: { conversationId: string; visitor: Contact | null }) {
   const { t } = useLang();
-  const [by, setBy] = useState<"phone" | "verificationCode">("phone");
-  const [value, setValue] = useState("");
-  const lookup = useMutation({
-    mutationFn: () => get<IdentifyResult>(`/identify${qs({ [by]: value.trim() })}`),
-    onSuccess: (r) => {
-      if (r.contact) onFound(r.contact.id);
+  const client = useQueryClient();
+  const [mode, setMode] = useState<"identify" | "create">("identify");
+  const [draft, setDraft] = useState<{ phone: string; company: Picked | null }>({ phone: "", company: visitor?.company ?? null });
+  const link = useMutation({
+    mutationFn: (body: SetConversationContact) => post<ConversationDetail>(`/conversations/${conversationId}/contact`, body),
+    onSuccess: (detail) => {
+      client.setQueryData(queries.conversation(conversationId).queryKey, detail);
+      void client.invalidateQueries({ queryKey: ["conversations"] });
+      void client.invalidateQueries({ queryKey: ["contacts"] });
+      void client.invalidateQueries({ queryKey: ["tickets"] });
     },
   });
   return (
-    <div className="identify">
-      <h3>{t.customer.unknown}</h3>
+    <div className="identify unidentified" data-panel="unidentified">
+      <div className="panel-head">
+        <h3 data-field="contact-name">{t.customer.unknown}</h3>
+        {visitor ? <span className="muted">{visitor.name}</span> : null}
+      </div>
+      <p className="muted hint">{t.customer.anonymousHint}</p>
+      {visitor?.company ? (
+        <dl className="facts">
+          <dt>{t.customer.company}</dt>
+          <dd data-field="company">{visitor.company.name}</dd>
+        </dl>
+      ) : null}
+      <div className="side-tabs mode-tabs" role="tablist">
+        <button type="button" role="tab" aria-selected={mode === "identify"} data-tab="identify" onClick={() => setMode("identify")}>
+          {t.customer.identifyTab}
+        </button>
+        <button type="button" role="tab" aria-selected={mode === "create"} data-tab="create" onClick={() => setMode("create")}>
+          {t.customer.createTab}
+        </button>
+      </div>
+      {mode === "identify" ? (
+        <IdentifyVisitor
+          visitorId={visitor?.id ?? null}
+          linking={link.isPending}
+          onLink={(contactId) => link.mutate({ contactId })}
+          onCreate={(phone, company) => {
+            setDraft({ phone, company: company ?? draft.company });
+            setMode("create");
+          }}
+        />
+      ) : (
+        <CreateContact key={`${draft.phone}|${draft.company?.id ?? ""}`} initial={draft} saving={link.isPending} onCreate={(create) => link.mutate({ create })} />
+      )}
+      {link.error ? (
+        <div className="error" data-field="link-error">
+          {linkError(link.error, t)}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** Look them up by phone or by their company's verification code; link the one found. */
+function IdentifyVisitor({
+  visitorId,
+  linking,
+  onLink,
+  onCreate,
+}: {
+  visitorId: string | null;
+  linking: boolean;
+  onLink: (contactId: string) => void;
+  onCreate: (phone: string, company: Picked | null) => void;
+}) {
+  const { t } = useLang();
+  const [by, setBy] = useState<"phone" | "verificationCode">("phone");
+  const [value, setValue] = useState("");
+  const lookup = useMutation({ mutationFn: () => get<IdentifyResult>(`/identify${qs({ [by]: value.trim() })}`) });
+  const r = lookup.data;
+  // the visitor's own contact (a phone they typed into the pre-chat form) is nobody new
+  const match = r?.contact && r.contact.id !== visitorId && !r.contact.anonymous ? r.contact : null;
+  return (
+    <div className="identify-visitor">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -192,19 +289,133 @@ function Identify({ onFound }: { onFound: (contactId: string) => void }) {
             <option value="phone">{t.customer.byPhone}</option>
             <option value="verificationCode">{t.customer.byCode}</option>
           </select>
-          <input value={value} onChange={(e) => setValue(e.target.value)} aria-label={by === "phone" ? t.customer.byPhone : t.customer.byCode} />
-          <button type="submit" disabled={lookup.isPending}>
+          <input value={value} onChange={(e) => setValue(e.target.value)} aria-label={by === "phone" ? t.customer.byPhone : t.customer.byCode} data-field="identify-value" />
+          <button type="submit" disabled={lookup.isPending} data-action="identify-find">
             {t.customer.find}
           </button>
         </div>
       </form>
-      {lookup.data && !lookup.data.contact ? (
-        <p className="muted">
-          {lookup.data.company ? `${t.customer.company}: ${lookup.data.company.name} · ` : ""}
-          {t.customer.notFound}
-        </p>
+      {match ? (
+        <div className="match" data-field="match" data-contact-id={match.id}>
+          <div>
+            <strong>{match.name}</strong> {match.isVip ? <span className="vip-badge">VIP</span> : null}
+          </div>
+          <div className="muted">
+            {match.company ? match.company.name : t.customer.none}
+            {match.company?.servicePack ? ` · ${t.customer.packs[match.company.servicePack] ?? match.company.servicePack}` : ""}
+            {match.company ? (
+              <>
+                {" "}
+                <span className={`service-status ${match.company.serviceStatus}`}>{t.customer.status[match.company.serviceStatus]}</span>
+              </>
+            ) : null}
+          </div>
+          <button type="button" className="primary" disabled={linking} onClick={() => onLink(match.id)} data-action="identify-link">
+            {t.customer.linkThis}
+          </button>
+        </div>
       ) : null}
-      {lookup.error ? <div className="error">{lookup.error.message}</div> : null}
+      {r && !match ? (
+        <div className="match none" data-field="no-match">
+          <p className="muted">{r.company && !r.contact ? t.customer.codeCompany(r.company.name) : t.customer.notFound}</p>
+          <button
+            type="button"
+            onClick={() => onCreate(by === "phone" ? value.trim() : "", r.company ? { id: r.company.id, name: r.company.name } : null)}
+            data-action="create-from-lookup"
+          >
+            {r.company ? t.customer.createInCompany : t.customer.createTab}
+          </button>
+        </div>
+      ) : null}
+      {lookup.error ? <div className="error">{`${t.error}${lookup.error.message}`}</div> : null}
+    </div>
+  );
+}
+
+/** Name required; phone, e-mail and company optional. */
+function CreateContact({ initial, saving, onCreate }: { initial: { phone: string; company: Picked | null }; saving: boolean; onCreate: (create: Extract<SetConversationContact, { create: unknown }>["create"]) => void }) {
+  const { t } = useLang();
+  const [form, setForm] = useState({ name: "", phone: initial.phone, email: "" });
+  const [company, setCompany] = useState<Picked | null>(initial.company);
+  return (
+    <form
+      className="edit-contact create-contact"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!form.name.trim()) return;
+        onCreate({
+          name: form.name.trim(),
+          ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
+          ...(form.email.trim() ? { email: form.email.trim() } : {}),
+          companyId: company?.id ?? null,
+        });
+      }}
+    >
+      <label>
+        {t.customer.name}
+        <input value={form.name} required onChange={(e) => setForm({ ...form, name: e.target.value })} data-field="new-name" />
+      </label>
+      <label>
+        {t.customer.phone}
+        <input value={form.phone} type="tel" onChange={(e) => setForm({ ...form, phone: e.target.value })} data-field="new-phone" />
+      </label>
+      <label>
+        {t.customer.email}
+        <input value={form.email} type="email" onChange={(e) => setForm({ ...form, email: e.target.value })} data-field="new-email" />
+      </label>
+      <CompanyPicker value={company} onChange={setCompany} />
+      <button type="submit" className="primary" disabled={saving || !form.name.trim()} data-action="create-contact">
+        {t.customer.createLink}
+      </button>
+    </form>
+  );
+}
+
+/** A company by name or verification code, or none. */
+function CompanyPicker({ value, onChange }: { value: Picked | null; onChange: (company: Picked | null) => void }) {
+  const { t } = useLang();
+  const [q, setQ] = useState("");
+  const term = q.trim();
+  const found = useQuery({
+    queryKey: ["companies", "pick", term],
+    queryFn: () => get<Page<Company>>(`/companies${qs({ q: term, limit: 8 })}`),
+    enabled: term.length > 0,
+    staleTime: 10_000,
+  });
+  return (
+    <div className="company-picker">
+      <span className="label">{t.customer.companyOptional}</span>
+      {value ? (
+        <div className="row picked" data-field="picked-company">
+          <span>{value.name}</span>
+          <button type="button" className="link" onClick={() => onChange(null)}>
+            {t.customer.noCompany}
+          </button>
+        </div>
+      ) : (
+        <>
+          <input value={q} onChange={(e) => setQ(e.target.value)} placeholder={t.customer.companySearch} aria-label={t.customer.companySearch} data-field="company-search" />
+          {term && found.data ? (
+            <ul className="pick-list">
+              {found.data.items.map((c) => (
+                <li key={c.id}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => {
+                      onChange({ id: c.id, name: c.name });
+                      setQ("");
+                    }}
+                  >
+                    {c.name}
+                  </button>
+                </li>
+              ))}
+              {found.data.items.length === 0 ? <li className="muted">{t.customer.notFound}</li> : null}
+            </ul>
+          ) : null}
+        </>
+      )}
     </div>
   );
 }

@@ -57,6 +57,7 @@ function detail(item: TimelineItem, t: Strings): string {
     case "visit":
     case "payment":
     case "signature":
+    case "contact_identified":
       break;
   }
   if ("from" in d || "to" in d) parts.push(`${show(d.from, t)} → ${show(d.to, t)}`);

@@ -72,6 +72,20 @@ const zh = {
     find: "查找",
     notFound: "没有找到匹配的客户。",
     none: "无",
+    anonymousHint: "这是网页聊天的匿名访客。识别为已有客户，或为其新建客户。",
+    identifyTab: "识别已有客户",
+    createTab: "新建客户",
+    linkThis: "就是此客户，关联",
+    codeCompany: (name: string) => `服务验证码属于「${name}」，但没有对应的联系人。`,
+    createInCompany: "在该公司下新建客户",
+    phone: "手机号",
+    email: "邮箱",
+    companyOptional: "公司（可选）",
+    companySearch: "搜索公司名称或验证码",
+    noCompany: "清除",
+    createLink: "创建并关联",
+    identityTaken: "该手机号或邮箱已属于其他客户，请改用“识别已有客户”。",
+    alreadyIdentified: "这位客户已经识别过了。",
   },
   ticket: {
     tab: "工单",
@@ -121,6 +135,7 @@ const zh = {
       visit: "上门",
       payment: "付款",
       signature: "签字",
+      contact_identified: "识别了客户",
     } satisfies Record<TimelineKind, string>,
     system: "系统",
   },
@@ -182,6 +197,7 @@ const zh = {
   },
   loading: "加载中…",
   error: "出错了：",
+  outbox: { reconnecting: "连接已断开，正在重新连接…现在发送的消息会在恢复后自动发出。", sending: "发送中…", notSent: "未发送", retry: "重试", discard: "放弃" },
 } as const;
 
 type Widen<T> = T extends string ? string : T extends (...args: infer A) => infer R ? (...args: A) => Widen<R> : { [K in keyof T]: Widen<T[K]> };
@@ -256,6 +272,20 @@ const en: Strings = {
     find: "Find",
     notFound: "Nobody matched.",
     none: "None",
+    anonymousHint: "An anonymous web-chat visitor. Identify them as a known customer, or create their contact.",
+    identifyTab: "Identify",
+    createTab: "Create contact",
+    linkThis: "This is them — link",
+    codeCompany: (name: string) => `The verification code belongs to ${name}, but no contact matched.`,
+    createInCompany: "Create a contact in this company",
+    phone: "Phone",
+    email: "E-mail",
+    companyOptional: "Company (optional)",
+    companySearch: "Search company name or code",
+    noCompany: "Clear",
+    createLink: "Create and link",
+    identityTaken: "This phone or e-mail belongs to another customer: identify them instead.",
+    alreadyIdentified: "This customer has been identified already.",
   },
   ticket: {
     tab: "Ticket",
@@ -305,6 +335,7 @@ const en: Strings = {
       visit: "Visit",
       payment: "Payment",
       signature: "Signature",
+      contact_identified: "identified the customer",
     },
     system: "System",
   },
@@ -366,6 +397,7 @@ const en: Strings = {
   },
   loading: "Loading…",
   error: "Something went wrong: ",
+  outbox: { reconnecting: "Disconnected, reconnecting… messages you send now go out when the connection is back.", sending: "Sending…", notSent: "Not sent", retry: "Retry", discard: "Discard" },
 };
 
 export const dictionaries: Record<Lang, Strings> = { "zh-CN": zh, en };

@@ -2,6 +2,8 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import type { ClientToServerEvents, OfferEvent, ServerToClientEvents } from "@yixian/contracts";
 import { createContext, useContext, useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
+import { throttledInvalidation } from "./invalidate.ts";
+import { outbox } from "./outbox.ts";
 import { queries } from "./queries.ts";
 import { playOfferChime } from "./sound.ts";
 
@@ -21,30 +23,25 @@ function wire(socket: ConsoleSocket, client: QueryClient): void {
     client.setQueryData(queries.myOffers().queryKey, (old: OfferEvent[] | undefined) => (old ?? []).filter((o) => o.offerId !== e.offerId));
   socket.on("offer:withdrawn", dropOffer);
   socket.on("offer:accepted", dropOffer);
-  socket.on("presence:changed", () => {
-    void client.invalidateQueries({ queryKey: ["presence"] });
-  });
+  // events come thin and often (every message of the tenant's busy desks): refetch each list at
+  // once, then at most twice a second while they keep coming
+  const invalidate = throttledInvalidation(client);
+  socket.on("presence:changed", () => invalidate(["presence"]));
   socket.on("conversation:changed", (e) => {
-    void client.invalidateQueries({ queryKey: ["conversations"] });
-    if (e.ticketId) void client.invalidateQueries({ queryKey: ["tickets"] });
+    invalidate(["conversations"]);
+    if (e.ticketId) invalidate(["tickets"]);
   });
   socket.on("message:created", (e) => {
-    void client.invalidateQueries({ queryKey: ["messages", e.conversationId] });
-    void client.invalidateQueries({ queryKey: ["conversations", "list"] });
+    invalidate(["messages", e.conversationId]);
+    invalidate(["conversations", "list"]);
   });
-  socket.on("customer:changed", () => {
-    void client.invalidateQueries({ queryKey: ["contacts"] });
-  });
-  socket.on("inbox:changed", () => {
-    void client.invalidateQueries({ queryKey: ["inbox"] });
-  });
+  socket.on("customer:changed", () => invalidate(["contacts"]));
+  socket.on("inbox:changed", () => invalidate(["inbox"]));
   socket.on("mention:new", () => {
-    void client.invalidateQueries({ queryKey: ["inbox"] });
-    void client.invalidateQueries({ queryKey: ["mentions"] });
+    invalidate(["inbox"]);
+    invalidate(["mentions"]);
   });
-  socket.on("ticket:changed", () => {
-    void client.invalidateQueries({ queryKey: ["tickets"] });
-  });
+  socket.on("ticket:changed", () => invalidate(["tickets"]));
 }
 
 /** One socket for the signed-in console; the session cookie authenticates it. */
@@ -56,18 +53,53 @@ export function useConsoleSocket(enabled: boolean): { socket: ConsoleSocket | nu
     if (!enabled) return;
     const s: ConsoleSocket = io({ path: "/socket.io", transports: ["websocket"], withCredentials: true });
     wire(s, client);
+    outbox.attach(client);
     s.on("connect", () => {
       setConnection("live");
-      // anything missed while disconnected is fetched again
+      // anything missed while disconnected is fetched again, and replies written meanwhile go
       void client.invalidateQueries();
+      outbox.resume();
     });
     s.on("disconnect", () => setConnection("offline"));
     s.on("connect_error", () => setConnection("offline"));
+    // the browser knows before the socket's heartbeat does: show it, and reconnect when it is back
+    const offline = () => {
+      s.disconnect();
+      setConnection("offline");
+    };
+    const online = () => {
+      if (!s.connected) s.connect();
+      outbox.resume();
+    };
+    window.addEventListener("offline", offline);
+    window.addEventListener("online", online);
     setSocket(s);
     return () => {
+      window.removeEventListener("offline", offline);
+      window.removeEventListener("online", online);
       s.close();
       setSocket(null);
+      // signed out: what this agent had not sent must not go out as whoever signs in next
+      outbox.clear();
     };
   }, [enabled, client]);
   return { socket, connection };
+}
+
+/** Whether the console's socket is connected now, following its connects and disconnects. */
+export function useConnected(socket: ConsoleSocket | null): boolean {
+  const [connected, setConnected] = useState(socket?.connected ?? false);
+  useEffect(() => {
+    if (!socket) return;
+    const up = () => setConnected(true);
+    const down = () => setConnected(false);
+    setConnected(socket.connected);
+    socket.on("connect", up);
+    socket.on("disconnect", down);
+    return () => {
+      socket.off("connect", up);
+      socket.off("disconnect", down);
+    };
+  }, [socket]);
+  return connected;
 }

@@ -205,3 +205,20 @@ export const ZSearchHit = z.object({
 export type SearchHit = z.infer<typeof ZSearchHit>;
 
 export const ZSearchResults = z.object({ items: z.array(ZSearchHit) });
+
+// Who the customer of a conversation is (identify an unknown visitor, or create their contact)
+export const ZNewConversationContact = z.object({
+  name: z.string().trim().min(1).max(100),
+  phone: z.string().trim().min(1).max(64).optional().describe("Normalised like every phone (138… and +86 138… are the same)"),
+  email: z.string().trim().min(1).max(320).optional(),
+  companyId: ZId.nullable().optional().describe("Omitted: the visitor's company stays (a verification code may have set it)"),
+  title: z.string().trim().max(100).optional(),
+  notes: z.string().max(5000).optional(),
+});
+export type NewConversationContact = z.infer<typeof ZNewConversationContact>;
+
+export const ZSetConversationContact = z.union([
+  z.object({ contactId: ZId.describe("Identify: the customer is this known contact; an anonymous visitor contact is merged into it") }).strict(),
+  z.object({ create: ZNewConversationContact.describe("Create: the anonymous visitor contact becomes this named contact (a new contact when there is none)") }).strict(),
+]);
+export type SetConversationContact = z.infer<typeof ZSetConversationContact>;

@@ -120,6 +120,7 @@ export const ZContact = z.object({
   company: ZCompany.nullable(),
   createdAt: ZTimestamp,
   updatedAt: ZTimestamp,
+  anonymous: z.boolean().describe("An unidentified web-chat visitor (访客 1234): identify them or create their contact from the conversation"),
 });
 export type Contact = z.infer<typeof ZContact>;
 

@@ -24,6 +24,7 @@ export const TIMELINE_KINDS = [
   "visit",
   "payment",
   "signature",
+  "contact_identified",
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -107,6 +107,19 @@ export const ZWidgetConfigList = z.object({ items: z.array(ZWidgetConfig) });
 
 // ---------------------------------------------------------------- public configuration
 
+/**
+ * The upload limits the server enforces (MAX_UPLOAD_BYTES, ALLOWED_UPLOAD_TYPES): a file is
+ * taken as its declared type, or, when the browser declares none (or application/octet-stream),
+ * as the type its extension names. Bigger files are PAYLOAD_TOO_LARGE, other types
+ * UNSUPPORTED_MEDIA_TYPE (and the first bytes must match the type).
+ */
+export const ZWidgetUploadLimits = z.object({
+  maxBytes: z.number().int().describe("Largest file accepted, in bytes"),
+  types: z.array(z.string()).describe("Media types accepted, lower case (image/png, application/pdf …)"),
+  extensions: z.array(z.string()).describe("File name extensions (lower case, no dot) accepted for a file whose browser gives no type"),
+});
+export type WidgetUploadLimits = z.infer<typeof ZWidgetUploadLimits>;
+
 export const ZWidgetKeyParams = z.object({ widgetKey: z.string().min(1).max(100) });
 
 /** `GET /widget/{widgetKey}/config`: what the widget needs to render. No secrets. */
@@ -119,6 +132,7 @@ export const ZWidgetPublicConfig = z.object({
   preChatForm: ZPreChatFormConfig,
   open: z.boolean().describe("Within business hours (always true without a calendar)"),
   available: z.boolean().describe("Open and at least one agent of the default queue available now: chat; otherwise offer to leave a message"),
+  uploads: ZWidgetUploadLimits.describe("What POST /widget/sessions/attachments accepts (the server's own limits): the widget checks a file before uploading it"),
 });
 export type WidgetPublicConfig = z.infer<typeof ZWidgetPublicConfig>;
 
@@ -232,10 +246,31 @@ export const ZVisitorMessageQuery = z.object({
 });
 export type VisitorMessageQuery = z.infer<typeof ZVisitorMessageQuery>;
 
+export const VISITOR_NOTICE_KINDS = ["queued", "agent_joined", "transferred", "ended"] as const;
+export type VisitorNoticeKind = (typeof VISITOR_NOTICE_KINDS)[number];
+
+/**
+ * A system notice shown inline in the chat (not stored as a message): live as the socket's
+ * `notice`, and again in the history (derived from the conversation's stored facts), where it
+ * carries `afterSeq`. The same notice has the same kind, conversation and `at` both ways.
+ */
+export const ZVisitorNotice = z.object({
+  kind: z.enum(VISITOR_NOTICE_KINDS),
+  conversationId: ZId,
+  position: z.number().int().nullable().describe("queued, live only: 1 = next; null in the history (the position changes)"),
+  agent: ZVisitorAgent.nullable().describe("agent_joined / transferred: the agent now serving"),
+  at: ZTimestamp.describe("When it happened; with kind and conversation, the notice's identity"),
+  afterSeq: z.number().int().optional().describe("History only: the seq of the last message before it (at least 1: the message that started the chat)"),
+});
+export type VisitorNotice = z.infer<typeof ZVisitorNotice>;
+
 export const ZVisitorMessageList = z.object({
   conversation: ZVisitorConversation.nullable(),
   items: z.array(ZVisitorMessage),
   nextAfterSeq: z.number().int().nullable().describe("More to fetch: pass as afterSeq; null: up to date"),
+  notices: z
+    .array(ZVisitorNotice.required({ afterSeq: true }))
+    .describe("The conversation's notices placed within this page (afterSeq from the asked afterSeq up to the page's last seq), oldest first"),
 });
 export type VisitorMessageList = z.infer<typeof ZVisitorMessageList>;
 
@@ -281,20 +316,6 @@ export type VisitorRatingResult = z.infer<typeof ZVisitorRatingResult>;
 /** Answer of every visitor socket request. */
 export type VisitorAck<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
-export const VISITOR_NOTICE_KINDS = ["queued", "agent_joined", "transferred", "ended"] as const;
-export type VisitorNoticeKind = (typeof VISITOR_NOTICE_KINDS)[number];
-
-/** A system notice shown inline in the chat (not stored as a message). */
-export interface VisitorNotice {
-  kind: VisitorNoticeKind;
-  conversationId: string;
-  /** queued: 1 = next. */
-  position: number | null;
-  /** agent_joined / transferred: the agent now serving. */
-  agent: VisitorAgent | null;
-  at: string;
-}
-
 export interface VisitorTypingEvent {
   conversationId: string;
   typing: boolean;
@@ -305,6 +326,12 @@ export interface VisitorReadEvent {
   conversationId: string;
   /** Agents have read the visitor's messages up to this seq. */
   agentReadSeq: number;
+}
+
+export interface VisitorQueuePositionEvent {
+  conversationId: string;
+  /** 1 = next to be served. */
+  position: number;
 }
 
 /** Server → visitor, namespace `/visitor`. The socket joins its own visitor room on connect. */
@@ -319,6 +346,8 @@ export interface VisitorServerEvents {
   typing: (e: VisitorTypingEvent) => void;
   /** Read receipt: the agents read the visitor's messages up to a seq. */
   read: (e: VisitorReadEvent) => void;
+  /** The visitor's place in the queue moved (someone ahead was served, left or was transferred). */
+  "queue:position": (e: VisitorQueuePositionEvent) => void;
 }
 
 /** Visitor → server, namespace `/visitor`. Connect with `io(url + "/visitor", { auth: { token } })`. */

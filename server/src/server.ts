@@ -70,7 +70,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     outbox.attach(socketFanout(io));
     // first of the closers: the pusher stops before the Redis adapter it emits through
     closers.unshift(attachWallboard(io, deps).stop);
-    attachVisitorNamespace(io, deps);
+    closers.unshift(attachVisitorNamespace(io, deps).stop);
     const stopHousekeeping = runHousekeeping(deps);
     const stopSlaWatcher = startSlaWatcher(deps);
     const dispatcher = startRouting(deps);

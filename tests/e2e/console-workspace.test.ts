@@ -1,39 +1,16 @@
 import type { VisitorTypingEvent } from "@yixian/contracts";
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { appendMessage } from "../../server/src/domain/conversations/append-message.ts";
-import { api, createTestTenant, TEST_PASSWORD, type TestTenant, type TestUser } from "../src/harness.ts";
+import { api, createTestTenant, type TestTenant, type TestUser } from "../src/harness.ts";
 import { connectVisitor, makeWidget, openSession } from "../src/widget-kit.ts";
-import { startClockedServer, type ClockedServer } from "./support.ts";
+import { ARTIFACTS, browserForFile, signIn, type ClockedServer } from "./support.ts";
 
 // The agent's workspace in the console, in Chromium against the real server: canned replies
 // picked with `/`, transfers, unread badges and mentions. Screenshots go to test-artifacts/.
-const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let server: ClockedServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 const sockets: { close(): unknown }[] = [];
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startClockedServer(new Date().toISOString());
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-dev-shm-usage"],
-  });
-});
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-  for (const s of sockets.splice(0)) s.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { openConsole } = browserForFile((s) => (server = s), { closeAfterEach: sockets });
 
 interface Hotline {
   tenant: TestTenant;
@@ -57,21 +34,6 @@ async function hotline(): Promise<Hotline> {
   const contact = await admin.post("/api/contacts").send({ name: "李秀英", identities: [{ kind: "phone", value: "13900139000" }] });
   expect(contact.status, JSON.stringify(contact.body)).toBe(201);
   return { tenant, agent, colleague, queueId, contactId: contact.body.data.id as string };
-}
-
-async function openConsole(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: "en-US" });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/`);
-  return page;
-}
-
-async function signIn(page: Page, user: TestUser): Promise<void> {
-  await page.locator('input[name="email"]').fill(user.email);
-  await page.locator('input[name="password"]').fill(TEST_PASSWORD);
-  await page.locator('button[type="submit"]').click();
-  await page.locator('[data-connection="live"]').waitFor();
 }
 
 async function customerSays(h: Hotline, conversationId: string, text: string): Promise<void> {

@@ -1,38 +1,17 @@
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { appendMessage } from "../../server/src/domain/conversations/append-message.ts";
-import { api, createTestTenant, TEST_PASSWORD, type TestTenant, type TestUser } from "../src/harness.ts";
-import { startClockedServer, type ClockedServer } from "./support.ts";
+import { api, createTestTenant, type TestTenant, type TestUser } from "../src/harness.ts";
+import { ARTIFACTS, browserForFile, signIn, type ClockedServer } from "./support.ts";
 
 // The agent console in Chromium against the real server: sign in through the page, go
 // available, take a routed chat from the offer toast, see the customer's company and service
 // pack, reply, and find the reply stored. Screenshots go to test-artifacts/.
-const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
 // a 2×2 red PNG
 const PNG_2X2 = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==";
 
 let server: ClockedServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startClockedServer(new Date().toISOString());
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required"],
-  });
-});
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { openConsole } = browserForFile((s) => (server = s), { autoplay: true });
 
 interface Hotline {
   tenant: TestTenant;
@@ -62,21 +41,6 @@ async function hotline(): Promise<Hotline> {
     .send({ name: "王建国", companyId: company.body.data.id, isVip: true, identities: [{ kind: "phone", value: "13800138000" }] });
   expect(contact.status, JSON.stringify(contact.body)).toBe(201);
   return { tenant, agent, queueId, contactId: contact.body.data.id as string, companyName };
-}
-
-async function openConsole(viewport: { width: number; height: number }, locale = "en-US"): Promise<Page> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/`);
-  return page;
-}
-
-async function signIn(page: Page, user: TestUser): Promise<void> {
-  await page.locator('input[name="email"]').fill(user.email);
-  await page.locator('input[name="password"]').fill(TEST_PASSWORD);
-  await page.locator('button[type="submit"]').click();
-  await page.locator('[data-connection="live"]').waitFor();
 }
 
 /** The customer writes in on web chat, as a channel adapter would: routing offers it. */
@@ -310,10 +274,11 @@ describe("the agent console", () => {
     await page.locator('.presence-current[data-presence="away"]').waitFor();
     await page.locator('[data-view="queued"]').click();
     await page.locator(`[data-conversation-id="${anonymous.body.data.id as string}"]`).click();
-    const identify = page.locator(".identify");
+    const identify = page.locator('[data-panel="unidentified"]');
     await identify.waitFor();
-    await identify.locator('input[aria-label="Phone"]').fill("138 0013 8000");
-    await identify.locator('button[type="submit"]').click();
+    await identify.locator('[data-field="identify-value"]').fill("138 0013 8000");
+    await identify.locator('[data-action="identify-find"]').click();
+    await identify.locator('[data-field="match"] [data-action="identify-link"]').click();
     await page.locator(`.contact-card[data-contact-id="${h.contactId}"] [data-field="company"]`).filter({ hasText: h.companyName }).waitFor();
     await page.screenshot({ path: `${ARTIFACTS}console-tablet-identify.png` });
   });

@@ -1,10 +1,8 @@
 import { mkdirSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { expect } from "vitest";
-import { api, createTestTenant, startTestServer, TEST_PASSWORD, type TestServer, type TestTenant, type TestUser } from "../src/harness.ts";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { api, createTestTenant, startTestServer, type TestServer, type TestTenant, type TestUser } from "../src/harness.ts";
+import { ARTIFACTS, launchChromium, signIn, startHostSite } from "./support.ts";
 
 /**
  * Support for the end-to-end flows that span the chat widget and the agent console: the real
@@ -12,8 +10,7 @@ import { api, createTestTenant, startTestServer, TEST_PASSWORD, type TestServer,
  * tenant with a VIP customer, a chat queue and a widget. Screenshots go to test-artifacts/.
  */
 
-export const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export { ARTIFACTS };
 
 /** The customer's phone, as the contact's identity is stored and as the visitor types it. */
 export const CUSTOMER_PHONE = "13800138000";
@@ -31,28 +28,18 @@ export interface Stage {
   stop(): Promise<void>;
 }
 
-export async function startStage(): Promise<Stage> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const server = await startTestServer();
-  let hostHtml = "";
-  const host: Server = createServer((_req, res) => {
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-    res.end(hostHtml);
-  });
-  await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
-  const hostOrigin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required"],
-  });
+/** What a stage has besides its server: the host site, Chromium and the contexts opened in it. */
+export type StageSite = Omit<Stage, "server" | "stop"> & { close(): Promise<void> };
+
+/** Starts the host site and Chromium of a stage; `close` closes the browser, then the site. */
+export async function startStageSite(options: { autoplay?: boolean } = {}): Promise<StageSite> {
+  const site = await startHostSite();
+  const browser = await launchChromium(options);
   const contexts: BrowserContext[] = [];
   return {
-    server,
     browser,
-    hostOrigin,
-    setHostPage: (html) => {
-      hostHtml = html;
-    },
+    hostOrigin: site.hostOrigin,
+    setHostPage: site.setHostPage,
     newContext: async (viewport, locale = "en-US") => {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale });
       contexts.push(context);
@@ -61,12 +48,43 @@ export async function startStage(): Promise<Stage> {
     closeContexts: async () => {
       for (const c of contexts.splice(0)) await c.close();
     },
-    stop: async () => {
+    close: async () => {
       await browser.close();
-      await new Promise<void>((resolve) => host.close(() => resolve()));
+      await site.close();
+    },
+  };
+}
+
+export async function startStage(): Promise<Stage> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const server = await startTestServer();
+  const { close, ...site } = await startStageSite({ autoplay: true });
+  return {
+    server,
+    ...site,
+    stop: async () => {
+      await close();
       await server.stop();
     },
   };
+}
+
+/**
+ * One stage for the whole test file: started before its first test and handed to `set`, its
+ * browser contexts closed after each test, stopped after the last.
+ */
+export function stageForFile<S extends Stage>(start: () => Promise<S>, set: (stage: S) => void): void {
+  let stage: S | undefined;
+  beforeAll(async () => {
+    stage = await start();
+    set(stage);
+  });
+  afterEach(async () => {
+    await stage!.closeContexts();
+  });
+  afterAll(async () => {
+    await stage?.stop();
+  });
 }
 
 export interface Hotline {
@@ -125,10 +143,7 @@ export async function availableAgent(stage: Stage, user: TestUser): Promise<Page
   const context = await stage.newContext({ width: 1440, height: 900 });
   const page = await context.newPage();
   await page.goto(`${stage.server.url}/`);
-  await page.locator('input[name="email"]').fill(user.email);
-  await page.locator('input[name="password"]').fill(TEST_PASSWORD);
-  await page.locator('button[type="submit"]').click();
-  await page.locator('[data-connection="live"]').waitFor();
+  await signIn(page, user);
   await goAvailable(page);
   return page;
 }

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { api } from "../src/harness.ts";
 import {
   acceptFromToast,
@@ -11,6 +11,7 @@ import {
   hotline,
   mine,
   send,
+  stageForFile,
   startStage,
   theirs,
   thread,
@@ -22,16 +23,7 @@ import {
 // web site, agents in the console, all against the real server in Chromium.
 
 let stage: Stage;
-
-beforeAll(async () => {
-  stage = await startStage();
-});
-afterEach(async () => {
-  await stage.closeContexts();
-});
-afterAll(async () => {
-  await stage?.stop();
-});
+stageForFile(startStage, (s) => (stage = s));
 
 interface TimelineEntry {
   kind: string;

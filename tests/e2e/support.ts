@@ -1,8 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { loadConfig, startServer, type RunningServer } from "@yixian/server";
-import { freshPostgresDatabase, TEST_DB, type TestDb } from "../src/harness.ts";
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import type { RunningServer } from "@yixian/server";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { startTestServer, TEST_PASSWORD, type TestDb, type TestUser } from "../src/harness.ts";
+import type { Closable } from "../src/server-kit.ts";
 
 /**
  * Support for the metrics, wallboard and end-to-end tests: a server whose clock the test sets
@@ -37,27 +41,8 @@ export interface ClockedServer extends RunningServer {
 /** The real server on port 0 with a fresh database (TEST_DB's kind) and a clock the test sets. */
 export async function startClockedServer(iso: string, options: { db?: TestDb; env?: Record<string, string> } = {}): Promise<ClockedServer> {
   const clock = settableClock(iso);
-  const dataDir = mkdtempSync(join(tmpdir(), "yx-metrics-"));
-  const fresh = (options.db ?? TEST_DB) === "postgres" ? await freshPostgresDatabase() : null;
-  const config = loadConfig({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    DATA_DIR: dataDir,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-    SEED_DEMO: "false",
-    ...(fresh ? { DATABASE_URL: fresh.url } : {}),
-    ...options.env,
-  });
-  const server = await startServer(config, { clock });
-  return {
-    ...server,
-    clock,
-    stop: async () => {
-      await server.close();
-      await fresh?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const server = await startTestServer({ ...options, clock });
+  return { ...server, clock };
 }
 
 export async function setTenantZone(server: RunningServer, tenantId: string, timeZone: string, locale = "zh-CN"): Promise<void> {
@@ -146,4 +131,90 @@ export async function updateItem(server: RunningServer, tenantId: string, itemId
     .where("id", "=", itemId)
     .where("tenant_id", "=", tenantId)
     .execute();
+}
+
+/** Where the browser tests put their screenshots. */
+export const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Debian's Chromium (or CHROMIUM_PATH), headless; `autoplay` lets pages play sounds without a click first. */
+export function launchChromium(options: { autoplay?: boolean } = {}): Promise<Browser> {
+  const args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-dev-shm-usage"];
+  return chromium.launch({ executablePath: CHROMIUM, args: options.autoplay ? [...args, "--autoplay-policy=no-user-gesture-required"] : args });
+}
+
+export interface HostSite {
+  /** The site's origin: another origin than the server's. */
+  hostOrigin: string;
+  /** The page the next visit gets. */
+  setHostPage(html: string): void;
+  close(): Promise<void>;
+}
+
+/** A customer's web site on port 0, serving whatever page the test sets (to embed the widget in). */
+export async function startHostSite(): Promise<HostSite> {
+  let hostHtml = "";
+  const host = createServer((_req, res) => {
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    res.end(hostHtml);
+  });
+  await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
+  return {
+    hostOrigin: `http://127.0.0.1:${(host.address() as AddressInfo).port}`,
+    setHostPage: (html) => {
+      hostHtml = html;
+    },
+    close: () => new Promise<void>((resolve) => host.close(() => resolve())),
+  };
+}
+
+/** Signs in on the console's sign-in form and waits until the console is live. */
+export async function signIn(page: Page, user: TestUser): Promise<void> {
+  await page.locator('input[name="email"]').fill(user.email);
+  await page.locator('input[name="password"]').fill(TEST_PASSWORD);
+  await page.locator('button[type="submit"]').click();
+  await page.locator('[data-connection="live"]').waitFor();
+}
+
+/**
+ * The browser tests' file setup: a clocked server (set to `at`, else the time it starts) and
+ * Chromium for the whole file, the server handed to `set`. `newContext` opens a browser context
+ * that is closed after the test (so is whatever the test put in `closeAfterEach`); `openConsole`
+ * opens the agent console in a new one.
+ */
+export function browserForFile(
+  set: (server: ClockedServer) => void,
+  options: { at?: string; autoplay?: boolean; closeAfterEach?: Closable[] } = {},
+): { newContext(options: BrowserContextOptions): Promise<BrowserContext>; openConsole(viewport?: { width: number; height: number }, locale?: string): Promise<Page> } {
+  let server: ClockedServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    server = await startClockedServer(options.at ?? new Date().toISOString());
+    set(server);
+    browser = await launchChromium({ autoplay: options.autoplay });
+  });
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await c.close();
+    for (const s of options.closeAfterEach?.splice(0) ?? []) s.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const newContext = async (contextOptions: BrowserContextOptions) => {
+    const context = await browser!.newContext(contextOptions);
+    contexts.push(context);
+    return context;
+  };
+  return {
+    newContext,
+    openConsole: async (viewport = { width: 1440, height: 900 }, locale = "en-US") => {
+      const context = await newContext({ viewport, deviceScaleFactor: 1, locale });
+      const page = await context.newPage();
+      await page.goto(`${server!.url}/`);
+      return page;
+    },
+  };
 }

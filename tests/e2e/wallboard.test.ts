@@ -1,36 +1,15 @@
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { api, createTestTenant, type TestTenant } from "../src/harness.ts";
-import { addAgent, addItem, addQueue, setPresence, setTenantZone, startClockedServer, updateItem, type ClockedServer } from "./support.ts";
+import { addAgent, addItem, addQueue, ARTIFACTS, browserForFile, setPresence, setTenantZone, updateItem, type ClockedServer } from "./support.ts";
 
 // The wallboard page in Chromium against the real server: numbers and agent states change on
 // the page, without a reload, when rows change on the server (written as the dispatcher writes
 // them: the same triggers and push path). Screenshots go to test-artifacts/.
-const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const local = (s: string) => `2026-11-20T${s}+08:00`;
 
 let server: ClockedServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startClockedServer(local("10:07:00"));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-dev-shm-usage"],
-  });
-});
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { newContext } = browserForFile((s) => (server = s), { at: local("10:07:00") });
 
 interface CallCentre {
   tenant: TestTenant;
@@ -59,8 +38,7 @@ async function callCentre(): Promise<CallCentre> {
 }
 
 async function openPage(url: string, viewport: { width: number; height: number }, options: { mobile?: boolean; sessionToken?: string } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, isMobile: options.mobile ?? false, hasTouch: options.mobile ?? false, locale: "en-US" });
-  contexts.push(context);
+  const context = await newContext({ viewport, deviceScaleFactor: 1, isMobile: options.mobile ?? false, hasTouch: options.mobile ?? false, locale: "en-US" });
   if (options.sessionToken) await context.addCookies([{ name: "yx_session", value: options.sessionToken, url: server.url }]);
   const page = await context.newPage();
   await page.goto(url);

@@ -1,18 +1,16 @@
 import { mkdirSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { api, createTestTenant, freshPostgresDatabase, startTestServer, TEST_DB, type TestServer, type TestTenant, type TestUser } from "../src/harness.ts";
 import { accept, addUser, connectAgent, makeQueue, myOffers, setPresence, until } from "../src/routing-kit.ts";
+import { mine, theirs, thread } from "./flows-kit.ts";
+import { ARTIFACTS, launchChromium, startHostSite, type HostSite } from "./support.ts";
 
 // The chat widget in Chromium against the real server: embedded with one script tag in a host
 // page (another origin) whose CSS tries its best to break it, and as the full-page H5 chat.
 // Screenshots go to test-artifacts/.
-const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Global rules a careless host page might have: every one would break a widget living in the page's DOM. */
 /** A 1×1 PNG, as a visitor's screenshot would be. */
@@ -28,32 +26,22 @@ const HOSTILE_CSS = `
 
 let server: TestServer;
 let browser: Browser;
-let hostServer: Server;
-let hostOrigin: string;
+let host: HostSite;
 const contexts: BrowserContext[] = [];
-let hostHtml = "";
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startTestServer();
   // the customer's web site: another origin, serving whatever page the test sets
-  hostServer = createServer((_req, res) => {
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-    res.end(hostHtml);
-  });
-  await new Promise<void>((resolve) => hostServer.listen(0, "127.0.0.1", resolve));
-  hostOrigin = `http://127.0.0.1:${(hostServer.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-dev-shm-usage"],
-  });
+  host = await startHostSite();
+  browser = await launchChromium();
 });
 afterEach(async () => {
   for (const c of contexts.splice(0)) await c.close();
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (hostServer ? hostServer.close(() => resolve()) : resolve()));
+  await host?.close();
   await server?.stop();
 });
 
@@ -73,7 +61,7 @@ async function shop(agentAvailable: boolean, preChatForm: Record<string, string>
   if (agentAvailable) await setPresence(server, agent, "available");
   const created = await api(server, tenant.admin)
     .post("/api/widget-configs")
-    .send({ name: "官网", allowedOrigins: [hostOrigin], defaultQueueId: queueId, preChatForm, theme: { title: "云账房客服", primaryColor: "#0b7a5a", textColor: "#ffffff" } });
+    .send({ name: "官网", allowedOrigins: [host.hostOrigin], defaultQueueId: queueId, preChatForm, theme: { title: "云账房客服", primaryColor: "#0b7a5a", textColor: "#ffffff" } });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return { tenant, agent, queueId, widgetKey: created.body.data.publicKey as string };
 }
@@ -91,10 +79,6 @@ function hostPage(widgetKey: string, attrs: string): string {
 <script src="${server.url}/widget.js" data-key="${widgetKey}" ${attrs} async></script></body></html>`;
 }
 
-// Playwright's CSS locators pierce open shadow roots.
-const thread = (page: Page) => page.locator("[data-testid=thread]");
-const mine = (page: Page, text: string) => thread(page).locator(".yx-mine", { hasText: text });
-const theirs = (page: Page, text: string) => thread(page).locator(".yx-theirs", { hasText: text });
 
 async function messagesOf(conversationId: string, agent: TestUser, on: TestServer = server): Promise<{ text: string; clientId: string | null; direction: string; seq: number }[]> {
   const res = await api(on, agent).get(`/api/conversations/${conversationId}/messages`);
@@ -105,9 +89,9 @@ async function messagesOf(conversationId: string, agent: TestUser, on: TestServe
 describe("the chat widget", () => {
   it("works in a hostile host page: pre-chat form, chat with an agent, a network drop, a return visit", async () => {
     const s = await shop(true, { name: "required", phone: "optional", company: "off", verificationCode: "off" });
-    hostHtml = hostPage(s.widgetKey, `data-lang="en"`);
+    host.setHostPage(hostPage(s.widgetKey, `data-lang="en"`));
     const { context, page } = await newPage({ width: 1280, height: 800 });
-    await page.goto(hostOrigin);
+    await page.goto(host.hostOrigin);
 
     // the launcher shows despite the page's CSS, and opens the panel with the pre-chat form
     const launcher = page.locator("[data-testid=launcher]");

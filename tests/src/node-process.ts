@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
+import { startTestServer, type TestServer } from "./harness.ts";
+import type { Closable } from "./server-kit.ts";
 import { eventually } from "./sockets.ts";
 
 export interface NodeProcess {
@@ -44,4 +47,29 @@ export async function startNodeProcess(env: Record<string, string>): Promise<Nod
     await stop();
     throw err;
   }
+}
+
+/** The Redis the cluster tests share (TEST_REDIS_URL). */
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/**
+ * Two server processes on one fresh PostgreSQL database for the whole file (PGlite is one
+ * process's database by design): node 1 in this process, node 2 its own, both on Redis when
+ * `redis`; handed to `set` once both answer. After the last test, what is in `closeAfterAll`
+ * is closed, then node 2 stops, then node 1.
+ */
+export function twoNodesForFile(set: (node1: TestServer, node2: NodeProcess) => void, options: { redis?: boolean; closeAfterAll?: Closable[] } = {}): void {
+  const redis: Record<string, string> = options.redis ? { REDIS_URL } : {};
+  let node1: TestServer | undefined;
+  let node2: NodeProcess | undefined;
+  beforeAll(async () => {
+    node1 = await startTestServer({ db: "postgres", ...(options.redis ? { env: redis } : {}) });
+    node2 = await startNodeProcess({ DATABASE_URL: node1.databaseUrl!, ...redis });
+    set(node1, node2);
+  }, 60_000);
+  afterAll(async () => {
+    for (const s of options.closeAfterAll ?? []) s.close();
+    await node2?.stop();
+    await node1?.stop();
+  });
 }

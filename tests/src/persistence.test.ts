@@ -72,7 +72,7 @@ describe("PGlite data folder", () => {
     expect(login.body.data.user).toMatchObject({ email: who.email, name: "张伟", role: "agent" });
     const health = await api(second).get("/api/health");
     expect(health.body).toEqual({ status: "ok", database: "pglite" });
-  });
+  }, 60_000);
 
   it("refuses a second server process on a DATA_DIR in use, with a message naming the holder", async () => {
     const dataDir = tempDir();

@@ -1,24 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { api, createTestTenant, startTestServer, type TestServer, type TestUser } from "./harness.ts";
-import { accept, addUser, connectAgent, heardOf, itemOf, listen, makeQueue, myOffers, setPresence, startChat, until, type RoutingSocket } from "./routing-kit.ts";
+import { describe, expect, it } from "vitest";
+import { api, createTestTenant, type TestServer, type TestUser } from "./harness.ts";
+import { accept, addUser, heardOf, itemOf, makeQueue, myOffers, serverWithAgents, setPresence, startChat, until } from "./routing-kit.ts";
 
 let server: TestServer;
-const open: RoutingSocket[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const s of open.splice(0)) s.close();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const agents = serverWithAgents((s) => (server = s));
 
 async function socketOf(user: TestUser) {
-  const socket = await connectAgent(server.url, user.token);
-  open.push(socket);
-  return listen(socket);
+  return (await agents.agentSocket(user)).heard;
 }
 
 async function stateLog(userId: string) {

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { connectSocket, eventually, ticketEvents, type ClientSocket } from "./sockets.ts";
-import { api, createTestTenant, startTestServer, type TestServer } from "./harness.ts";
-import { startNodeProcess, type NodeProcess } from "./node-process.ts";
+import { api, createTestTenant, type TestServer } from "./harness.ts";
+import { twoNodesForFile, type NodeProcess } from "./node-process.ts";
 
 // Two nodes behind one load balancer share PostgreSQL and Redis. This always runs on PostgreSQL:
 // PGlite is one process's database by design.
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const OUTBOX_POLL_MS = 1000;
 
 
@@ -13,17 +12,13 @@ const OUTBOX_POLL_MS = 1000;
 let node1: TestServer;
 let node2: NodeProcess;
 const sockets: ClientSocket[] = [];
-
-beforeAll(async () => {
-  node1 = await startTestServer({ db: "postgres", env: { REDIS_URL } });
-  node2 = await startNodeProcess({ DATABASE_URL: node1.databaseUrl!, REDIS_URL });
-}, 60_000);
-
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await node2?.stop();
-  await node1?.stop();
-});
+twoNodesForFile(
+  (n1, n2) => {
+    node1 = n1;
+    node2 = n2;
+  },
+  { redis: true, closeAfterAll: sockets },
+);
 
 describe("two server processes on the Redis adapter", () => {
   it("delivers a change made through node 1 to a client of node 2 exactly once, and to no other tenant", async () => {

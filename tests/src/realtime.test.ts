@@ -1,23 +1,15 @@
 import { rooms } from "@yixian/contracts";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { inTransaction, systemCtx } from "../../server/src/domain/context.ts";
 import { insertTicket } from "../../server/src/domain/tickets/insert-ticket.ts";
 import { buildTenantFixtures } from "./fixtures.ts";
 import { connectSocket, eventually, settle, ticketEvents, type ClientSocket } from "./sockets.ts";
-import { api, createTestTenant, startTestServer, type TestServer, type TestUser } from "./harness.ts";
+import { api, createTestTenant, type TestServer, type TestUser } from "./harness.ts";
+import { serverForFile } from "./server-kit.ts";
 
 let server: TestServer;
 const open: ClientSocket[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const s of open.splice(0)) s.close();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+serverForFile((s) => (server = s), { closeAfterEach: open });
 
 async function connect(user: TestUser): Promise<ClientSocket> {
   const socket = await connectSocket(server.url, user.token);

@@ -1,7 +1,7 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestTenant, startTestServer, type TestServer, type TestUser } from "./harness.ts";
-import { startNodeProcess, type NodeProcess } from "./node-process.ts";
+import { describe, expect, it } from "vitest";
+import { createTestTenant, type TestServer, type TestUser } from "./harness.ts";
+import { twoNodesForFile, type NodeProcess } from "./node-process.ts";
 import { addUser, makeQueue } from "./routing-kit.ts";
 
 // Two server processes route the same PostgreSQL database at the same time (PGlite is one
@@ -15,15 +15,9 @@ const CAPACITY = { voice: 1, chat: 2, email: 10 };
 
 let node1: TestServer;
 let node2: NodeProcess;
-
-beforeAll(async () => {
-  node1 = await startTestServer({ db: "postgres" });
-  node2 = await startNodeProcess({ DATABASE_URL: node1.databaseUrl! });
-}, 60_000);
-
-afterAll(async () => {
-  await node2?.stop();
-  await node1?.stop();
+twoNodesForFile((n1, n2) => {
+  node1 = n1;
+  node2 = n2;
 });
 
 async function call(base: string, user: TestUser, method: string, path: string, body?: unknown): Promise<{ status: number; body: { data?: unknown; error?: { code: string } } }> {

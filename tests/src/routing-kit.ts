@@ -4,7 +4,8 @@ import { expect } from "vitest";
 import { io, type Socket } from "socket.io-client";
 import { hashToken } from "../../server/src/domain/auth/sessions.ts";
 import { newId, randomToken } from "../../server/src/platform/ids.ts";
-import { api, type TestTenant, type TestUser } from "./harness.ts";
+import { api, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
+import { serverForFile } from "./server-kit.ts";
 import { eventually } from "./sockets.ts";
 
 /** Shared steps of the routing and presence tests: agents, queues, chats, and what agents hear. */
@@ -141,4 +142,41 @@ export async function myOffers(server: RunningServer, user: TestUser): Promise<{
   const res = await api(server, user).get("/api/offers/mine");
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body.data as { offerId: string; conversationId: string | null; workItemId: string }[];
+}
+
+/**
+ * The routing tests' file setup: one server for the file (handed to `set`, as `serverForFile`
+ * does) and `agentSocket`, a user's signed-in socket with what routing tells it, closed after
+ * each test.
+ */
+export function serverWithAgents(set: (server: TestServer) => void): { agentSocket(user: TestUser): Promise<{ socket: RoutingSocket; heard: Heard }> } {
+  let server: TestServer;
+  const open: RoutingSocket[] = [];
+  serverForFile(
+    (s) => {
+      server = s;
+      set(s);
+    },
+    { closeAfterEach: open },
+  );
+  return {
+    agentSocket: async (user) => {
+      const socket = await connectAgent(server.url, user.token);
+      open.push(socket);
+      return { socket, heard: listen(socket) };
+    },
+  };
+}
+
+/**
+ * A chat of a new customer in the queue, offered to and accepted by `agent` (the only one
+ * available there); `body` adds to what starts the chat (a subject, say).
+ */
+export async function acceptedChat(server: RunningServer, tenant: TestTenant, queueId: string, agent: TestUser, heard: Heard, body: Record<string, unknown> = {}) {
+  const contactId = await makeContact(server, tenant);
+  const chat = await startChat(server, tenant, { queueId, contactId, ...body });
+  const offer = await heardOf(heard.offers, (o) => o.conversationId === chat.id, "the chat's offer");
+  const accepted = await api(server, agent).post(`/api/offers/${offer.offerId}/accept`);
+  expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+  return { id: chat.id, contactId, ticketId: accepted.body.data.ticketId as string };
 }

@@ -1,25 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { api, createTestTenant, startTestServer, type TestServer, type TestUser } from "./harness.ts";
-import { accept, addUser, connectAgent, heardOf, itemOf, listen, makeContact, makeQueue, myOffers, setCapacity, setPresence, startChat, until, type RoutingSocket } from "./routing-kit.ts";
+import { describe, expect, it } from "vitest";
+import { api, createTestTenant, type TestServer } from "./harness.ts";
+import { accept, addUser, heardOf, itemOf, makeContact, makeQueue, myOffers, serverWithAgents, setCapacity, setPresence, startChat, until } from "./routing-kit.ts";
 
 let server: TestServer;
-const open: RoutingSocket[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const s of open.splice(0)) s.close();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function agentSocket(user: TestUser) {
-  const socket = await connectAgent(server.url, user.token);
-  open.push(socket);
-  return { socket, heard: listen(socket) };
-}
+const { agentSocket } = serverWithAgents((s) => (server = s));
 
 describe("offers that are not taken", () => {
   it("re-routes an expired offer to another agent, and sets an agent away after the queue's maximum of misses", async () => {

@@ -1,32 +1,27 @@
 import type { WallboardClientEvents, WallboardServerEvents, WallboardSnapshot } from "@yixian/contracts";
 import { migrate, openDatabase } from "@yixian/server";
 import { io, type Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { holdPusherLease, takeChangedTenants } from "../../server/src/domain/metrics/pusher-lease.ts";
 import { addAgent, addItem, addQueue } from "../e2e/support.ts";
-import { api, createTestTenant, freshPostgresDatabase, startTestServer, type TestServer } from "./harness.ts";
-import { startNodeProcess, type NodeProcess } from "./node-process.ts";
+import { api, createTestTenant, freshPostgresDatabase, type TestServer } from "./harness.ts";
+import { twoNodesForFile, type NodeProcess } from "./node-process.ts";
 import { eventually } from "./sockets.ts";
 
 // Two server processes on one PostgreSQL and Redis: one of them (the lease holder) computes
 // each wallboard update, and the Redis adapter carries it to pages on both.
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 type WallboardSocket = Socket<WallboardServerEvents, WallboardClientEvents>;
 
 let node1: TestServer;
 let node2: NodeProcess;
 const sockets: WallboardSocket[] = [];
-
-
-beforeAll(async () => {
-  node1 = await startTestServer({ db: "postgres", env: { REDIS_URL } });
-  node2 = await startNodeProcess({ DATABASE_URL: node1.databaseUrl!, REDIS_URL });
-}, 60_000);
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await node2?.stop();
-  await node1?.stop();
-});
+twoNodesForFile(
+  (n1, n2) => {
+    node1 = n1;
+    node2 = n2;
+  },
+  { redis: true, closeAfterAll: sockets },
+);
 
 function watch(url: string, token: string): Promise<WallboardSnapshot[]> {
   const socket: WallboardSocket = io(`${url}/wallboard`, { transports: ["websocket"], reconnection: false, forceNew: true, auth: { token } });

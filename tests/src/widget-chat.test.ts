@@ -1,40 +1,16 @@
 import type { ConversationChangedEvent, ConversationTypingEvent, VisitorMessage, VisitorNotice, VisitorTypingEvent } from "@yixian/contracts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, createTestTenant, startTestServer, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
-import { addUser, connectAgent, heardOf, listen, makeQueue, setPresence, type RoutingSocket } from "./routing-kit.ts";
+import { describe, expect, it } from "vitest";
+import { api, createTestTenant, startTestServer, type TestServer } from "./harness.ts";
+import { heardOf, listen } from "./routing-kit.ts";
+import { serverForFile, type Closable } from "./server-kit.ts";
 import { eventually } from "./sockets.ts";
-import { asVisitor, connectVisitor, makeWidget, openSession, type VisitorSocket } from "./widget-kit.ts";
+import { asVisitor, connectVisitor, makeWidget, openDesk, openSession, visitorSend } from "./widget-kit.ts";
 
 let server: TestServer;
-const sockets: { close(): unknown }[] = [];
-beforeAll(async () => {
-  server = await startTestServer({ env: { MAX_UPLOAD_BYTES: "4096" } });
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server?.stop();
-});
+const sockets: Closable[] = [];
+serverForFile((s) => (server = s), { start: { env: { MAX_UPLOAD_BYTES: "4096" } }, closeAfterAll: sockets });
 
 const PNG = Buffer.concat([Buffer.from("89504e470d0a1a0a0000000d49484452", "hex"), Buffer.alloc(64, 1)]);
-
-interface Desk {
-  tenant: TestTenant;
-  agent: TestUser;
-  agentSocket: RoutingSocket;
-  widgetKey: string;
-}
-
-/** A tenant with one available agent in the widget's queue, signed in on a real socket. */
-async function desk(): Promise<Desk> {
-  const tenant = await createTestTenant(server);
-  const agent = await addUser(server, tenant, "张伟");
-  const queueId = await makeQueue(server, tenant, [agent], { strategy: "least_busy" });
-  const widget = await makeWidget(server, tenant, { defaultQueueId: queueId });
-  const agentSocket = await connectAgent(server.url, agent.token);
-  sockets.push(agentSocket);
-  await setPresence(server, agent, "available");
-  return { tenant, agent, agentSocket, widgetKey: widget.publicKey };
-}
 
 async function visitorOf(widgetKey: string) {
   const session = await openSession(server, widgetKey);
@@ -47,15 +23,11 @@ async function visitorOf(widgetKey: string) {
   return { session, socket, heard };
 }
 
-async function send(socket: VisitorSocket, text: string, clientId: string, attachmentIds: string[] = []) {
-  const res = await socket.emitWithAck("message:send", { text, clientId, attachmentIds });
-  if (!res.ok) throw new Error(JSON.stringify(res.error));
-  return res.data;
-}
+const send = visitorSend;
 
 describe("web chat over the /visitor namespace", () => {
   it("stores, acks with seq, routes to an agent who accepts and replies; the visitor hears the reply but never internal notes", async () => {
-    const { tenant, agent, agentSocket, widgetKey } = await desk();
+    const { tenant, agent, agentSocket, widgetKey } = await openDesk(server, sockets);
     const offers = listen(agentSocket);
     const v = await visitorOf(widgetKey);
 
@@ -92,7 +64,7 @@ describe("web chat over the /visitor namespace", () => {
   });
 
   it("stores a retried client id once, even when the retries arrive together", async () => {
-    const { widgetKey } = await desk();
+    const { widgetKey } = await openDesk(server, sockets);
     const v = await visitorOf(widgetKey);
     const first = await send(v.socket, "在吗", "same-id");
     const retry = await send(v.socket, "在吗", "same-id");
@@ -109,7 +81,7 @@ describe("web chat over the /visitor namespace", () => {
   });
 
   it("carries typing both ways and the visitor's read mark to the agents", async () => {
-    const { agent, agentSocket, widgetKey } = await desk();
+    const { agent, agentSocket, widgetKey } = await openDesk(server, sockets);
     const offers = listen(agentSocket);
     const v = await visitorOf(widgetKey);
     const first = await send(v.socket, "请问", "t-1");
@@ -135,7 +107,7 @@ describe("web chat over the /visitor namespace", () => {
   });
 
   it("takes an uploaded file with a message, refuses oversized uploads and others' files", async () => {
-    const { widgetKey } = await desk();
+    const { widgetKey } = await openDesk(server, sockets);
     const v = await visitorOf(widgetKey);
     const visitor = asVisitor(server, v.session.visitorToken);
     const upload = await visitor.post("/api/widget/sessions/attachments").attach("file", PNG, { filename: "截图.png", contentType: "image/png" });
@@ -160,7 +132,7 @@ describe("web chat over the /visitor namespace", () => {
   });
 
   it("lets the visitor rate the ended chat once, on the ticket's timeline; another visitor cannot read, write or rate it", async () => {
-    const { tenant, agent, agentSocket, widgetKey } = await desk();
+    const { tenant, agent, agentSocket, widgetKey } = await openDesk(server, sockets);
     const offers = listen(agentSocket);
     const v = await visitorOf(widgetKey);
     const first = await send(v.socket, "密码忘了", "r-1");
@@ -168,7 +140,7 @@ describe("web chat over the /visitor namespace", () => {
     await api(server, agent).post(`/api/offers/${offer.offerId}/accept`);
     const intruder = await visitorOf(widgetKey);
     const peek = await asVisitor(server, intruder.session.visitorToken).get("/api/widget/sessions/messages");
-    expect(peek.body.data).toEqual({ conversation: null, items: [], nextAfterSeq: null });
+    expect(peek.body.data).toEqual({ conversation: null, items: [], nextAfterSeq: null, notices: [] });
     const early = await asVisitor(server, intruder.session.visitorToken).post("/api/widget/sessions/rating").send({ score: 1 });
     expect(early.status).toBe(404);
 
@@ -195,7 +167,7 @@ describe("web chat over the /visitor namespace", () => {
 
   it("refuses sockets without a valid visitor token", async () => {
     await expect(connectVisitor(server.url, "vt.nope")).rejects.toThrow();
-    const { tenant } = await desk();
+    const { tenant } = await openDesk(server, sockets);
     await expect(connectVisitor(server.url, tenant.admin.token)).rejects.toThrow();
   });
 });

@@ -3,7 +3,9 @@ import type { RunningServer } from "@yixian/server";
 import { io, type Socket } from "socket.io-client";
 import supertest from "supertest";
 import { expect } from "vitest";
-import { api, type TestTenant } from "./harness.ts";
+import { api, createTestTenant, type TestTenant, type TestUser } from "./harness.ts";
+import { addUser, connectAgent, makeQueue, setPresence, type RoutingSocket } from "./routing-kit.ts";
+import type { Closable } from "./server-kit.ts";
 
 /** Shared steps of the web chat widget tests: widgets, visitor sessions and visitor sockets. */
 
@@ -46,4 +48,31 @@ export function connectVisitor(url: string, token: string): Promise<VisitorSocke
 /** Today's date in Shanghai, YYYY-MM-DD. */
 export function shanghaiToday(): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+}
+
+/** A tenant with one available agent in the widget's queue, signed in on a real socket. */
+export interface Desk {
+  tenant: TestTenant;
+  agent: TestUser;
+  agentSocket: RoutingSocket;
+  widgetKey: string;
+}
+
+/** A fresh tenant's desk: the agent (张伟) in a least-busy queue; their socket goes into `sockets`, for the test file to close. */
+export async function openDesk(server: RunningServer, sockets: Closable[]): Promise<Desk> {
+  const tenant = await createTestTenant(server);
+  const agent = await addUser(server, tenant, "张伟");
+  const queueId = await makeQueue(server, tenant, [agent], { strategy: "least_busy" });
+  const widget = await makeWidget(server, tenant, { defaultQueueId: queueId });
+  const agentSocket = await connectAgent(server.url, agent.token);
+  sockets.push(agentSocket);
+  await setPresence(server, agent, "available");
+  return { tenant, agent, agentSocket, widgetKey: widget.publicKey };
+}
+
+/** The visitor sends a message over the /visitor socket; throws with the server's error if refused. */
+export async function visitorSend(socket: VisitorSocket, text: string, clientId: string, attachmentIds: string[] = []) {
+  const res = await socket.emitWithAck("message:send", { text, clientId, attachmentIds });
+  if (!res.ok) throw new Error(JSON.stringify(res.error));
+  return res.data;
 }

@@ -1,31 +1,20 @@
 import type { InboxChangedEvent, MentionEvent } from "@yixian/contracts";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Ctx } from "../../server/src/domain/context.ts";
 import { appendMessage } from "../../server/src/domain/conversations/append-message.ts";
-import { api, createTestTenant, startTestServer, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
-import { addUser, connectAgent, heardOf, listen, makeContact, makeQueue, setPresence, startChat, type RoutingSocket } from "./routing-kit.ts";
+import { api, createTestTenant, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
+import { acceptedChat, addUser, heardOf, makeContact, makeQueue, serverWithAgents, setPresence, startChat } from "./routing-kit.ts";
 
 let server: TestServer;
-const open: RoutingSocket[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const s of open.splice(0)) s.close();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const agents = serverWithAgents((s) => (server = s));
 
 async function agentSocket(user: TestUser) {
-  const socket = await connectAgent(server.url, user.token);
-  open.push(socket);
+  const { socket, heard } = await agents.agentSocket(user);
   const inbox: InboxChangedEvent[] = [];
   const mentions: MentionEvent[] = [];
   socket.on("inbox:changed", (e) => inbox.push(e));
   socket.on("mention:new", (e) => mentions.push(e));
-  return { socket, heard: listen(socket), inbox, mentions };
+  return { socket, heard, inbox, mentions };
 }
 
 function customer(tenant: TestTenant, contactId: string): Ctx {
@@ -46,16 +35,6 @@ async function counts(user: TestUser): Promise<Counts> {
   return res.body.data as Counts;
 }
 
-/** A chat of a new customer in the queue, offered to and accepted by `agent`. */
-async function acceptedChat(tenant: TestTenant, queueId: string, agent: TestUser, heard: ReturnType<typeof listen>) {
-  const contactId = await makeContact(server, tenant);
-  const chat = await startChat(server, tenant, { queueId, contactId });
-  const offer = await heardOf(heard.offers, (o) => o.conversationId === chat.id, "the chat's offer");
-  const accepted = await api(server, agent).post(`/api/offers/${offer.offerId}/accept`);
-  expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
-  return { id: chat.id, contactId, ticketId: accepted.body.data.ticketId as string };
-}
-
 describe("unread counts and read markers", () => {
   it("counts the customer's new messages until the agent reads them, and queue waits for the agent's queues", async () => {
     const tenant = await createTestTenant(server);
@@ -64,7 +43,7 @@ describe("unread counts and read markers", () => {
     await setCapacity1(tenant, li);
     const me = await agentSocket(li);
     await setPresence(server, li, "available");
-    const chat = await acceptedChat(tenant, queueId, li, me.heard);
+    const chat = await acceptedChat(server, tenant, queueId, li, me.heard);
 
     await appendMessage(customer(tenant, chat.contactId), { conversationId: chat.id, direction: "inbound", text: "在吗？" });
     const last = await appendMessage(customer(tenant, chat.contactId), { conversationId: chat.id, direction: "inbound", text: "发票打印不出来" });
@@ -110,7 +89,7 @@ describe("mentions", () => {
     const hanSocket = await agentSocket(han);
     const liSocket = await agentSocket(li);
     await setPresence(server, han, "available");
-    const chat = await acceptedChat(tenant, queueId, han, hanSocket.heard);
+    const chat = await acceptedChat(server, tenant, queueId, han, hanSocket.heard);
 
     const note = await api(server, han).post(`/api/conversations/${chat.id}/messages`).send({ direction: "internal", text: "@李雷请看一下这张发票，客户很着急" });
     expect(note.status, JSON.stringify(note.body)).toBe(201);

@@ -1,37 +1,16 @@
 import type { InboxChangedEvent } from "@yixian/contracts";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { api, createTestTenant, startTestServer, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
-import { addUser, connectAgent, heardOf, itemOf, listen, makeContact, makeQueue, setPresence, startChat, type RoutingSocket } from "./routing-kit.ts";
+import { describe, expect, it } from "vitest";
+import { api, createTestTenant, type TestServer, type TestUser } from "./harness.ts";
+import { acceptedChat, addUser, heardOf, itemOf, makeQueue, serverWithAgents, setPresence } from "./routing-kit.ts";
 
 let server: TestServer;
-const open: RoutingSocket[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const s of open.splice(0)) s.close();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const agents = serverWithAgents((s) => (server = s));
 
 async function agentSocket(user: TestUser) {
-  const socket = await connectAgent(server.url, user.token);
-  open.push(socket);
+  const { socket, heard } = await agents.agentSocket(user);
   const inbox: InboxChangedEvent[] = [];
   socket.on("inbox:changed", (e) => inbox.push(e));
-  return { socket, heard: listen(socket), inbox };
-}
-
-/** A chat in the queue, offered to and accepted by `agent` (the only one available). */
-async function acceptedChat(tenant: TestTenant, queueId: string, agent: TestUser, heard: ReturnType<typeof listen>) {
-  const contactId = await makeContact(server, tenant);
-  const chat = await startChat(server, tenant, { queueId, contactId, subject: "发票打印不出来" });
-  const offer = await heardOf(heard.offers, (o) => o.conversationId === chat.id, "the chat's offer");
-  const accepted = await api(server, agent).post(`/api/offers/${offer.offerId}/accept`);
-  expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
-  return { id: chat.id, ticketId: accepted.body.data.ticketId as string };
+  return { socket, heard, inbox };
 }
 
 async function presence(user: TestUser) {
@@ -51,7 +30,7 @@ describe("transferring a conversation", () => {
     const first = await agentSocket(li);
     const second = await agentSocket(han);
     await setPresence(server, li, "available");
-    const chat = await acceptedChat(tenant, queueId, li, first.heard);
+    const chat = await acceptedChat(server, tenant, queueId, li, first.heard, { subject: "发票打印不出来" });
     await setPresence(server, han, "available");
 
     const res = await api(server, li).post(`/api/conversations/${chat.id}/transfer`).send({ toAgentId: han.id, note: "客户要开专票，请跟进" });
@@ -94,7 +73,7 @@ describe("transferring a conversation", () => {
     const second = await agentSocket(han);
     await setPresence(server, li, "available");
     await setPresence(server, han, "available");
-    const chat = await acceptedChat(tenant, generalId, li, first.heard);
+    const chat = await acceptedChat(server, tenant, generalId, li, first.heard, { subject: "发票打印不出来" });
     const before = await itemOf(server, chat.id);
 
     const res = await api(server, li).post(`/api/conversations/${chat.id}/transfer`).send({ toQueueId: financeId, note: "财务问题" });
@@ -124,7 +103,7 @@ describe("transferring a conversation", () => {
     const queueId = await makeQueue(server, tenant, [li], { wrapUpSeconds: 0 });
     const first = await agentSocket(li);
     await setPresence(server, li, "available");
-    const chat = await acceptedChat(tenant, queueId, li, first.heard);
+    const chat = await acceptedChat(server, tenant, queueId, li, first.heard, { subject: "发票打印不出来" });
 
     const stranger = await api(server, han).post(`/api/conversations/${chat.id}/transfer`).send({ toQueueId: queueId });
     expect(stranger.status).toBe(409);

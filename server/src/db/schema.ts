@@ -233,6 +233,8 @@ export interface ContactsTable {
   search_vector: SearchVector;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** An unidentified web-chat visitor (0010). */
+  anonymous: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface IdentitiesTable {
@@ -419,6 +421,7 @@ export interface OutboxTable {
   payload: Json;
   created_at: CreatedAt;
   dispatched_at: Date | string | null;
+  claimed_until: Date | string | null;
 }
 
 export interface SlaPoliciesTable {

@@ -44,9 +44,7 @@ export function actorId(actor: Actor): string | null {
  * commit succeeds; a rollback drops them with everything else.
  */
 export async function inTransaction<T>(ctx: Pick<Ctx, "deps">, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const result = await ctx.deps.db.transaction().execute(fn);
-  ctx.deps.outbox.kick();
-  return result;
+  return ctx.deps.outbox.transaction(fn);
 }
 
 export function systemCtx(deps: Deps, tenantId: string): Ctx {

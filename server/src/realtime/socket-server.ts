@@ -27,20 +27,31 @@ async function ownedByTenant(deps: Deps, kind: keyof typeof SUBSCRIBABLE, id: st
   return row !== undefined;
 }
 
+/** Whether a handshake's Origin is the server itself (by its Host header or PUBLIC_URL). */
+function sameOrigin(origin: string, host: string | undefined, publicUrl: string | null | undefined): boolean {
+  const own = [...(host ? [`http://${host}`, `https://${host}`] : []), ...(publicUrl ? [new URL(publicUrl).origin] : [])];
+  return own.includes(origin);
+}
+
 /**
  * socket.io with the same sessions as the API (cookie, `auth.token`, or a bearer header).
  * Each socket joins its tenant, agent and queue rooms; ticket and conversation rooms on request,
  * after a tenant check.
  */
 export function createSocketServer(http: HttpServer, deps: Deps): YxServer {
-  const io: YxServer = new Server(http, { path: "/socket.io", serveClient: false, cors: { origin: false } });
+  // Any page may open the transport (the chat widget runs on customers' sites, over WebSocket or,
+  // behind proxies that block it, long-polling), never with credentials: each namespace
+  // authenticates the socket itself (visitor tokens and allowed origins on /visitor).
+  const io: YxServer = new Server(http, { path: "/socket.io", serveClient: false, cors: { origin: true, credentials: false } });
 
   io.use((socket, next) => {
     const authToken = (socket.handshake.auth as { token?: unknown }).token;
-    const token =
-      typeof authToken === "string"
-        ? authToken
-        : tokenFrom({ authorization: socket.handshake.headers.authorization, cookie: socket.handshake.headers.cookie });
+    const { authorization, cookie, origin, host } = socket.handshake.headers;
+    const bearer = typeof authToken === "string" ? authToken : tokenFrom({ authorization });
+    // A session cookie counts only from the console's own origin: another site's page must not
+    // ride an agent's cookie into a socket (cross-site WebSocket hijacking).
+    const cookieAllowed = !origin || sameOrigin(origin, host, deps.config.publicUrl);
+    const token = bearer ?? (cookieAllowed ? tokenFrom({ cookie }) : null);
     if (!token) return next(new DomainError("UNAUTHENTICATED", "sign in first"));
     resolveSession(deps, token)
       .then((user) => {

@@ -5,15 +5,19 @@ import {
   type ConversationTypingEvent,
   type MessageCreatedEvent,
   type VisitorAck,
+  type VisitorAgent,
   type VisitorClientEvents,
+  type VisitorMessage,
   type VisitorNotice,
   type VisitorServerEvents,
 } from "@yixian/contracts";
+import { sql, type RawBuilder } from "kysely";
 import type { Namespace, Socket } from "socket.io";
 import type { Deps } from "../domain/context.ts";
 import { DomainError } from "../domain/errors.ts";
-import { agentOf, presentVisitorConversation, presentVisitorMessages } from "../domain/widget/present-visitor.ts";
+import { agentOf, initials, presentVisitorConversation, visitorAttachmentUrl, visitorSender } from "../domain/widget/present-visitor.ts";
 import { checkWidgetOrigin } from "../domain/widget/cors.ts";
+import { joinNoticeKind } from "../domain/widget/visitor-notices.ts";
 import {
   endVisitorConversation,
   markVisitorRead,
@@ -24,6 +28,7 @@ import {
 } from "../domain/widget/visitor-chat.ts";
 import { loadVisitorSession, resolveVisitorToken, type VisitorSession } from "../domain/widget/visitor-context.ts";
 import { toDomainError } from "../http/errors.ts";
+import { QueuePositions } from "./queue-positions.ts";
 import type { YxServer } from "./socket-server.ts";
 
 export const VISITOR_NAMESPACE = "/visitor";
@@ -46,10 +51,10 @@ function failure(err: unknown, deps: Deps): { ok: false; error: { code: string; 
 }
 
 /** Runs a visitor request with a fresh view of the session, and acks its outcome. */
-function handle<T>(deps: Deps, socket: VisitorSocket, ack: unknown, fn: (session: VisitorSession) => Promise<T>): void {
-  if (typeof ack !== "function") return;
+function handle<T>(deps: Deps, socket: VisitorSocket, ack: unknown, fn: (session: VisitorSession) => Promise<T>): Promise<void> {
+  if (typeof ack !== "function") return Promise.resolve();
   const reply = ack as (res: VisitorAck<T>) => void;
-  loadVisitorSession(deps, socket.data.tenantId, socket.data.visitorId)
+  return loadVisitorSession(deps, socket.data.tenantId, socket.data.visitorId)
     .then(fn)
     .then(
       (data) => reply({ ok: true, data }),
@@ -57,76 +62,137 @@ function handle<T>(deps: Deps, socket: VisitorSocket, ack: unknown, fn: (session
     );
 }
 
+/**
+ * Visitors of a conversation (normally one), in one query: the visitor whose current
+ * conversation it is, or whose start made it (the external ref `widget:<visitor>:<their previous
+ * conversation, or "first">` names them) before their row points at it. Empty for other channels.
+ */
+function visitorsOf(conversation: RawBuilder<unknown>) {
+  return sql<{ id: string }>`
+    select v.id from conversations c
+    join widget_visitors v on v.tenant_id = c.tenant_id
+      and (v.conversation_id = c.id
+        or (v.id::text = split_part(c.external_ref, ':', 2)
+          and (v.conversation_id::text = split_part(c.external_ref, ':', 3)
+            or (split_part(c.external_ref, ':', 3) = 'first' and v.conversation_id is null))))
+    where c.id = ${conversation} and c.channel = 'webchat'`;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/**
- * Visitors of a conversation (normally one): the visitor whose current conversation it is, or
- * whose start made it (its external ref names them, before their row points at it).
- */
-async function visitorsOf(deps: Deps, conversationId: string): Promise<{ id: string; tenant_id: string; read_seq: number; conversation_id: string | null }[]> {
-  if (!UUID.test(conversationId)) return [];
-  const conversation = await deps.db.selectFrom("conversations").select(["tenant_id", "channel", "external_ref"]).where("id", "=", conversationId).executeTakeFirst();
-  if (!conversation || conversation.channel !== "webchat") return [];
-  // widget:<visitor>:<their previous conversation, or "first">
-  const [, starter = "", previous = ""] = /^widget:([0-9a-f-]{36}):(.+)$/i.exec(conversation.external_ref ?? "") ?? [];
-  return deps.db
-    .selectFrom("widget_visitors")
-    .select(["id", "tenant_id", "read_seq", "conversation_id"])
-    .where("tenant_id", "=", conversation.tenant_id)
-    .where((eb) => {
-      const current = eb("conversation_id", "=", conversationId);
-      if (!UUID.test(starter)) return current;
-      const stillBefore = UUID.test(previous) ? eb("conversation_id", "=", previous) : eb("conversation_id", "is", null);
-      return eb.or([current, eb.and([eb("id", "=", starter), stillBefore])]);
-    })
-    .execute();
+interface RelayedMessage {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  seq: number;
+  author_type: string;
+  author_id: string | null;
+  body_text: string;
+  client_id: string | null;
+  created_at: Date;
+  agent_name: string | null;
+  files: { id: string; filename: string; contentType: string; size: number }[];
+  visitors: string[];
 }
+
+/** A message as its conversation's visitors see it, with who they are: one query. */
+async function relayedMessage(deps: Deps, id: string): Promise<RelayedMessage | undefined> {
+  const result = await sql<RelayedMessage>`
+    select m.id, m.tenant_id, m.conversation_id, m.seq, m.author_type, m.author_id, m.body_text, m.client_id, m.created_at,
+      u.display_name as agent_name,
+      coalesce((select json_agg(json_build_object('id', a.id, 'filename', a.filename, 'contentType', a.content_type, 'size', a.size_bytes) order by a.created_at, a.id)
+        from attachments a where a.tenant_id = m.tenant_id and a.message_id = m.id), '[]'::json) as files,
+      array(${visitorsOf(sql`m.conversation_id`)}) as visitors
+    from messages m
+    left join users u on u.tenant_id = m.tenant_id and u.id = m.author_id and m.author_type = 'user'
+    where m.id = ${id}::uuid and m.direction <> 'internal'`.execute(deps.db);
+  return result.rows[0];
+}
+
+function toVisitorMessage(m: RelayedMessage): VisitorMessage {
+  const agent = m.author_type === "user" && m.agent_name ? { name: m.agent_name, initials: initials(m.agent_name) } : null;
+  return {
+    id: m.id,
+    conversationId: m.conversation_id,
+    seq: m.seq,
+    from: visitorSender(m.author_type),
+    agent,
+    text: m.body_text,
+    attachments: m.files.map((f) => ({ ...f, size: Number(f.size), url: visitorAttachmentUrl(f.id) })),
+    clientId: m.author_type === "contact" ? m.client_id : null,
+    createdAt: new Date(m.created_at).toISOString(),
+  };
+}
+
+/** Agent names for typing indicators, briefly remembered (typing events come in bursts). */
+const agentNames = new Map<string, { agent: VisitorAgent | null; until: number }>();
+async function typingAgent(deps: Deps, tenantId: string, userId: string): Promise<VisitorAgent | null> {
+  const key = `${tenantId}:${userId}`;
+  const now = Date.now();
+  const known = agentNames.get(key);
+  if (known && known.until > now) return known.agent;
+  const agent = await agentOf(deps.db, tenantId, userId);
+  if (agentNames.size > 10_000) agentNames.clear();
+  agentNames.set(key, { agent, until: now + 60_000 });
+  return agent;
+}
+
+/** Conversation changes the visitor learns nothing from: their own reads, and new messages (relayed as such). */
+const UNSEEN_CHANGES = new Set(["messages", "visitorRead"]);
 
 /** What the main namespace's conversation rooms hear, translated for the conversation's visitor. */
 async function relay(deps: Deps, nsp: VisitorNamespace, event: string, payload: unknown): Promise<void> {
   if (event === "message:created") {
     const e = payload as MessageCreatedEvent;
-    if (e.direction === "internal") return;
-    const visitors = await visitorsOf(deps, e.conversationId);
-    if (visitors.length === 0) return;
-    const row = await deps.db.selectFrom("messages").selectAll().where("id", "=", e.id).where("direction", "<>", "internal").executeTakeFirst();
-    if (!row) return;
-    const [message] = await presentVisitorMessages(deps.db, row.tenant_id, [row]);
-    if (message) for (const v of visitors) nsp.to(visitorRoom(v.id)).emit("message:new", message);
+    if (e.direction === "internal" || !UUID.test(e.id)) return;
+    const m = await relayedMessage(deps, e.id);
+    if (!m || m.visitors.length === 0) return;
+    const message = toVisitorMessage(m);
+    for (const v of m.visitors) {
+      const room = nsp.to(visitorRoom(v));
+      room.emit("message:new", message);
+      // an agent who replies has read everything before the reply
+      if (message.from === "agent") room.emit("read", { conversationId: message.conversationId, agentReadSeq: message.seq });
+    }
   } else if (event === "conversation:changed") {
     const e = payload as ConversationChangedEvent;
-    const visitors = await visitorsOf(deps, e.id);
+    if (!UUID.test(e.id) || e.changes.every((c) => UNSEEN_CHANGES.has(c))) return;
+    const visitors = (await visitorsOf(sql`${e.id}::uuid`).execute(deps.db)).rows;
     if (visitors.length === 0) return;
     const row = await deps.db.selectFrom("conversations").selectAll().where("id", "=", e.id).executeTakeFirst();
     if (!row) return;
-    for (const v of visitors) {
+    const states = await deps.db.selectFrom("widget_visitors").select(["id", "read_seq", "conversation_id"]).where("tenant_id", "=", row.tenant_id).where("id", "in", visitors.map((v) => v.id)).execute();
+    for (const v of states) {
       const conversation = await presentVisitorConversation(deps.db, row, v);
       const room = nsp.to(visitorRoom(v.id));
       room.emit("conversation:changed", conversation);
       room.emit("read", { conversationId: row.id, agentReadSeq: conversation.agentReadSeq });
       const notice = (kind: VisitorNotice["kind"]): VisitorNotice => ({ kind, conversationId: row.id, position: conversation.queuePosition, agent: conversation.agent, at: e.updatedAt });
       if (e.changes.includes("created") && conversation.state === "queued") room.emit("notice", notice("queued"));
-      else if (e.changes.includes("assignee") && conversation.state === "active") room.emit("notice", notice(e.changes.includes("state") ? "agent_joined" : "transferred"));
+      else if (e.changes.includes("assignee") && conversation.state === "active") room.emit("notice", notice(await joinNoticeKind(deps.db, row)));
       else if (e.changes.includes("state") && conversation.state === "ended") room.emit("notice", notice("ended"));
     }
   } else if (event === "conversation:typing") {
     const e = payload as ConversationTypingEvent;
-    if (e.by.type !== "user") return;
-    const visitors = await visitorsOf(deps, e.conversationId);
+    if (e.by.type !== "user" || !UUID.test(e.conversationId)) return;
+    const visitors = (await visitorsOf(sql`${e.conversationId}::uuid`).execute(deps.db)).rows;
     if (visitors.length === 0) return;
-    const agent = await agentOf(deps.db, visitors[0]?.tenant_id ?? "", e.by.userId);
+    const conversation = await deps.db.selectFrom("conversations").select("tenant_id").where("id", "=", e.conversationId).executeTakeFirst();
+    const agent = conversation ? await typingAgent(deps, conversation.tenant_id, e.by.userId) : null;
     for (const v of visitors) nsp.to(visitorRoom(v.id)).emit("typing", { conversationId: e.conversationId, typing: e.typing, agent });
   }
 }
 
 const RELAYED = new Set(["message:created", "conversation:changed", "conversation:typing"]);
+/** Changes that can move the places of the conversations waiting behind this one. */
+const QUEUE_CHANGES = new Set(["state", "assignee", "queue"]);
 
 /**
  * Watches what the main namespace emits to conversation rooms (outbox events after commit, and
  * agents' typing) on the node that emits it, and passes what the visitor may see to the visitor
  * namespace (through its adapter, so a visitor on any node hears it).
  */
-function watchConversationRooms(io: YxServer, deps: Deps, nsp: VisitorNamespace): void {
+function watchConversationRooms(io: YxServer, deps: Deps, nsp: VisitorNamespace, positions: QueuePositions): void {
   const adapter = io.of("/").adapter;
   const broadcast = adapter.broadcast.bind(adapter);
   adapter.broadcast = (packet, opts) => {
@@ -134,6 +200,10 @@ function watchConversationRooms(io: YxServer, deps: Deps, nsp: VisitorNamespace)
     const data = (packet as { data?: unknown }).data;
     if (!Array.isArray(data) || typeof data[0] !== "string" || !RELAYED.has(data[0])) return;
     if (![...opts.rooms].some((r) => r.startsWith(rooms.conversation("")))) return;
+    if (data[0] === "conversation:changed" && (data[1] as ConversationChangedEvent).changes.some((c) => QUEUE_CHANGES.has(c))) {
+      const tenantRoom = [...opts.rooms].find((r) => r.startsWith(rooms.tenant("")));
+      if (tenantRoom) positions.changed(tenantRoom.slice(rooms.tenant("").length));
+    }
     relay(deps, nsp, data[0], data[1]).catch((err: unknown) => deps.log.error({ err }, "relaying to the visitor failed"));
   };
 }
@@ -143,7 +213,7 @@ function watchConversationRooms(io: YxServer, deps: Deps, nsp: VisitorNamespace)
  * /widget/{key}/sessions), from a page the widget allows, and chats over the visitor requests of
  * `VisitorClientEvents`. Agents' replies, notices and typing come back live.
  */
-export function attachVisitorNamespace(io: YxServer, deps: Deps): void {
+export function attachVisitorNamespace(io: YxServer, deps: Deps): { stop: () => Promise<void> } {
   const nsp = io.of(VISITOR_NAMESPACE) as unknown as VisitorNamespace;
   nsp.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
@@ -159,19 +229,24 @@ export function attachVisitorNamespace(io: YxServer, deps: Deps): void {
 
   nsp.on("connection", (socket) => {
     void socket.join(visitorRoom(socket.data.visitorId));
-    socket.on("conversation:start", (ack) => handle(deps, socket, ack, startConversationForVisitor));
-    socket.on("message:send", (m, ack) =>
-      handle(deps, socket, ack, (session) => {
-        const parsed = ZVisitorSendMessage.safeParse(m);
-        if (!parsed.success) throw new DomainError("VALIDATION_FAILED", parsed.error.issues.map((i) => `${i.path.join(".") || "message"}: ${i.message}`).join("; "));
-        return sendVisitorMessage(session, parsed.data);
-      }),
-    );
+    socket.on("conversation:start", (ack) => void handle(deps, socket, ack, startConversationForVisitor));
+    // A socket's messages are stored one after another, in the order they were sent (a widget
+    // back online sends what it queued all at once; their seqs must keep the visitor's order).
+    let sending = Promise.resolve();
+    socket.on("message:send", (m, ack) => {
+      sending = sending.then(() =>
+        handle(deps, socket, ack, (session) => {
+          const parsed = ZVisitorSendMessage.safeParse(m);
+          if (!parsed.success) throw new DomainError("VALIDATION_FAILED", parsed.error.issues.map((i) => `${i.path.join(".") || "message"}: ${i.message}`).join("; "));
+          return sendVisitorMessage(session, parsed.data);
+        }),
+      );
+    });
     socket.on("messages:sync", (q, ack) =>
-      handle(deps, socket, ack, (session) => visitorMessages(session, Math.max(0, Math.trunc(Number(q?.afterSeq) || 0)))),
+      void handle(deps, socket, ack, (session) => visitorMessages(session, Math.max(0, Math.trunc(Number(q?.afterSeq) || 0)))),
     );
-    socket.on("messages:read", (e, ack) => handle(deps, socket, ack, (session) => markVisitorRead(session, Number(e?.seq) || 0)));
-    socket.on("conversation:end", (ack) => handle(deps, socket, ack, endVisitorConversation));
+    socket.on("messages:read", (e, ack) => void handle(deps, socket, ack, (session) => markVisitorRead(session, Number(e?.seq) || 0)));
+    socket.on("conversation:end", (ack) => void handle(deps, socket, ack, endVisitorConversation));
     socket.on("typing", (e) => {
       loadVisitorSession(deps, socket.data.tenantId, socket.data.visitorId)
         .then(visitorConversationRow)
@@ -182,5 +257,9 @@ export function attachVisitorNamespace(io: YxServer, deps: Deps): void {
         .catch((err: unknown) => deps.log.error({ err }, "visitor typing failed"));
     });
   });
-  watchConversationRooms(io, deps, nsp);
+  const positions = new QueuePositions(deps, (u) => nsp.to(visitorRoom(u.visitorId)).emit("queue:position", { conversationId: u.conversationId, position: u.position }));
+  watchConversationRooms(io, deps, nsp, positions);
+  return {
+    stop: async () => positions.stop(),
+  };
 }

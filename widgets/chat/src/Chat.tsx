@@ -1,8 +1,10 @@
 /** @jsxImportSource preact */
 import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError } from "./api.ts";
 import type { ChatClient, ChatState } from "./client.ts";
-import { checkUpload, UPLOAD_MAX_BYTES, UPLOAD_TYPES } from "./validation.ts";
+import { acceptList, checkUpload, uploadErrorText } from "./validation.ts";
 import { fmt, formatBytes, type Strings } from "./i18n.ts";
+import { secondsUntil, type Delivery } from "./retry.ts";
 import { RatingCard } from "./Forms.tsx";
 import { initials, type ThreadMessage } from "./thread.ts";
 
@@ -25,7 +27,9 @@ function notice(m: ThreadMessage, t: Strings, state: ChatState): string {
   const name = m.authorName ?? t.agent;
   switch (m.text) {
     case "queued": {
-      return queued(state.conversation?.queuePosition ?? null, t);
+      // the position is live only: a notice from the history (position null) has none
+      const waiting = state.conversation?.state === "queued" && m.position != null;
+      return waiting ? queued(state.conversation?.queuePosition ?? m.position ?? null, t) : t.queuedNoPos;
     }
     case "agent_joined":
       return fmt(t.joined, { name });
@@ -49,7 +53,36 @@ function Ticks({ m, t }: { m: ThreadMessage; t: Strings }) {
   );
 }
 
-function Bubble({ m, t, client, state }: { m: ThreadMessage; t: Strings; client: ChatClient; state: ChatState }) {
+function reason(code: string, t: Strings): string {
+  if (code === "VALIDATION_FAILED") return t.reasonInvalid;
+  if (code === "CONVERSATION_ENDED") return t.reasonEnded;
+  if (code === "NOT_FOUND") return t.reasonFile;
+  return t.reasonOther;
+}
+
+/** An unsent message: "retrying in N s" / waiting for the network, with "retry now"; or failed, with why. */
+function Undelivered({ d, clientId, t, client, now }: { d: Delivery; clientId: string; t: Strings; client: ChatClient; now: number }) {
+  if (d.state === "failed") {
+    return (
+      <p class="yx-undelivered yx-failed" role="alert" data-testid="failed" data-code={d.code} title={d.message}>
+        {fmt(t.notSent, { reason: reason(d.code, t) })}{" "}
+        <button type="button" class="yx-link" onClick={() => client.discard(clientId)}>
+          {t.discard}
+        </button>
+      </p>
+    );
+  }
+  return (
+    <p class="yx-undelivered" role="status" data-testid="retrying" data-code={d.code}>
+      {d.retryAt === null ? t.retryOffline : fmt(t.retryIn, { n: secondsUntil(d.retryAt, now) })}{" "}
+      <button type="button" class="yx-link" onClick={() => client.retryNow(clientId)}>
+        {t.retryNow}
+      </button>
+    </p>
+  );
+}
+
+function Bubble({ m, t, client, state, now }: { m: ThreadMessage; t: Strings; client: ChatClient; state: ChatState; now: number }) {
   if (m.from === "system") {
     return (
       <li class="yx-notice" data-notice={m.text}>
@@ -82,6 +115,7 @@ function Bubble({ m, t, client, state }: { m: ThreadMessage; t: Strings; client:
           )}
         </div>
         {mine ? <Ticks m={m} t={t} /> : null}
+        {mine && m.seq === null && m.clientId && state.delivery[m.clientId] ? <Undelivered d={state.delivery[m.clientId]!} clientId={m.clientId} t={t} client={client} now={now} /> : null}
       </div>
     </li>
   );
@@ -95,6 +129,16 @@ export function ChatView({ client, state, t, greeting, visible }: { client: Chat
   const listRef = useRef<HTMLOListElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
+  const uploads = state.config?.uploads ?? null;
+  // "retrying in N s" counts down while a message waits on a timer
+  const [now, setNow] = useState(() => Date.now());
+  const counting = Object.values(state.delivery).some((d) => d.state === "retrying" && d.retryAt !== null);
+  useEffect(() => {
+    if (!counting) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [counting, state.delivery]);
 
   useEffect(() => {
     const list = listRef.current;
@@ -118,7 +162,8 @@ export function ChatView({ client, state, t, greeting, visible }: { client: Chat
     const file = input.files?.[0];
     input.value = "";
     if (!file) return;
-    const problem = checkUpload(file, t);
+    // refused before uploading, with the server's real limits; what the visitor typed stays
+    const problem = uploads ? checkUpload(file, uploads, t) : null;
     setUploadError(problem);
     if (problem) return;
     setUploading(true);
@@ -127,13 +172,13 @@ export function ChatView({ client, state, t, greeting, visible }: { client: Chat
       client.send(text.trim(), [attachment]);
       setText("");
     } catch (err) {
-      setUploadError(err instanceof Error && err.message ? err.message : t.unavailable);
+      setUploadError(uploadErrorText(err instanceof ApiError ? err.code : "NETWORK", uploads, t));
     } finally {
       setUploading(false);
     }
   };
   const ended = state.conversation?.state === "ended";
-  const limits = fmt(t.fileLimits, { max: formatBytes(UPLOAD_MAX_BYTES) });
+  const limits = uploads ? fmt(t.fileLimits, { max: formatBytes(uploads.maxBytes) }) : t.attach;
   return (
     <div class="yx-chat">
       {state.connection === "offline" ? (
@@ -144,7 +189,7 @@ export function ChatView({ client, state, t, greeting, visible }: { client: Chat
       <ol class="yx-thread" ref={listRef} aria-live="polite" aria-relevant="additions" data-testid="thread">
         {greeting ? <li class="yx-notice yx-greeting">{greeting}</li> : null}
         {state.thread.map((m) => (
-          <Bubble key={m.clientId ?? m.id ?? ""} m={m} t={t} client={client} state={state} />
+          <Bubble key={m.clientId ?? m.id ?? ""} m={m} t={t} client={client} state={state} now={now} />
         ))}
         {state.conversation?.state === "queued" && state.conversation.queuePosition && !state.thread.some((m) => m.text === "queued") ? (
           <li class="yx-notice" data-notice="queued">
@@ -189,7 +234,7 @@ export function ChatView({ client, state, t, greeting, visible }: { client: Chat
         <button type="button" class="yx-icon" aria-label={`${t.attach} (${limits})`} title={limits} disabled={uploading} onClick={() => fileRef.current?.click()}>
           <ClipIcon />
         </button>
-        <input ref={fileRef} class="yx-hidden" type="file" accept={UPLOAD_TYPES.join(",")} onChange={(e) => void onFile(e)} tabIndex={-1} aria-hidden="true" />
+        <input ref={fileRef} class="yx-hidden" type="file" accept={uploads ? acceptList(uploads) : undefined} onChange={(e) => void onFile(e)} tabIndex={-1} aria-hidden="true" />
         <label class="yx-sr" for="yx-input">
           {t.placeholder}
         </label>

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { VisitorNotice, WidgetUploadLimits } from "@yixian/contracts";
 import { noticeToThread, toThread } from "./client.ts";
-import { checkUpload, validateLeave, validatePreChat } from "./validation.ts";
+import { acceptList, checkUpload, uploadErrorText, validateLeave, validatePreChat } from "./validation.ts";
 import { fmt, pickLang, STRINGS } from "./i18n.ts";
 import { parseOptions } from "./options.ts";
-import { initials, lastSeq, markUpTo, mergeMessages, parseOutbox, pendingToThread, type ThreadMessage } from "./thread.ts";
+import { initials, lastSeq, markUpTo, mergeMessages, mergeNotices, parseOutbox, pendingToThread, type ThreadMessage } from "./thread.ts";
 
 const zh = STRINGS["zh-CN"];
 const en = STRINGS.en;
@@ -69,6 +70,9 @@ describe("the thread: never a message twice, always in seq order", () => {
   it("restores the outbox from storage and drops what it cannot read", () => {
     const p = { clientId: "c-1", text: "hi", attachments: [], createdAt: at(1) };
     expect(parseOutbox(JSON.stringify([p, { clientId: 5 }, null]))).toEqual([p]);
+    // a message the server refused for good stays refused after a reload
+    const refused = { ...p, clientId: "c-2", failed: { code: "CONVERSATION_ENDED", message: "ended" } };
+    expect(parseOutbox(JSON.stringify([refused, { ...p, clientId: "c-3", failed: "junk" }]))).toEqual([refused, { ...p, clientId: "c-3" }]);
     expect(parseOutbox("{not json")).toEqual([]);
     expect(parseOutbox(null)).toEqual([]);
   });
@@ -77,6 +81,32 @@ describe("the thread: never a message twice, always in seq order", () => {
     expect(initials("Ada Lovelace")).toBe("AL");
     expect(initials("ada")).toBe("AD");
     expect(initials(null)).toBe("?");
+  });
+});
+
+describe("notices survive a reload", () => {
+  const joined: VisitorNotice = { kind: "agent_joined", conversationId: "c1", position: null, agent: { name: "韩梅梅", initials: "韩" }, at: at(9) };
+  const queued: VisitorNotice = { kind: "queued", conversationId: "c1", position: 3, agent: null, at: at(1) };
+  it("places a notice from the history where the server says, and merges it with the live one (no duplicate)", () => {
+    const live = noticeToThread(joined, 3);
+    const history = noticeToThread({ ...joined, afterSeq: 2 }, 0);
+    expect(history.seq).toBe(2.5);
+    expect(history.id).toBe(live.id);
+    const thread = mergeNotices(mergeMessages([stored(1, "visitor", "a"), stored(2, "agent", "b"), stored(3, "agent", "c")], [live]), [history]);
+    expect(thread.filter((m) => m.from === "system")).toHaveLength(1);
+    // after a reload: only the history's copy, in the same place relative to the messages
+    const reloaded = mergeNotices([stored(1, "visitor", "a"), stored(2, "agent", "b"), stored(3, "agent", "c")], [history, history]);
+    expect(reloaded.map((m) => m.text)).toEqual(["a", "b", "agent_joined", "c"]);
+  });
+  it("keeps the live queue position (the history has none), and treats a transfer's join as the same event", () => {
+    const live = noticeToThread(queued, 1);
+    const thread = mergeNotices([live], [noticeToThread({ ...queued, position: null, afterSeq: 1 }, 0)]);
+    expect(thread).toHaveLength(1);
+    expect(thread[0]!.position).toBe(3);
+    const transferred = noticeToThread({ ...joined, kind: "transferred", afterSeq: 3 }, 0);
+    expect(transferred.id).toBe(noticeToThread(joined, 3).id);
+    // another conversation's notice at the same moment is another notice
+    expect(noticeToThread({ ...joined, conversationId: "c2" }, 3).id).not.toBe(noticeToThread(joined, 3).id);
   });
 });
 
@@ -99,9 +129,25 @@ describe("forms", () => {
     expect(validateLeave({ name: "Li", contact: "li@example.com", text: "call me" }, en).body).toEqual({ name: "Li", email: "li@example.com", text: "call me" });
     expect(validateLeave({ name: "李", contact: "13800138000", text: "回电" }, zh).body).toEqual({ name: "李", phone: "13800138000", text: "回电" });
   });
-  it("refuses a file before upload when it is too big or of a type the server refuses", () => {
-    expect(checkUpload({ size: 1000, type: "image/png" }, zh)).toBeNull();
-    expect(checkUpload({ size: 11 * 1024 * 1024, type: "image/png" }, zh)).toBe("文件过大：最大 10 MB");
-    expect(checkUpload({ size: 10, type: "application/x-msdownload" }, en)).toBe("This file type is not allowed");
+  const limits: WidgetUploadLimits = { maxBytes: 10 * 1024 * 1024, types: ["image/png", "application/pdf", "text/plain"], extensions: ["log", "pdf", "png", "txt"] };
+  it("refuses a file before upload with the server's real limits: too big, or of a type the server refuses", () => {
+    expect(checkUpload({ name: "a.png", size: 1000, type: "image/png" }, limits, zh)).toBeNull();
+    expect(checkUpload({ name: "a.png", size: 11 * 1024 * 1024, type: "image/png" }, limits, zh)).toBe("文件超过 10 MB，无法发送");
+    expect(checkUpload({ name: "a.png", size: 11 * 1024 * 1024, type: "image/png" }, { ...limits, maxBytes: 20 * 1024 * 1024 }, en)).toBeNull();
+    expect(checkUpload({ name: "a.png", size: 5000, type: "image/png" }, { ...limits, maxBytes: 4096 }, en)).toBe("The file is larger than 4 KB and cannot be sent");
+    expect(checkUpload({ name: "setup.exe", size: 10, type: "application/x-msdownload" }, limits, en)).toBe("This file type is not allowed. Allowed: .log .pdf .png .txt");
+    expect(checkUpload({ name: "a.pdf", size: 10, type: "Application/PDF; x=1" }, limits, en)).toBeNull();
+  });
+  it("takes a file the browser gives no type by its extension, as the server does", () => {
+    expect(checkUpload({ name: "server.LOG", size: 10, type: "" }, limits, en)).toBeNull();
+    expect(checkUpload({ name: "data.bin", size: 10, type: "application/octet-stream" }, limits, zh)).toBe("不支持此文件类型。可发送：.log .pdf .png .txt");
+    expect(checkUpload({ name: "data.bin", size: 10, type: "" }, { ...limits, types: [...limits.types, "application/octet-stream"] }, zh)).toBeNull();
+    expect(acceptList(limits)).toBe("image/png,application/pdf,text/plain,.log,.pdf,.png,.txt");
+  });
+  it("says why the server refused an upload in the visitor's language", () => {
+    expect(uploadErrorText("PAYLOAD_TOO_LARGE", limits, zh)).toBe("文件超过 10 MB，无法发送");
+    expect(uploadErrorText("UNSUPPORTED_MEDIA_TYPE", limits, en)).toBe("This file type is not allowed");
+    expect(uploadErrorText("RATE_LIMITED", limits, en)).toBe("Too many files at once; please try again shortly");
+    expect(uploadErrorText("NETWORK", null, zh)).toBe("文件上传失败，请重试");
   });
 });

@@ -8,6 +8,7 @@ import type {
   VisitorClientEvents,
   VisitorConversation,
   VisitorMessage,
+  VisitorMessageList,
   VisitorNotice,
   VisitorServerEvents,
   VisitorSession,
@@ -16,7 +17,8 @@ import type {
 import { io, type Socket } from "socket.io-client";
 import { ApiError, WidgetApi } from "./api.ts";
 import { storageKeys, type KeyValueStore } from "./identity.ts";
-import { lastSeq, markUpTo, mergeMessages, parseOutbox, pendingToThread, type PendingMessage, type ThreadAttachment, type ThreadMessage } from "./thread.ts";
+import { afterFailure, DISCONNECTED, isDue, nextRetryAt, TIMEOUT, type Delivery, type SendFailure } from "./retry.ts";
+import { lastSeq, markUpTo, mergeMessages, mergeNotices, parseOutbox, pendingToThread, type PendingMessage, type ThreadAttachment, type ThreadMessage } from "./thread.ts";
 
 export type Phase = "loading" | "unavailable" | "prechat" | "leave" | "chat";
 export type Connection = "connecting" | "online" | "offline";
@@ -31,6 +33,8 @@ export interface ChatState {
   agentTyping: VisitorAgent | null;
   left: LeaveMessageResult | null;
   rated: boolean;
+  /** The visitor's unsent messages that were refused or got no answer, by clientId. */
+  delivery: Record<string, Delivery>;
 }
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -52,18 +56,31 @@ export function toThread(m: VisitorMessage): ThreadMessage {
   };
 }
 
-/** A notice sits after the last message seen when it came (it is not stored as a message). */
+/**
+ * A notice's identity, the same live and from the history: its conversation, what happened and
+ * when. An agent taking the chat is one event whether it reads "joined" or "transferred".
+ */
+export function noticeId(n: Pick<VisitorNotice, "kind" | "conversationId" | "at">): string {
+  const what = n.kind === "transferred" ? "agent_joined" : n.kind;
+  return `notice:${n.conversationId}:${what}:${n.at}`;
+}
+
+/**
+ * A notice sits after a message (it is not stored as a message): the one the history says, or,
+ * live, the last one seen when it came.
+ */
 export function noticeToThread(n: VisitorNotice, after: number): ThreadMessage {
   return {
-    id: `notice:${n.kind}:${n.at}`,
+    id: noticeId(n),
     clientId: null,
-    seq: after + 0.5,
+    seq: (n.afterSeq ?? after) + 0.5,
     from: "system",
     authorName: n.agent?.name ?? null,
     text: n.kind,
     attachments: [],
     createdAt: n.at,
     status: "read",
+    position: n.position,
   };
 }
 
@@ -74,11 +91,16 @@ export function noticeToThread(n: VisitorNotice, after: number): ThreadMessage {
  * (re)connect after the widget has caught up with what it missed.
  */
 export class ChatClient {
-  state: ChatState = { phase: "loading", config: null, session: null, conversation: null, thread: [], connection: "connecting", agentTyping: null, left: null, rated: false };
+  state: ChatState = { phase: "loading", config: null, session: null, conversation: null, thread: [], connection: "connecting", agentTyping: null, left: null, rated: false, delivery: {} };
   readonly api: WidgetApi;
   private socket: VisitorSocket | null = null;
   private outbox: PendingMessage[];
-  private inFlight = new Set<string>();
+  /** clientId → which send of it is out (an answer to an older one is stale). */
+  private inFlight = new Map<string, number>();
+  private sends = 0;
+  /** clientId → how many of its sends failed (the backoff grows with it). */
+  private attempts = new Map<string, number>();
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private listeners = new Set<() => void>();
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
   private typingSent = false;
@@ -95,6 +117,9 @@ export class ChatClient {
     this.api = new WidgetApi(origin, widgetKey);
     this.keys = storageKeys(widgetKey);
     this.outbox = parseOutbox(store.get(this.keys.outbox));
+    const delivery: Record<string, Delivery> = {};
+    for (const p of this.outbox) if (p.failed) delivery[p.clientId] = { state: "failed", ...p.failed };
+    this.state = { ...this.state, delivery };
   }
 
   subscribe(fn: () => void): () => void {
@@ -148,28 +173,36 @@ export class ChatClient {
     if (this.socket) return;
     const socket: VisitorSocket = io(`${this.origin}/visitor`, {
       path: "/socket.io",
-      transports: ["websocket"],
+      // WebSocket first; where a proxy blocks it, HTTP long-polling (the server allows any page's
+      // origin at the transport; the visitor namespace checks the widget's allowed origins)
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
       auth: { token: this.api.token ?? "" },
       reconnectionDelayMax: 5000,
     });
     this.socket = socket;
     socket.on("connect", () => {
       this.set({ connection: "online" });
-      void this.catchUp().then(() => this.flush());
+      void this.catchUp().then(() => this.flush(true));
     });
     socket.on("disconnect", () => {
       this.inFlight.clear();
       this.set({ connection: "offline", agentTyping: null });
+      this.waitForConnection();
     });
     socket.on("connect_error", () => this.set({ connection: "offline" }));
     socket.on("message:new", (m) => this.accept([m]));
     socket.on("conversation:changed", (c) => this.acceptConversation(c));
     socket.on("typing", (e) => this.set({ agentTyping: e.typing ? (e.agent ?? { name: "", initials: "" }) : null }));
     socket.on("read", (e) => this.set({ thread: markUpTo(this.state.thread, e.agentReadSeq, "read") }));
+    socket.on("queue:position", (e) => {
+      const c = this.state.conversation;
+      if (c && c.id === e.conversationId && c.state === "queued") this.set({ conversation: { ...c, queuePosition: e.position } });
+    });
     socket.on("notice", (n) => {
       if (this.state.conversation && n.conversationId !== this.state.conversation.id) this.resetFor(n.conversationId);
       // every notice follows at least the message that started the conversation
-      this.set({ thread: mergeMessages(this.state.thread, [noticeToThread(n, Math.max(1, lastSeq(this.state.thread)))]) });
+      this.set({ thread: mergeMessages(this.state.thread, [noticeToThread({ ...n, afterSeq: undefined }, Math.max(1, lastSeq(this.state.thread)))]) });
     });
   }
 
@@ -199,6 +232,8 @@ export class ChatClient {
     if (acked.size) {
       this.outbox = this.outbox.filter((p) => !acked.has(p.clientId));
       this.saveOutbox();
+      for (const c of acked) this.attempts.delete(c);
+      this.dropDelivery([...acked]);
     }
     this.set({ thread, agentTyping: messages.some((m) => m.from === "agent") ? null : this.state.agentTyping });
   }
@@ -208,7 +243,7 @@ export class ChatClient {
     const socket = this.socket;
     if (!socket) return;
     for (let guard = 0; guard < 50; guard++) {
-      let res: VisitorAck<{ conversation: VisitorConversation | null; items: VisitorMessage[]; nextAfterSeq: number | null }>;
+      let res: VisitorAck<VisitorMessageList>;
       try {
         res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("messages:sync", { afterSeq: lastSeq(this.state.thread) });
       } catch {
@@ -217,38 +252,124 @@ export class ChatClient {
       if (!res.ok) return;
       if (res.data.conversation) this.acceptConversation(res.data.conversation);
       this.accept(res.data.items);
+      // the notices the visitor saw before a reload (or on another page) come back with the history
+      const notices = (res.data.notices ?? []).filter((n) => n.conversationId === this.state.conversation?.id);
+      if (notices.length) this.set({ thread: mergeNotices(this.state.thread, notices.map((n) => noticeToThread(n, n.afterSeq))) });
       if (res.data.nextAfterSeq === null) return;
     }
   }
 
-  /** Sends every unacknowledged message once per connection; the ack carries the stored one. */
-  private flush(): void {
+  /**
+   * Sends the unacknowledged messages that may go: on (re)connect all of them (`now`), else those
+   * whose retry wait is over. The ack carries the stored message; the same clientId every time,
+   * so the server stores it once.
+   */
+  private flush(now = false): void {
     const socket = this.socket;
-    if (!socket?.connected) return;
+    if (!socket?.connected) {
+      // still connecting for the first time: it goes on connect, nothing to tell yet
+      if (this.state.connection === "offline") this.waitForConnection();
+      return;
+    }
+    const at = Date.now();
     for (const p of this.outbox) {
-      if (this.inFlight.has(p.clientId)) continue;
-      this.inFlight.add(p.clientId);
+      const delivery = this.state.delivery[p.clientId];
+      if (this.inFlight.has(p.clientId) || delivery?.state === "failed") continue;
+      if (!now && !isDue(delivery, at)) continue;
+      const send = ++this.sends;
+      this.inFlight.set(p.clientId, send);
+      if (delivery) this.dropDelivery([p.clientId]);
       socket
         .timeout(ACK_TIMEOUT_MS)
         .emitWithAck("message:send", { clientId: p.clientId, text: p.text, attachmentIds: p.attachments.map((a) => a.id) })
-        .then((res) => {
-          this.inFlight.delete(p.clientId);
-          if (res.ok) {
-            this.accept([res.data]);
-            // the first message started the conversation: learn its state (queue position)
-            if (!this.state.conversation) void this.catchUp();
-          } else if (res.error.code === "VALIDATION_FAILED" || res.error.code === "NOT_FOUND") {
-            // the server will never take it: drop it rather than retry forever
-            this.outbox = this.outbox.filter((x) => x.clientId !== p.clientId);
-            this.saveOutbox();
-            this.set({ thread: this.state.thread.filter((m) => m.clientId !== p.clientId) });
-          }
-        })
-        .catch(() => {
-          // no ack in time: it stays in the outbox and goes again on the next connect
-          this.inFlight.delete(p.clientId);
-        });
+        .then(
+          (res) => {
+            if (res.ok) {
+              this.settled(p.clientId, send);
+              this.accept([res.data]);
+              // the first message started the conversation: learn its state (queue position)
+              if (!this.state.conversation) void this.catchUp();
+            } else this.failed(p.clientId, send, res.error);
+          },
+          () => this.failed(p.clientId, send, { code: this.socket?.connected ? TIMEOUT : DISCONNECTED, message: "no answer" }),
+        );
     }
+  }
+
+  /** The message is stored: nothing left to retry. */
+  private settled(clientId: string, send: number): void {
+    if (this.inFlight.get(clientId) === send) this.inFlight.delete(clientId);
+    this.attempts.delete(clientId);
+    this.dropDelivery([clientId]);
+  }
+
+  private dropDelivery(clientIds: readonly string[]): void {
+    const gone = clientIds.filter((c) => c in this.state.delivery);
+    if (gone.length === 0) return;
+    const delivery = { ...this.state.delivery };
+    for (const c of gone) delete delivery[c];
+    this.set({ delivery });
+    this.schedule();
+  }
+
+  /** A send was refused or got no answer: wait and go again, or fail for good with the reason. */
+  private failed(clientId: string, send: number, failure: SendFailure): void {
+    // a newer send of it is out (a reconnect sent it again): that one decides
+    if (this.inFlight.get(clientId) !== send) return;
+    this.inFlight.delete(clientId);
+    const pending = this.outbox.find((p) => p.clientId === clientId);
+    if (!pending) return;
+    const next = afterFailure(this.attempts.get(clientId) ?? 0, failure, Date.now());
+    if (next.state === "retrying") this.attempts.set(clientId, next.attempt);
+    else {
+      pending.failed = { code: next.code, message: next.message };
+      this.saveOutbox();
+    }
+    this.set({ delivery: { ...this.state.delivery, [clientId]: next } });
+    this.schedule();
+  }
+
+  /** Offline: every unsent message waits for the connection (the reconnect sends them). */
+  private waitForConnection(): void {
+    let delivery = this.state.delivery;
+    for (const p of this.outbox) {
+      const d = delivery[p.clientId];
+      if (d?.state === "failed" || (d?.state === "retrying" && d.retryAt === null)) continue;
+      delivery = { ...delivery, [p.clientId]: afterFailure(this.attempts.get(p.clientId) ?? 0, { code: DISCONNECTED, message: "offline" }, Date.now()) };
+    }
+    if (delivery !== this.state.delivery) this.set({ delivery });
+    this.schedule();
+  }
+
+  /** One timer, for the earliest waiting message. */
+  private schedule(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const at = nextRetryAt(this.state.delivery);
+    if (at === null || !this.socket) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.flush();
+    }, Math.max(0, at - Date.now()));
+  }
+
+  /** "Retry now": the waiting message goes at once (offline: reconnect first, which sends it). */
+  retryNow(clientId: string): void {
+    const d = this.state.delivery[clientId];
+    if (d?.state !== "retrying") return;
+    this.set({ delivery: { ...this.state.delivery, [clientId]: { ...d, retryAt: Date.now() } } });
+    if (this.socket?.connected) this.flush();
+    else this.networkBack();
+  }
+
+  /** The visitor removes a message the server refused for good. */
+  discard(clientId: string): void {
+    if (this.state.delivery[clientId]?.state !== "failed") return;
+    this.outbox = this.outbox.filter((p) => p.clientId !== clientId);
+    this.saveOutbox();
+    this.attempts.delete(clientId);
+    this.set({ thread: this.state.thread.filter((m) => m.clientId !== clientId || m.seq !== null) });
+    this.dropDelivery([clientId]);
   }
 
   send(text: string, attachments: VisitorAttachment[] = []): void {
@@ -292,7 +413,12 @@ export class ChatClient {
     const seq = lastSeq(this.state.thread);
     if (seq <= this.readReported || !this.socket?.connected) return;
     this.readReported = seq;
-    this.socket.emit("messages:read", { seq }, () => undefined);
+    // the ack carries the visitor's read mark (the unread badge counts from it)
+    this.socket.emit("messages:read", { seq }, (res) => {
+      const current = this.state.conversation;
+      if (!res.ok || !current || res.data.id !== current.id || res.data.visitorReadSeq <= current.visitorReadSeq) return;
+      this.set({ conversation: { ...current, visitorReadSeq: res.data.visitorReadSeq } });
+    });
   }
 
   async leaveMessage(values: LeaveMessage): Promise<void> {
@@ -327,6 +453,8 @@ export class ChatClient {
 
   close(): void {
     this.stopTyping();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.socket?.close();
     this.socket = null;
   }

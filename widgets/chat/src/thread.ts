@@ -25,6 +25,8 @@ export interface ThreadMessage {
   attachments: ThreadAttachment[];
   createdAt: string;
   status: MessageStatus;
+  /** A queued notice that came live: the queue position then (null: from the history, or none). */
+  position?: number | null;
 }
 
 export interface PendingMessage {
@@ -32,6 +34,8 @@ export interface PendingMessage {
   text: string;
   attachments: ThreadAttachment[];
   createdAt: string;
+  /** The server refused it for good: kept (and shown with the reason) until the visitor removes it. */
+  failed?: { code: string; message: string };
 }
 
 const STATUS_RANK: Record<MessageStatus, number> = { sending: 0, sent: 1, delivered: 2, read: 3 };
@@ -55,6 +59,15 @@ export function mergeMessages(thread: readonly ThreadMessage[], incoming: readon
     out[i] = { ...old, ...m, id: m.id ?? old.id, seq: m.seq ?? old.seq, clientId: m.clientId ?? old.clientId, status };
   }
   return sortThread(out);
+}
+
+/**
+ * Adds the history's notices the thread does not have yet. A notice already there (it came live)
+ * stays as it is: same identity, and the live one knows the queue position.
+ */
+export function mergeNotices(thread: readonly ThreadMessage[], notices: readonly ThreadMessage[]): ThreadMessage[] {
+  const fresh = notices.filter((n) => !thread.some((m) => m.id !== null && m.id === n.id));
+  return fresh.length ? mergeMessages(thread, fresh) : [...thread];
 }
 
 /** Stored messages by seq; unacknowledged ones after them, oldest first. */
@@ -90,10 +103,17 @@ export function parseOutbox(raw: string | null): PendingMessage[] {
   try {
     const value: unknown = JSON.parse(raw);
     if (!Array.isArray(value)) return [];
-    return value.filter(
-      (p): p is PendingMessage =>
-        typeof p === "object" && p !== null && typeof (p as PendingMessage).clientId === "string" && typeof (p as PendingMessage).text === "string" && Array.isArray((p as PendingMessage).attachments),
-    );
+    return value
+      .filter(
+        (p): p is PendingMessage =>
+          typeof p === "object" && p !== null && typeof (p as PendingMessage).clientId === "string" && typeof (p as PendingMessage).text === "string" && Array.isArray((p as PendingMessage).attachments),
+      )
+      .map((p) => {
+        const f = p.failed as unknown;
+        const failed = typeof f === "object" && f !== null && typeof (f as { code?: unknown }).code === "string" ? { code: (f as { code: string }).code, message: String((f as { message?: unknown }).message ?? "") } : undefined;
+        const { failed: _dropped, ...rest } = p;
+        return failed ? { ...rest, failed } : rest;
+      });
   } catch {
     return [];
   }

@@ -1,5 +1,5 @@
-import type { FormFieldMode, LeaveMessage, PreChatFormConfig, PreChatSubmit } from "@yixian/contracts";
-import { fmt, type Strings } from "./i18n.ts";
+import type { FormFieldMode, LeaveMessage, PreChatFormConfig, PreChatSubmit, WidgetUploadLimits } from "@yixian/contracts";
+import { fmt, formatBytes, type Strings } from "./i18n.ts";
 
 export type PreChatField = keyof PreChatFormConfig;
 export const PRECHAT_FIELDS: PreChatField[] = ["name", "phone", "company", "verificationCode"];
@@ -53,24 +53,49 @@ export function validateLeave(values: Record<string, string>, t: Strings): { err
   return { errors, body: { name, text, ...(isEmail ? { email: contact } : { phone: contact }) } };
 }
 
-/** What the widget accepts before uploading; the server checks again (type sniffing, size). */
-export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
-export const UPLOAD_TYPES = [
-  "image/png",
-  "image/jpeg",
-  "image/gif",
-  "image/webp",
-  "application/pdf",
-  "application/zip",
-  "application/msword",
-  "application/vnd.ms-excel",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  "text/plain",
-];
+/** The server's bare media type of a declared one ("Text/Plain; charset=utf-8" → "text/plain"). */
+function bareType(type: string): string {
+  return (type.split(";")[0] ?? "").trim().toLowerCase();
+}
 
-export function checkUpload(file: { size: number; type: string }, t: Strings, maxBytes = UPLOAD_MAX_BYTES): string | null {
-  if (!UPLOAD_TYPES.includes(file.type)) return t.fileType;
-  if (file.size > maxBytes) return fmt(t.fileTooBig, { max: `${Math.round(maxBytes / 1024 / 1024)} MB` });
+function extensionOf(name: string): string | null {
+  return name.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? null;
+}
+
+/**
+ * Checks a file against the server's upload limits (public config) before uploading it, the way
+ * the server takes it: its declared type, or, when the browser gives none, its extension's. The
+ * message says the real limit. The server checks again (and looks at the bytes).
+ */
+export function checkUpload(file: { name: string; size: number; type: string }, limits: WidgetUploadLimits, t: Strings): string | null {
+  const bare = bareType(file.type);
+  const ext = extensionOf(file.name);
+  const allowed =
+    bare && bare !== "application/octet-stream"
+      ? limits.types.includes(bare)
+      : ext && limits.extensions.includes(ext)
+        ? true
+        : limits.types.includes("application/octet-stream");
+  if (!allowed) return limits.extensions.length ? fmt(t.fileTypeList, { list: limits.extensions.map((e) => `.${e}`).join(" ") }) : t.fileType;
+  if (file.size > limits.maxBytes) return fmt(t.fileTooBig, { max: formatBytes(limits.maxBytes) });
   return null;
+}
+
+/** The file picker's accept list: the types and extensions the server takes. */
+export function acceptList(limits: WidgetUploadLimits): string {
+  return [...limits.types, ...limits.extensions.map((e) => `.${e}`)].join(",");
+}
+
+/** What the visitor reads when the server refused an upload (its code), in their language. */
+export function uploadErrorText(code: string, limits: WidgetUploadLimits | null, t: Strings): string {
+  switch (code) {
+    case "PAYLOAD_TOO_LARGE":
+      return limits ? fmt(t.fileTooBig, { max: formatBytes(limits.maxBytes) }) : t.uploadFailed;
+    case "UNSUPPORTED_MEDIA_TYPE":
+      return t.fileType;
+    case "RATE_LIMITED":
+      return t.uploadBusy;
+    default:
+      return t.uploadFailed;
+  }
 }

@@ -101,3 +101,14 @@ export function contentMatches(type: string, sniffed: Sniffed): boolean {
   // A type we have no signature for (an admin allowed it): anything but a program.
   return true;
 }
+
+/**
+ * The extensions (lower case, no dot) whose files declaredType() takes as one of `types`: what a
+ * browser that gives no type may still send. Sorted, so a public config reads the same each time.
+ */
+export function extensionsFor(types: readonly string[]): string[] {
+  const allowed = new Set(types.map((t) => t.toLowerCase()));
+  return Object.keys(BY_EXTENSION)
+    .filter((ext) => allowed.has(BY_EXTENSION[ext]!))
+    .sort();
+}

@@ -3,7 +3,7 @@ import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { attachmentsOfMessages } from "../attachments/claim-attachments.ts";
 import { inTransaction, type Ctx } from "../context.ts";
-import { found } from "../errors.ts";
+import { DomainError, found } from "../errors.ts";
 import { presentMessage } from "./present-message.ts";
 import { DuplicateMessage, storeMessage, type MessageInput } from "./store-message.ts";
 
@@ -48,17 +48,20 @@ async function present(db: Executor, ctx: Ctx, row: Row<"messages">): Promise<Me
  * Adds a message to a conversation: an agent's reply or internal note, or (from channel
  * adapters and the widget) the customer's inbound message. The message is committed before
  * this resolves. A retried delivery (same clientId in the conversation, or same externalId on
- * the channel) returns the message stored the first time, even when both arrive at once.
+ * the channel) returns the message stored the first time, even when both arrive at once or the
+ * conversation has moved on since (ended, transferred).
  * CONVERSATION_ENDED once the conversation has ended; NOT_FOUND for another tenant's conversation.
  */
 export async function appendMessage(ctx: Ctx, input: AppendMessageInput): Promise<Message> {
-  const { db } = ctx.deps;
-  const earlier = await storedAlready(db, ctx, input);
-  if (earlier) return present(db, ctx, earlier);
   try {
+    // Optimistic: a first delivery (nearly every one) costs no look-up; a duplicate rolls back.
     return await inTransaction(ctx, (tx) => storeMessage(tx, ctx, input));
   } catch (err) {
-    if (!(err instanceof DuplicateMessage)) throw err;
-    return present(db, ctx, found(await storedAlready(db, ctx, input), "message"));
+    const retry = err instanceof DuplicateMessage || err instanceof DomainError;
+    if (!retry || (!input.clientId && !input.externalId)) throw err;
+    const { db } = ctx.deps;
+    const earlier = await storedAlready(db, ctx, input);
+    if (earlier) return present(db, ctx, earlier);
+    throw err instanceof DuplicateMessage ? found(undefined, "message") : err;
   }
 }

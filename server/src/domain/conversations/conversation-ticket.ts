@@ -71,7 +71,6 @@ export async function newTicketForConversation(
   });
 }
 
-/** The `message` entry on a ticket's timeline for one stored message. */
 /** The timeline actor of a message is its author; bots count as the system. */
 function messageActor(message: Pick<Row<"messages">, "author_type" | "author_id">): NonNullable<TimelineEntry["actor"]> {
   switch (message.author_type) {
@@ -84,13 +83,11 @@ function messageActor(message: Pick<Row<"messages">, "author_type" | "author_id"
   }
 }
 
-export async function addMessageToTimeline(
-  tx: Tx,
-  ctx: Ctx,
-  ticketId: string,
-  message: Pick<Row<"messages">, "id" | "conversation_id" | "seq" | "direction" | "channel" | "author_type" | "author_id" | "created_at">,
-): Promise<void> {
-  await addTimelineEvent(tx, ctx, {
+type TimelinedMessage = Pick<Row<"messages">, "id" | "conversation_id" | "seq" | "direction" | "channel" | "author_type" | "author_id" | "created_at">;
+
+/** The `message` entry on a ticket's timeline for one stored message. */
+export function messageTimelineEntry(ticketId: string, message: TimelinedMessage): TimelineEntry {
+  return {
     ticketId,
     kind: "message",
     conversationId: message.conversation_id,
@@ -98,7 +95,11 @@ export async function addMessageToTimeline(
     occurredAt: new Date(message.created_at),
     actor: messageActor(message),
     data: { seq: message.seq, direction: message.direction, channel: message.channel, authorType: message.author_type, authorId: message.author_id },
-  });
+  };
+}
+
+export async function addMessageToTimeline(tx: Tx, ctx: Ctx, ticketId: string, message: TimelinedMessage): Promise<void> {
+  await addTimelineEvent(tx, ctx, messageTimelineEntry(ticketId, message));
 }
 
 /**

@@ -4,8 +4,8 @@ import type { Row } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
 import { reopenOnCustomerReply } from "../tickets/reopen-on-customer-reply.ts";
 import { ticketChanged } from "../tickets/ticket-events.ts";
-import { addTimelineEvent } from "../tickets/timeline.ts";
-import { addMessageToTimeline, findOpenTicketOfContact, newTicketForConversation } from "./conversation-ticket.ts";
+import { addTimelineEvent, timelineRow } from "../tickets/timeline.ts";
+import { findOpenTicketOfContact, messageTimelineEntry, newTicketForConversation } from "./conversation-ticket.ts";
 
 /**
  * Before a customer's message is stored: a resolved or pending ticket reopens; a closed one
@@ -53,10 +53,11 @@ export async function ticketForCustomerMessage(tx: Tx, ctx: Ctx, conversation: R
  * ticket's updated_at (and first_response_at on the first agent reply), and `ticket:changed`.
  */
 export async function recordMessageOnTicket(tx: Tx, ctx: Ctx, ticketId: string, message: Row<"messages">): Promise<void> {
-  await addMessageToTimeline(tx, ctx, ticketId, message);
   const firstResponse = message.direction === "outbound" && message.author_type === "user";
   const now = new Date(message.created_at);
+  // the timeline entry and the ticket's update in one statement
   const ticket = await tx
+    .with("entry", (qc) => qc.insertInto("timeline_events").values(timelineRow(ctx, messageTimelineEntry(ticketId, message))))
     .updateTable("tickets")
     .set({ updated_at: now, ...(firstResponse ? { first_response_at: sql<Date>`coalesce(first_response_at, ${now})` } : {}) })
     .where("tenant_id", "=", ctx.tenantId)

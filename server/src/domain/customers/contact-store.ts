@@ -122,9 +122,11 @@ export async function updateContactRow(tx: Executor, ctx: Ctx, before: Row<"cont
   const changes = diff(before, set);
   if (Object.keys(changes).length === 0) return before;
   if (changes.company_id) await requireCompany(tx, ctx.tenantId, patch.companyId);
+  // naming a web-chat visitor says who they are
+  const named = changes.name !== undefined && before.anonymous ? { anonymous: false } : {};
   const row = await tx
     .updateTable("contacts")
-    .set({ ...set, custom_fields: set.custom_fields === undefined ? undefined : JSON.stringify(set.custom_fields), updated_at: ctx.deps.clock.now() })
+    .set({ ...set, ...named, custom_fields: set.custom_fields === undefined ? undefined : JSON.stringify(set.custom_fields), updated_at: ctx.deps.clock.now() })
     .where("tenant_id", "=", ctx.tenantId)
     .where("id", "=", before.id)
     .returningAll()

@@ -63,5 +63,6 @@ export function presentContact(row: Row<"contacts">, identities: Row<"identities
     company,
     createdAt: isoRequired(row.created_at),
     updatedAt: isoRequired(row.updated_at),
+    anonymous: row.anonymous,
   };
 }

@@ -1,7 +1,8 @@
 import type { ServerEventName, ServerEventPayload } from "@yixian/contracts";
 import { sql } from "kysely";
-import type { Db, Executor } from "../../db/database.ts";
+import type { Db, Executor, Tx } from "../../db/database.ts";
 import type { Logger } from "../../platform/logger.ts";
+import { deferredWrites, flushDeferred, type Deferred } from "./deferred-writes.ts";
 
 /** Where committed events go: the socket.io server (and through its adapter, every node). */
 export interface FanoutPort {
@@ -15,26 +16,48 @@ export interface OutboxEvent<E extends ServerEventName = ServerEventName> {
   payload: ServerEventPayload<E>;
 }
 
-/** Records an event inside the caller's transaction; it is delivered only if that commits. */
+/**
+ * Records an event inside the caller's transaction; it is delivered only if that commits.
+ * Inside `Outbox.transaction` the row is written once, with the transaction's other events,
+ * just before the commit; elsewhere it is written now and the poller delivers it.
+ */
 export async function recordEvent<E extends ServerEventName>(tx: Executor, e: OutboxEvent<E>): Promise<void> {
+  const deferred = deferredWrites(tx);
+  if (deferred) {
+    deferred.events.push(e);
+    return;
+  }
+  unclaimedWrites++;
   await tx
     .insertInto("outbox")
     .values({ tenant_id: e.tenantId, event: e.event, rooms: e.rooms, payload: JSON.stringify(e.payload) })
     .execute();
 }
 
+/** Rows written outside `Outbox.transaction`, which only a drain delivers. */
+let unclaimedWrites = 0;
+
 const BATCH = 200;
+/** How long the committing node has to deliver its events before any node's poller may. */
+const CLAIM_MS = 10_000;
+/** Delivered ids are marked dispatched in one statement per this interval. */
+const MARK_EVERY_MS = 25;
 
 /**
- * Delivers outbox rows after commit. `kick()` is called after every transaction; a slow poll
- * picks up rows another process committed but did not deliver (it crashed in between).
- * Rows are claimed with FOR UPDATE SKIP LOCKED so two nodes never deliver the same row.
+ * The transactional outbox. `transaction(fn)` runs fn, writes its events (claimed by this node)
+ * with the commit and, once committed, fans them out at once from memory; their rows are marked
+ * dispatched in batches. A slow poll delivers rows nobody claimed (written outside
+ * `transaction`) or whose claim ran out (the node died between commit and delivery); rows are
+ * taken with FOR UPDATE SKIP LOCKED so two nodes never deliver the same row.
  */
 export class Outbox {
   private fanout: FanoutPort | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
+  private toMark: number[] = [];
+  private marking: Promise<void> | null = null;
+  private markTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
@@ -46,6 +69,64 @@ export class Outbox {
     this.timer = setInterval(() => this.kick(), pollMs);
     this.timer.unref();
     this.kick();
+  }
+
+  /**
+   * Runs fn in one transaction; what it records with `recordEvent` (and `recordAudit`) is written
+   * in one statement before the commit, and the events fan out right after it.
+   */
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const unclaimedBefore = unclaimedWrites;
+    let committed: { ids: number[]; events: OutboxEvent[] } | null = null;
+    const result = await this.db.transaction().execute(async (tx) => {
+      const deferred: Deferred = { events: [], audits: [] };
+      const value = await deferredWrites.run(tx, deferred, () => fn(tx));
+      const ids = await flushDeferred(tx, deferred, this.fanout ? CLAIM_MS : 0);
+      if (ids.length > 0) committed = { ids, events: deferred.events };
+      return value;
+    });
+    if (committed) this.deliver(committed);
+    if (unclaimedWrites !== unclaimedBefore) this.kick();
+    return result;
+  }
+
+  private deliver({ ids, events }: { ids: number[]; events: OutboxEvent[] }): void {
+    const fanout = this.fanout;
+    // Not attached (yet): the rows were written unclaimed and the first drain delivers them.
+    if (!fanout) return;
+    for (const e of events) {
+      try {
+        fanout.emit(e.rooms, e.event, e.payload);
+      } catch (err) {
+        this.log.error({ err, event: e.event }, "fan-out of a committed event failed");
+      }
+    }
+    this.toMark.push(...ids);
+    this.markTimer ??= setTimeout(() => {
+      this.markTimer = null;
+      void this.markDelivered();
+    }, MARK_EVERY_MS);
+  }
+
+  private markDelivered(): Promise<void> {
+    if (this.marking || this.toMark.length === 0) return this.marking ?? Promise.resolve();
+    const ids = this.toMark;
+    this.toMark = [];
+    this.marking = this.db
+      .updateTable("outbox")
+      .set({ dispatched_at: sql<Date>`now()`, claimed_until: null })
+      .where("id", "=", sql<number>`any(${ids}::bigint[])`)
+      .execute()
+      .then(
+        () => undefined,
+        // the claims run out and a poller delivers these again: at least once, never lost
+        (err: unknown) => this.log.error({ err, count: ids.length }, "marking delivered outbox rows failed"),
+      )
+      .finally(() => {
+        this.marking = null;
+        if (this.toMark.length > 0) void this.markDelivered();
+      });
+    return this.marking;
   }
 
   kick(): void {
@@ -65,9 +146,12 @@ export class Outbox {
       });
   }
 
-  /** Resolves when everything committed so far has been delivered. */
+  /** Resolves when everything committed so far has been delivered and marked. */
   async flush(): Promise<void> {
     while (this.running || this.again) await (this.running ?? Promise.resolve());
+    if (this.markTimer) clearTimeout(this.markTimer);
+    this.markTimer = null;
+    while (this.marking || this.toMark.length > 0) await this.markDelivered();
   }
 
   async stop(): Promise<void> {
@@ -84,7 +168,7 @@ export class Outbox {
       const delivered = await this.db.transaction().execute(async (tx) => {
         const rows = await sql<{ id: number; event: string; rooms: string[]; payload: unknown }>`
           select id, event, rooms, payload from outbox
-          where dispatched_at is null
+          where dispatched_at is null and (claimed_until is null or claimed_until < now())
           order by id
           limit ${BATCH}
           for update skip locked`.execute(tx);
@@ -92,7 +176,7 @@ export class Outbox {
         for (const row of rows.rows) fanout.emit(row.rooms, row.event, row.payload);
         await tx
           .updateTable("outbox")
-          .set({ dispatched_at: sql<Date>`now()` })
+          .set({ dispatched_at: sql<Date>`now()`, claimed_until: null })
           .where("id", "in", rows.rows.map((r) => r.id))
           .execute();
         return rows.rows.length;

@@ -1,4 +1,4 @@
-import type { Deps } from "../context.ts";
+import { inTransaction, type Deps } from "../context.ts";
 import { changePresence, heldCount, loadOfAgents } from "./presence-store.ts";
 import { recordWrapTime } from "./wrap-up.ts";
 
@@ -17,7 +17,7 @@ export async function endWrapUps(deps: Deps): Promise<number> {
     .execute();
   let ended = 0;
   for (const { tenant_id: tenantId, user_id: userId } of due) {
-    ended += await deps.db.transaction().execute(async (tx) => {
+    ended += await inTransaction({ deps }, async (tx) => {
       const row = await tx.selectFrom("agent_presence").selectAll().where("tenant_id", "=", tenantId).where("user_id", "=", userId).forUpdate().skipLocked().executeTakeFirst();
       const now = deps.clock.now();
       if (!row || row.state !== "wrap_up" || (row.wrap_up_until && new Date(row.wrap_up_until) > now)) return 0;
@@ -27,6 +27,5 @@ export async function endWrapUps(deps: Deps): Promise<number> {
       return 1;
     });
   }
-  if (ended > 0) deps.outbox.kick();
   return ended;
 }

@@ -1,4 +1,4 @@
-import type { Deps } from "../context.ts";
+import { inTransaction, type Deps } from "../context.ts";
 import { changePresence, lockPresence, ROUTABLE_STATES } from "../presence/presence-store.ts";
 import { offerClosed } from "./offer-events.ts";
 import { withdrawAgentOffers } from "./withdraw-offers.ts";
@@ -25,7 +25,7 @@ export async function expireOffers(deps: Deps): Promise<number> {
   let count = 0;
   const setAway: { tenantId: string; agentId: string }[] = [];
   for (const { tenant_id: tenantId, work_item_id: itemId } of due) {
-    count += await deps.db.transaction().execute(async (tx) => {
+    count += await inTransaction({ deps }, async (tx) => {
       const item = await lockWorkItem(tx, tenantId, itemId, { skipLocked: true });
       if (!item) return 0;
       const now = deps.clock.now();
@@ -56,7 +56,6 @@ export async function expireOffers(deps: Deps): Promise<number> {
       return expired.length;
     });
   }
-  if (count > 0) deps.outbox.kick();
   for (const { tenantId, agentId } of setAway) await withdrawAgentOffers(deps, tenantId, agentId);
   return count;
 }

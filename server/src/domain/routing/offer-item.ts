@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Tx } from "../../db/database.ts";
-import type { Deps } from "../context.ts";
+import { inTransaction, type Deps } from "../context.ts";
 import { capacityOf, loadOfAgents, lockPresence, ROUTABLE_STATES } from "../presence/presence-store.ts";
 import { checkAgent, decide, ELIGIBLE, nextRoutingState, type AgentSnapshot, type Decision, type RoutingPolicy, type WorkItemSnapshot } from "./engine/index.ts";
 import { offersMade } from "./offer-events.ts";
@@ -51,7 +51,7 @@ function refresh(pass: QueuePass, agentId: string, fresh: Pick<AgentSnapshot, "s
  */
 export async function offerItem(pass: QueuePass, candidate: WorkItemSnapshot): Promise<OfferOutcome> {
   const { deps, tenantId, setup, policy } = pass;
-  const outcome = await deps.db.transaction().execute(async (tx): Promise<OfferOutcome> => {
+  const outcome = await inTransaction({ deps }, async (tx): Promise<OfferOutcome> => {
     const item = await lockWorkItem(tx, tenantId, candidate.id, { skipLocked: true });
     if (!item || item.state !== "waiting" || item.queue_id !== setup.row.id) return { kind: "gone" };
     const now = deps.clock.now();
@@ -101,7 +101,6 @@ export async function offerItem(pass: QueuePass, candidate: WorkItemSnapshot): P
     return { kind: "offered", agentIds: confirmed, lastAgentId: next.lastAgentId };
   });
   if (outcome.kind === "offered") {
-    deps.outbox.kick();
     pass.lastAgentId = outcome.lastAgentId;
     for (const agent of pass.snapshots.agents) if (outcome.agentIds.includes(agent.id)) agent.pending[candidate.media]++;
   }

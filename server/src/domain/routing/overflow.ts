@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { systemCtx, type Deps } from "../context.ts";
+import { inTransaction, systemCtx, type Deps } from "../context.ts";
 import { ticketForOverflow } from "./overflow-ticket.ts";
 import { placeItem } from "./place-item.ts";
 import { withdrawItemOffers } from "./withdraw-offers.ts";
@@ -26,7 +26,7 @@ export async function overflowLongWaits(deps: Deps): Promise<number> {
     .execute();
   let moved = 0;
   for (const { id, tenant_id: tenantId } of due) {
-    moved += await deps.db.transaction().execute(async (tx) => {
+    moved += await inTransaction({ deps }, async (tx) => {
       const item = await lockWorkItem(tx, tenantId, id, { skipLocked: true });
       if (!item || (item.state !== "waiting" && item.state !== "offered")) return 0;
       const queue = await tx.selectFrom("queues").selectAll().where("tenant_id", "=", tenantId).where("id", "=", item.queue_id).executeTakeFirstOrThrow();
@@ -65,6 +65,5 @@ export async function overflowLongWaits(deps: Deps): Promise<number> {
       return 1;
     });
   }
-  if (moved > 0) deps.outbox.kick();
   return moved;
 }

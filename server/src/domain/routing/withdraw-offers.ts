@@ -1,5 +1,5 @@
 import type { Executor } from "../../db/database.ts";
-import type { Deps } from "../context.ts";
+import { inTransaction, type Deps } from "../context.ts";
 import { offerClosed } from "./offer-events.ts";
 import { lockWorkItem, releaseIfUnoffered } from "./work-item-lock.ts";
 
@@ -32,7 +32,7 @@ export async function withdrawAgentOffers(deps: Deps, tenantId: string, agentId:
     .where("state", "=", "pending")
     .execute();
   for (const offer of pending) {
-    await deps.db.transaction().execute(async (tx) => {
+    await inTransaction({ deps }, async (tx) => {
       const item = await lockWorkItem(tx, tenantId, offer.work_item_id);
       if (!item) return;
       const now = deps.clock.now();
@@ -49,5 +49,4 @@ export async function withdrawAgentOffers(deps: Deps, tenantId: string, agentId:
       await releaseIfUnoffered(tx, item, now);
     });
   }
-  if (pending.length > 0) deps.outbox.kick();
 }

@@ -1,5 +1,6 @@
 import type { Executor } from "../../db/database.ts";
 import { actorId, type Ctx } from "../context.ts";
+import { deferredWrites } from "../events/deferred-writes.ts";
 
 export interface AuditEntry {
   action: string;
@@ -9,20 +10,23 @@ export interface AuditEntry {
   changes?: Record<string, unknown>;
 }
 
-/** Appends to the audit log, in the caller's transaction, who did what to which record. */
+/**
+ * Appends to the audit log, in the caller's transaction, who did what to which record (written
+ * with the transaction's other deferred rows just before its commit, when it has them).
+ */
 export async function recordAudit(tx: Executor, ctx: Ctx, entry: AuditEntry): Promise<void> {
-  await tx
-    .insertInto("audit_log")
-    .values({
-      tenant_id: ctx.tenantId,
-      actor_type: ctx.actor.type,
-      actor_id: actorId(ctx.actor),
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      changes: JSON.stringify(entry.changes ?? {}),
-    })
-    .execute();
+  const row = {
+    tenant_id: ctx.tenantId,
+    actor_type: ctx.actor.type,
+    actor_id: actorId(ctx.actor),
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    changes: JSON.stringify(entry.changes ?? {}),
+  };
+  const deferred = deferredWrites(tx);
+  if (deferred) deferred.audits.push(row);
+  else await tx.insertInto("audit_log").values(row).execute();
 }
 
 /** The fields whose values differ between before and after, as { field: [before, after] }. */

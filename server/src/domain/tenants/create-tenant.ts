@@ -1,5 +1,5 @@
 import type { Role } from "@yixian/contracts";
-import type { Deps } from "../context.ts";
+import { inTransaction, type Deps } from "../context.ts";
 import { hashPassword } from "../auth/password.ts";
 import { newId } from "../../platform/ids.ts";
 
@@ -16,7 +16,7 @@ export interface NewTenant {
 /** Creates a tenant and its first administrator (provisioning, the demo seed and tests). */
 export async function createTenant(deps: Deps, input: NewTenant): Promise<{ tenantId: string; adminId: string }> {
   const passwordHash = await hashPassword(input.admin.password);
-  return deps.db.transaction().execute(async (tx) => {
+  return inTransaction({ deps }, async (tx) => {
     const tenantId = newId();
     await tx
       .insertInto("tenants")

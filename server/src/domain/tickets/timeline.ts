@@ -1,5 +1,7 @@
 import type { TimelineKind } from "@yixian/contracts";
+import type { Insertable } from "kysely";
 import type { Executor } from "../../db/database.ts";
+import type { DB } from "../../db/schema.ts";
 import { actorId, type Ctx } from "../context.ts";
 
 export interface TimelineEntry {
@@ -16,20 +18,21 @@ export interface TimelineEntry {
 
 /** Appends one entry to a ticket's timeline, in the caller's transaction, as the ctx's actor. */
 export async function addTimelineEvent(tx: Executor, ctx: Ctx, entry: TimelineEntry): Promise<number> {
-  const row = await tx
-    .insertInto("timeline_events")
-    .values({
-      tenant_id: ctx.tenantId,
-      ticket_id: entry.ticketId,
-      kind: entry.kind,
-      occurred_at: entry.occurredAt ?? ctx.deps.clock.now(),
-      actor_type: entry.actor?.type ?? ctx.actor.type,
-      actor_id: entry.actor ? entry.actor.id : actorId(ctx.actor),
-      conversation_id: entry.conversationId ?? null,
-      message_id: entry.messageId ?? null,
-      data: JSON.stringify(entry.data ?? {}),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const row = await tx.insertInto("timeline_events").values(timelineRow(ctx, entry)).returning("id").executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The row of one timeline entry (for callers that write it within a larger statement). */
+export function timelineRow(ctx: Ctx, entry: TimelineEntry): Insertable<DB["timeline_events"]> {
+  return {
+    tenant_id: ctx.tenantId,
+    ticket_id: entry.ticketId,
+    kind: entry.kind,
+    occurred_at: entry.occurredAt ?? ctx.deps.clock.now(),
+    actor_type: entry.actor?.type ?? ctx.actor.type,
+    actor_id: entry.actor ? entry.actor.id : actorId(ctx.actor),
+    conversation_id: entry.conversationId ?? null,
+    message_id: entry.messageId ?? null,
+    data: JSON.stringify(entry.data ?? {}),
+  };
 }

@@ -42,8 +42,10 @@ export async function submitPreChat(session: VisitorSession, input: PreChatSubmi
       : undefined;
     if (values.verificationCode && !company) throw new DomainError("INVALID_VERIFICATION_CODE", "no customer has this verification code", { field: "verificationCode" });
     const now = ctx.deps.clock.now();
-    const set: { name?: string; company_id?: string; custom_fields?: string } = {};
+    const set: { name?: string; company_id?: string; custom_fields?: string; anonymous?: boolean } = {};
     if (own && values.name) set.name = values.name;
+    // a name or phone number makes the visitor someone (a verification code alone does not)
+    if (own && target.anonymous && (values.name || values.phone)) set.anonymous = false;
     if (company) set.company_id = company.id;
     if (own && values.company && !company) set.custom_fields = JSON.stringify({ ...target.custom_fields, widgetCompany: values.company });
     const updated = Object.keys(set).length > 0

@@ -1,4 +1,4 @@
-import type { VisitorAgent, VisitorConversation, VisitorMessage, VisitorMessageSender } from "@yixian/contracts";
+import type { Message, VisitorAgent, VisitorConversation, VisitorMessage, VisitorMessageSender } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { iso, isoRequired } from "../shared/pagination.ts";
@@ -21,7 +21,13 @@ export async function agentOf(db: Executor, tenantId: string, userId: string | n
   return user ? { name: user.display_name, initials: initials(user.display_name) } : null;
 }
 
+/** Where the visitor downloads an attachment (with their token). */
+export const visitorAttachmentUrl = (id: string): string => `/api/widget/sessions/attachments/${id}`;
+
 const SENDER: Record<string, VisitorMessageSender> = { contact: "visitor", user: "agent", bot: "bot", system: "system", integration: "system" };
+
+/** Who wrote a message, as the visitor sees it. */
+export const visitorSender = (authorType: string): VisitorMessageSender => SENDER[authorType] ?? "system";
 
 /** Messages as the visitor sees them (never internal notes: callers filter those out). */
 export async function presentVisitorMessages(db: Executor, tenantId: string, rows: Row<"messages">[]): Promise<VisitorMessage[]> {
@@ -44,15 +50,30 @@ export async function presentVisitorMessages(db: Executor, tenantId: string, row
     id: r.id,
     conversationId: r.conversation_id,
     seq: r.seq,
-    from: SENDER[r.author_type] ?? "system",
+    from: visitorSender(r.author_type),
     agent: r.author_type === "user" && r.author_id ? (agents.get(r.author_id) ?? null) : null,
     text: r.body_text,
     attachments: files
       .filter((f) => f.message_id === r.id)
-      .map((f) => ({ id: f.id, filename: f.filename, contentType: f.content_type, size: Number(f.size_bytes), url: `/api/widget/sessions/attachments/${f.id}` })),
+      .map((f) => ({ id: f.id, filename: f.filename, contentType: f.content_type, size: Number(f.size_bytes), url: visitorAttachmentUrl(f.id) })),
     clientId: r.author_type === "contact" ? r.client_id : null,
     createdAt: isoRequired(r.created_at),
   }));
+}
+
+/** A message the visitor sent, as the use-case returned it, in the visitor's shape (no query). */
+export function visitorsOwnMessage(m: Message): VisitorMessage {
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    seq: m.seq,
+    from: "visitor",
+    agent: null,
+    text: m.text,
+    attachments: m.attachments.map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, size: f.size, url: visitorAttachmentUrl(f.id) })),
+    clientId: m.clientId,
+    createdAt: m.createdAt,
+  };
 }
 
 /** 1 = next: items of the same queue waiting since before this one (or at once, with a smaller id). */

@@ -1,7 +1,9 @@
-import type { LocalisedText, PreChatFormConfig, WidgetLocale, WidgetPublicConfig, WidgetTheme } from "@yixian/contracts";
+import type { LocalisedText, PreChatFormConfig, WidgetLocale, WidgetPublicConfig, WidgetTheme, WidgetUploadLimits } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { isOpen } from "../calendars/index.ts";
+import { extensionsFor } from "../attachments/sniff.ts";
+import type { Config } from "../../config.ts";
 import type { Deps } from "../context.ts";
 import { widgetByKey } from "./visitor-context.ts";
 
@@ -35,7 +37,16 @@ export async function availability(db: Executor, widget: Row<"widget_configs">, 
   return { open, available: anyone !== undefined };
 }
 
-/** What the widget needs to render: looks, texts, form and availability. No secrets. */
+/**
+ * What uploadAttachment enforces, from the same config: the widget refuses a file before
+ * uploading it, with the real limit in its message. The server checks again (and sniffs).
+ */
+export function uploadLimits(config: Pick<Config, "maxUploadBytes" | "allowedUploadTypes">): WidgetUploadLimits {
+  const types = [...new Set(config.allowedUploadTypes.map((t) => t.toLowerCase()))];
+  return { maxBytes: config.maxUploadBytes, types, extensions: extensionsFor(types) };
+}
+
+/** What the widget needs to render: looks, texts, form, availability and upload limits. No secrets. */
 export async function publicWidgetConfig(deps: Deps, widgetKey: string): Promise<WidgetPublicConfig> {
   const widget = await widgetByKey(deps.db, widgetKey);
   const { open, available } = await availability(deps.db, widget, deps.clock.now());
@@ -48,5 +59,6 @@ export async function publicWidgetConfig(deps: Deps, widgetKey: string): Promise
     preChatForm: widget.pre_chat_form as PreChatFormConfig,
     open,
     available,
+    uploads: uploadLimits(deps.config),
   };
 }

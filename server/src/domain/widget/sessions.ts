@@ -24,7 +24,16 @@ async function newVisitor(deps: Deps, widget: Row<"widget_configs">, locale: str
     const name = visitorName(locale, String(randomInt(0, 10_000)).padStart(4, "0"));
     const contact = await tx
       .insertInto("contacts")
-      .values({ id: newId(now.getTime()), tenant_id: ctx.tenantId, name, language: locale.toLowerCase().startsWith("en") ? "en" : "zh-CN", custom_fields: JSON.stringify({}), created_at: now, updated_at: now })
+      .values({
+        id: newId(now.getTime()),
+        tenant_id: ctx.tenantId,
+        name,
+        language: locale.toLowerCase().startsWith("en") ? "en" : "zh-CN",
+        custom_fields: JSON.stringify({}),
+        anonymous: true,
+        created_at: now,
+        updated_at: now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     await tx.insertInto("identities").values({ tenant_id: ctx.tenantId, contact_id: contact.id, kind: "visitor_id", value: visitorId, display_value: visitorId }).execute();

@@ -8,7 +8,8 @@ import { createConversation } from "../conversations/create-conversation.ts";
 import { endConversation } from "../conversations/end-conversation.ts";
 import { DomainError, found } from "../errors.ts";
 import { messageLimiter } from "./rate-limit.ts";
-import { presentVisitorConversation, presentVisitorMessages } from "./present-visitor.ts";
+import { presentVisitorConversation, presentVisitorMessages, visitorsOwnMessage } from "./present-visitor.ts";
+import { noticesOfPage, storedVisitorNotices } from "./visitor-notices.ts";
 import { loadVisitorSession, type VisitorSession } from "./visitor-context.ts";
 
 /** The visitor's newest conversation row (their own contact's), or null. */
@@ -25,6 +26,11 @@ export async function visitorConversationRow(session: VisitorSession): Promise<R
   return row ?? null;
 }
 
+/** The visitor's current conversation: as loaded with the session, or read now. */
+export async function currentConversationRow(session: VisitorSession): Promise<Row<"conversations"> | null> {
+  return session.conversation !== undefined ? session.conversation : visitorConversationRow(session);
+}
+
 async function reload(session: VisitorSession): Promise<VisitorSession> {
   return loadVisitorSession(session.ctx.deps, session.visitor.tenant_id, session.visitor.id);
 }
@@ -35,7 +41,7 @@ async function reload(session: VisitorSession): Promise<VisitorSession> {
  * the external ref names the visitor and their previous conversation.
  */
 export async function startVisitorConversation(session: VisitorSession): Promise<{ session: VisitorSession; conversation: Row<"conversations"> }> {
-  const open = await visitorConversationRow(session);
+  const open = await currentConversationRow(session);
   if (open && open.state !== "ended") return { session, conversation: open };
   const { visitor, widget, contact, ctx } = session;
   const previous = visitor.conversation_id ?? "first";
@@ -90,16 +96,17 @@ export async function sendVisitorMessage(session: VisitorSession, input: Visitor
   await checkUploads(session, input.attachmentIds);
   const { conversation } = await startVisitorConversation(session);
   const stored = await appendMessage(ctx, { conversationId: conversation.id, direction: "inbound", text: input.text, attachmentIds: input.attachmentIds, clientId: input.clientId });
-  const row = await ctx.deps.db.selectFrom("messages").selectAll().where("tenant_id", "=", ctx.tenantId).where("id", "=", stored.id).executeTakeFirstOrThrow();
-  const [message] = await presentVisitorMessages(ctx.deps.db, ctx.tenantId, [row]);
-  return found(message, "message");
+  return visitorsOwnMessage(stored);
 }
 
-/** Resync: the visitor's messages after a seq (internal notes never). */
+/**
+ * Resync: the visitor's messages after a seq (internal notes never), with the notices (queued,
+ * agent joined, transferred, ended) placed among them, as the visitor saw them live.
+ */
 export async function visitorMessages(session: VisitorSession, afterSeq: number, limit = 200): Promise<VisitorMessageList> {
   const db = session.ctx.deps.db;
   const conversation = await visitorConversationRow(session);
-  if (!conversation) return { conversation: null, items: [], nextAfterSeq: null };
+  if (!conversation) return { conversation: null, items: [], nextAfterSeq: null, notices: [] };
   const rows = await db
     .selectFrom("messages")
     .selectAll()
@@ -111,10 +118,12 @@ export async function visitorMessages(session: VisitorSession, afterSeq: number,
     .limit(limit + 1)
     .execute();
   const page = rows.slice(0, limit);
+  const nextAfterSeq = rows.length > limit ? (page.at(-1)?.seq ?? null) : null;
   return {
     conversation: await presentVisitorConversation(db, conversation, session.visitor),
     items: await presentVisitorMessages(db, conversation.tenant_id, page),
-    nextAfterSeq: rows.length > limit ? (page.at(-1)?.seq ?? null) : null,
+    nextAfterSeq,
+    notices: noticesOfPage(await storedVisitorNotices(db, conversation), afterSeq, nextAfterSeq),
   };
 }
 

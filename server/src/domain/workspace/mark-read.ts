@@ -1,7 +1,8 @@
-import type { ReadMarker } from "@yixian/contracts";
+import { rooms, type ReadMarker } from "@yixian/contracts";
 import { sql } from "kysely";
 import { inTransaction, type Ctx } from "../context.ts";
-import { agentOf } from "../conversations/conversation-guards.ts";
+import { agentOf, conversationState } from "../conversations/conversation-guards.ts";
+import { recordEvent } from "../events/outbox.ts";
 import { found } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { inboxChanged } from "./inbox-events.ts";
@@ -10,13 +11,14 @@ import { unreadByConversation } from "./unread.ts";
 /**
  * The caller has read the conversation up to `seq` (capped at its newest message). The marker
  * only moves forward, so a late request from another tab does not bring old messages back as
- * unread. The agent's other tabs hear `inbox:changed`.
+ * unread. The agent's other tabs hear `inbox:changed`; the conversation's room (and through it
+ * the customer's widget) hears `conversation:changed` with `agentRead`.
  */
 export async function markConversationRead(ctx: Ctx, conversationId: string, input: { seq: number }): Promise<ReadMarker> {
   const me = agentOf(ctx);
   return inTransaction(ctx, async (tx) => {
     const conversation = found(
-      await tx.selectFrom("conversations").select(["id", "last_seq"]).where("tenant_id", "=", ctx.tenantId).where("id", "=", conversationId).executeTakeFirst(),
+      await tx.selectFrom("conversations").selectAll().where("tenant_id", "=", ctx.tenantId).where("id", "=", conversationId).executeTakeFirst(),
       "conversation",
     );
     const seq = Math.min(input.seq, conversation.last_seq);
@@ -33,7 +35,16 @@ export async function markConversationRead(ctx: Ctx, conversationId: string, inp
         .returning("last_read_seq")
         .executeTakeFirstOrThrow();
       await recordAudit(tx, ctx, { action: "conversation.read", entityType: "conversation", entityId: conversation.id, changes: { lastReadSeq: [before?.last_read_seq ?? null, row.last_read_seq] } });
-      if (row.last_read_seq !== (before?.last_read_seq ?? null)) await inboxChanged(tx, ctx.tenantId, [me.id], "read", conversation.id, now);
+      if (row.last_read_seq !== (before?.last_read_seq ?? null)) {
+        await inboxChanged(tx, ctx.tenantId, [me.id], "read", conversation.id, now);
+        // the customer's side shows their messages as read (only the conversation's room hears it)
+        await recordEvent(tx, {
+          tenantId: ctx.tenantId,
+          event: "conversation:changed",
+          rooms: [rooms.conversation(conversation.id)],
+          payload: { id: conversation.id, ticketId: conversation.ticket_id, state: conversationState(conversation), updatedAt: now.toISOString(), changes: ["agentRead"] },
+        });
+      }
       lastReadSeq = row.last_read_seq;
     }
     const unread = (await unreadByConversation(tx, ctx.tenantId, me.id, [conversation.id])).get(conversation.id) ?? 0;

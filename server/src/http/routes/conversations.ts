@@ -12,6 +12,7 @@ import {
   ZMessageList,
   ZMessageListQuery,
   ZPostMessage,
+  ZSetConversationContact,
 } from "@yixian/contracts";
 import { acceptConversation } from "../../domain/conversations/accept-conversation.ts";
 import { appendMessage } from "../../domain/conversations/append-message.ts";
@@ -22,6 +23,7 @@ import { getConversation } from "../../domain/conversations/get-conversation.ts"
 import { linkConversation } from "../../domain/conversations/link-conversation.ts";
 import { listConversations } from "../../domain/conversations/list-conversations.ts";
 import { listMessages } from "../../domain/conversations/list-messages.ts";
+import { setConversationContact } from "../../domain/conversations/set-conversation-contact.ts";
 import { defineRoute } from "../route.ts";
 
 const EXAMPLE_TICKET_ID = "0195f3a2-7c4e-7b61-9a3d-2f1e0c9b8a71";
@@ -137,5 +139,17 @@ export const conversationRoutes = [
     query: ZMessageListQuery,
     response: ZMessageList,
     handler: ({ ctx, params, query }) => listMessages(ctx, params.conversationId, query),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/conversations/{conversationId}/contact",
+    tag: "conversations",
+    summary: "Say who the customer is: identify an unknown visitor as a known contact ({ contactId }) or create their contact ({ create })",
+    auth: "customer:write",
+    params: ZConversationParams,
+    body: ZSetConversationContact,
+    response: ZConversationDetail,
+    example: { contactId: "0190f3a2-7c1e-7d2a-9b3c-1d2e3f4a5b6c" },
+    handler: ({ ctx, params, body }) => setConversationContact(ctx, params.conversationId, body),
   }),
 ];

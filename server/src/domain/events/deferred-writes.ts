@@ -1,0 +1,57 @@
+import { sql, type Insertable } from "kysely";
+import type { Executor, Tx } from "../../db/database.ts";
+import type { DB } from "../../db/schema.ts";
+import type { OutboxEvent } from "./outbox.ts";
+
+/**
+ * Append-only rows a transaction produces but never reads back (its outbox events and audit
+ * entries): kept in memory while it runs and written in one statement just before its commit,
+ * instead of one round trip each.
+ */
+export interface Deferred {
+  events: OutboxEvent[];
+  audits: Insertable<DB["audit_log"]>[];
+}
+
+const open = new WeakMap<Executor, Deferred>();
+
+/** The deferred rows of this open transaction, or null when writes must go straight in. */
+export function deferredWrites(tx: Executor): Deferred | null {
+  return open.get(tx) ?? null;
+}
+
+/** Runs fn with `tx`'s append-only writes deferred into `deferred`. */
+deferredWrites.run = async function run<T>(tx: Tx, deferred: Deferred, fn: () => Promise<T>): Promise<T> {
+  open.set(tx, deferred);
+  try {
+    return await fn();
+  } finally {
+    open.delete(tx);
+  }
+};
+
+/**
+ * Writes the deferred rows (audit entries and outbox events in one statement) and returns the
+ * outbox ids in the order of `deferred.events`. Events are claimed for `claimMs` (0: unclaimed).
+ */
+export async function flushDeferred(tx: Tx, deferred: Deferred, claimMs: number): Promise<number[]> {
+  const { events, audits } = deferred;
+  if (events.length === 0) {
+    if (audits.length > 0) await tx.insertInto("audit_log").values(audits).execute();
+    return [];
+  }
+  const rows = events.map((e) => ({
+    tenant_id: e.tenantId,
+    event: e.event,
+    rooms: e.rooms,
+    payload: JSON.stringify(e.payload),
+    claimed_until: claimMs > 0 ? sql<Date>`now() + ${claimMs} * interval '1 millisecond'` : null,
+  }));
+  const insert =
+    audits.length > 0
+      ? tx.with("audits", (qc) => qc.insertInto("audit_log").values(audits)).insertInto("outbox")
+      : tx.insertInto("outbox");
+  const inserted = await insert.values(rows).returning("id").execute();
+  // identity values follow the VALUES order within one statement
+  return inserted.map((r) => r.id).sort((a, b) => a - b);
+}
