@@ -144,4 +144,6 @@ export const rooms = {
   ticket: (ticketId: string) => `ticket:${ticketId}`,
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   wallboard: (tenantId: string) => `wallboard:${tenantId}`,
+  /** Supervisors' consoles: they watch every conversation of the tenant live. */
+  supervisors: (tenantId: string) => `supervisors:${tenantId}`,
 };

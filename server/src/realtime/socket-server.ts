@@ -66,7 +66,7 @@ export function createSocketServer(http: HttpServer, deps: Deps): YxServer {
     const { user } = socket.data;
     void socket.join([rooms.tenant(user.tenantId), rooms.agent(user.userId)]);
     // supervisors' consoles get the whole wallboard snapshot, as a wallboard page does
-    if (roleCan(user.role, "queue:manage")) void socket.join(rooms.wallboard(user.tenantId));
+    if (roleCan(user.role, "queue:manage")) void socket.join([rooms.wallboard(user.tenantId), rooms.supervisors(user.tenantId)]);
     // queue rooms for the queues the user belongs to (queue work and wallboard events)
     deps.db
       .selectFrom("queue_members")

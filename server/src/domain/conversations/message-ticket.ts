@@ -62,7 +62,7 @@ export async function recordMessageOnTicket(tx: Tx, ctx: Ctx, ticketId: string, 
     .set({ updated_at: now, ...(firstResponse ? { first_response_at: sql<Date>`coalesce(first_response_at, ${now})` } : {}) })
     .where("tenant_id", "=", ctx.tenantId)
     .where("id", "=", ticketId)
-    .returning(["id", "tenant_id", "number", "updated_at"])
+    .returning(["id", "tenant_id", "number", "updated_at", "assignee_id"])
     .executeTakeFirstOrThrow();
-  await ticketChanged(tx, ticket, ["timeline"]);
+  await ticketChanged(tx, ticket, ["timeline"], true);
 }

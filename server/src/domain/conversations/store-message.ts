@@ -9,7 +9,7 @@ import { DomainError, found } from "../errors.ts";
 import { recordEvent } from "../events/outbox.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { searchTokens } from "../shared/search-tokens.ts";
-import { conversationChanged } from "./conversation-events.ts";
+import { conversationChanged, messageAudience } from "./conversation-events.ts";
 import { recordMessageOnTicket, ticketForCustomerMessage } from "./message-ticket.ts";
 import { presentMessage } from "./present-message.ts";
 import { onMessageStored } from "../workspace/record-mentions.ts";
@@ -112,7 +112,7 @@ export async function storeMessage(tx: Tx, ctx: Ctx, input: MessageInput): Promi
   await recordEvent(tx, {
     tenantId: ctx.tenantId,
     event: "message:created",
-    rooms: [rooms.tenant(ctx.tenantId), rooms.conversation(conversation.id)],
+    rooms: messageAudience(conversation),
     payload: {
       id: message.id,
       conversationId: conversation.id,
