@@ -1,4 +1,4 @@
-import { rooms, type AuthorType, type DeliveryState, type Message, type MessageDirection } from "@yixian/contracts";
+import { type AuthorType, type DeliveryState, type Message, type MessageDirection } from "@yixian/contracts";
 import { sql } from "kysely";
 import type { Tx } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
