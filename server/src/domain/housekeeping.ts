@@ -3,6 +3,11 @@ import type { Deps } from "./context.ts";
 
 const HOUR = 3_600_000;
 
+/** Reclaims dead rows and refreshes the planner's statistics of every table (what autovacuum does). */
+export async function vacuumAnalyze(deps: Pick<Deps, "db">): Promise<void> {
+  await sql`vacuum analyze`.execute(deps.db);
+}
+
 /**
  * Periodic upkeep: prune delivered outbox rows and expired sessions; on PGlite, which has no
  * autovacuum, VACUUM ANALYZE so plans and table sizes stay healthy. Returns a stopper.
@@ -11,7 +16,7 @@ export function runHousekeeping(deps: Deps, everyMs = HOUR): () => void {
   const run = async () => {
     await deps.outbox.prune();
     await deps.db.deleteFrom("sessions").where("expires_at", "<", sql<Date>`now() - interval '7 days'`).execute();
-    if (deps.dbKind === "pglite") await sql`vacuum analyze`.execute(deps.db);
+    if (deps.dbKind === "pglite") await vacuumAnalyze(deps);
   };
   const timer = setInterval(() => {
     run().catch((err: unknown) => deps.log.error({ err }, "housekeeping failed"));

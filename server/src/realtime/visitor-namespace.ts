@@ -68,17 +68,23 @@ function handle<T>(deps: Deps, socket: VisitorSocket, ack: unknown, fn: (session
  * conversation, or "first">` names them) before their row points at it. Empty for other channels.
  */
 function visitorsOf(conversation: RawBuilder<unknown>) {
+  // two index probes (by conversation; by the starter's primary key), never a scan of the
+  // tenant's visitors
   return sql<{ id: string }>`
     select v.id from conversations c
-    join widget_visitors v on v.tenant_id = c.tenant_id
-      and (v.conversation_id = c.id
-        or (v.id::text = split_part(c.external_ref, ':', 2)
-          and (v.conversation_id::text = split_part(c.external_ref, ':', 3)
-            or (split_part(c.external_ref, ':', 3) = 'first' and v.conversation_id is null))))
+    join widget_visitors v on v.conversation_id = c.id
+    where c.id = ${conversation} and c.channel = 'webchat'
+    union
+    select v.id from conversations c
+    join widget_visitors v on v.id = (case when split_part(c.external_ref, ':', 2) ~ ${UUID_PATTERN} then split_part(c.external_ref, ':', 2)::uuid end)
+      and v.tenant_id = c.tenant_id
+      and (v.conversation_id::text = split_part(c.external_ref, ':', 3)
+        or (split_part(c.external_ref, ':', 3) = 'first' and v.conversation_id is null))
     where c.id = ${conversation} and c.channel = 'webchat'`;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+const UUID = new RegExp(UUID_PATTERN);
 
 interface RelayedMessage {
   id: string;

@@ -130,10 +130,13 @@ async function refresh(deps: Deps, due: Due): Promise<boolean> {
 // A busy pass catches up in several batches, but never spends more than this many on it.
 const MAX_REFRESH_BATCHES = 20;
 
-/** One pass of the watcher: catch up changed tickets (in batches of `batch`), then fire up to `batch` due tickets. */
-export async function runSlaWatcherOnce(deps: Deps, batch = 100): Promise<SlaPassResult> {
+/**
+ * One pass of the watcher: catch up changed tickets (in batches of `batch`, at most `maxBatches`
+ * of them), then fire up to `batch` due tickets.
+ */
+export async function runSlaWatcherOnce(deps: Deps, batch = 100, maxBatches = MAX_REFRESH_BATCHES): Promise<SlaPassResult> {
   const result: SlaPassResult = { refreshed: 0, warned: 0, breached: 0 };
-  for (let round = 0; round < MAX_REFRESH_BATCHES; round++) {
+  for (let round = 0; round < maxBatches; round++) {
     const changed = await changedTickets(deps, batch);
     let done = 0;
     for (const due of changed) if (await refresh(deps, due)) done++;
@@ -157,21 +160,24 @@ export async function runSlaWatcherOnce(deps: Deps, batch = 100): Promise<SlaPas
 }
 
 /**
- * Starts the watcher: one pass every `everyMs` (never two at once in this process). Returns a
- * stopper that waits for a pass in progress, so the database can be closed right after.
+ * Starts the watcher: one pass every `everyMs` (never two at once in this process). Passes are
+ * short and frequent (every 2 s, at most two batches of catch-up each) rather than long and
+ * rare: on a busy desk every message moves a ticket's clocks, and refreshing them in one burst
+ * every ten seconds made the chats around it wait. Returns a stopper that waits for a pass in
+ * progress, so the database can be closed right after.
  */
 export function startSlaWatcher(deps: Deps, options: { everyMs?: number; batch?: number } = {}): () => Promise<void> {
   let running: Promise<void> | null = null;
   const tick = () => {
     if (running) return;
-    running = runSlaWatcherOnce(deps, options.batch)
+    running = runSlaWatcherOnce(deps, options.batch, 2)
       .then(() => undefined)
       .catch((err: unknown) => deps.log.error({ err }, "SLA watcher pass failed"))
       .finally(() => {
         running = null;
       });
   };
-  const timer = setInterval(tick, options.everyMs ?? 10_000);
+  const timer = setInterval(tick, options.everyMs ?? 2_000);
   timer.unref();
   return async () => {
     clearInterval(timer);
