@@ -161,9 +161,14 @@ describe("the agent console", () => {
 
     // the session is revoked elsewhere: the next request sends the console back to sign-in
     await server.deps.db.deleteFrom("sessions").where("tenant_id", "=", h.tenant.id).where("user_id", "=", h.agent.id).execute();
-    await page.locator(".presence-current").click();
-    await page.locator('[data-set-presence="offline"]').click();
-    await page.locator('[data-notice="expired"]').waitFor();
+    // the next request meets the revoked session: the agent's own click, or a background refetch
+    // (the console refreshes its lists after the chat ended) if that comes first
+    const expired = page.locator('[data-notice="expired"]');
+    const goOffline = async () => {
+      await page.locator(".presence-current").click({ timeout: 10_000 });
+      await page.locator('[data-set-presence="offline"]').click({ timeout: 10_000 });
+    };
+    await Promise.race([goOffline().catch(() => expired.waitFor()), expired.waitFor()]);
     expect(await page.locator('[data-notice="expired"]').textContent()).toBe("登录已过期，请重新登录");
   });
 
