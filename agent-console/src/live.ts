@@ -31,9 +31,13 @@ function wire(socket: ConsoleSocket, client: QueryClient): void {
     invalidate(["conversations"]);
     if (e.ticketId) invalidate(["tickets"]);
   });
+  // a new message's one event: its conversation, the lists, its ticket's timeline and the unread
+  // counts all moved
   socket.on("message:created", (e) => {
     invalidate(["messages", e.conversationId]);
-    invalidate(["conversations", "list"]);
+    invalidate(["conversations"]);
+    if (e.ticketId) invalidate(["tickets"]);
+    invalidate(["inbox"]);
   });
   socket.on("customer:changed", () => invalidate(["contacts"]));
   socket.on("inbox:changed", () => invalidate(["inbox"]));

@@ -20,6 +20,12 @@ export interface ConversationChangedEvent {
   changes: string[];
 }
 
+/**
+ * A stored message, told to its conversation's room, its ticket's room, its agent (or its queue
+ * while it waits) and the supervisors. It is the one event of a new message: it also stands for
+ * the conversation's, the ticket timeline's and the agent's unread counts having moved (no
+ * separate conversation:changed, ticket:changed or inbox:changed follows it).
+ */
 export interface MessageCreatedEvent {
   id: string;
   conversationId: string;

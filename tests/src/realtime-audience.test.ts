@@ -7,7 +7,7 @@ import { eventually } from "./sockets.ts";
 import { connectVisitor, openDesk, openSession, visitorSend } from "./widget-kit.ts";
 
 // Who hears of a new message: the conversation's agent, the supervisors and whoever follows the
-// conversation — not every console of the tenant (on a busy desk each of them would refetch on
+// conversation or its ticket — not every console of the tenant (on a busy desk each of them would refetch on
 // every message). Changes of state still reach the whole tenant.
 
 let server: TestServer;
@@ -50,16 +50,26 @@ describe("who hears of a new message", () => {
     const second = await visitorSend(visitor, "抬头要改成公司全称", "a-2");
     const ticketId = (await heardOf(mine.messages, (e) => e.id === second.id, "the agent hears the new message")).ticketId;
     await heardOf(supervisor.messages, (e) => e.id === second.id, "the supervisor hears the new message");
-    await heardOf(mine.tickets, (e) => e.id === ticketId && e.changes.includes("timeline"), "the agent's ticket moved on");
-    await heardOf(supervisor.tickets, (e) => e.id === ticketId && e.changes.includes("timeline"), "the supervisor's view of the ticket moved on");
+    // a colleague with the ticket's page open follows the ticket: they hear its new messages
+    const follower = await connectAgent(server.url, (await addUser(server, desk.tenant, "王芳")).token);
+    sockets.push(follower);
+    const following = hears(follower);
+    expect((await follower.emitWithAck("ticket:subscribe", ticketId!)).ok).toBe(true);
+    const third = await visitorSend(visitor, "税号也要改", "a-3");
+    await heardOf(following.messages, (e) => e.id === third.id && e.ticketId === ticketId, "the ticket's follower hears its new message");
+    await heardOf(mine.messages, (e) => e.id === third.id, "the agent hears the third message");
 
     // the agent replies; by then the colleague would have heard both messages if they were told
     const reply = await api(server, desk.agent).post(`/api/conversations/${first.conversationId}/messages`).send({ text: "好的，马上改" });
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
     await eventually(() => supervisor.messages.some((e) => e.id === reply.body.data.id), "the supervisor hears the reply");
     expect(colleague.messages).toEqual([]);
-    expect(colleague.conversations.filter((e) => e.changes.every((c) => c === "messages"))).toEqual([]);
-    // (the acceptance itself moved the first message onto the new ticket: that one all heard)
-    expect(colleague.tickets.filter((e) => e.id === ticketId && e.updatedAt >= second.createdAt)).toEqual([]);
+    // a message is one event: no conversation:changed or ticket:changed follows it, for anyone
+    for (const heard of [mine, colleague, supervisor]) {
+      expect(heard.conversations.filter((e) => e.changes.every((c) => c === "messages"))).toEqual([]);
+      // (the acceptance itself moved the first message onto the new ticket: that one all heard)
+      expect(heard.tickets.filter((e) => e.id === ticketId && e.updatedAt >= second.createdAt)).toEqual([]);
+    }
+    expect(following.tickets.filter((e) => e.updatedAt >= third.createdAt)).toEqual([]);
   });
 });

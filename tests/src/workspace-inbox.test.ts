@@ -1,4 +1,4 @@
-import type { InboxChangedEvent, MentionEvent } from "@yixian/contracts";
+import type { InboxChangedEvent, MentionEvent, MessageCreatedEvent } from "@yixian/contracts";
 import { describe, expect, it } from "vitest";
 import type { Ctx } from "../../server/src/domain/context.ts";
 import { appendMessage } from "../../server/src/domain/conversations/append-message.ts";
@@ -12,9 +12,11 @@ async function agentSocket(user: TestUser) {
   const { socket, heard } = await agents.agentSocket(user);
   const inbox: InboxChangedEvent[] = [];
   const mentions: MentionEvent[] = [];
+  const messages: MessageCreatedEvent[] = [];
   socket.on("inbox:changed", (e) => inbox.push(e));
   socket.on("mention:new", (e) => mentions.push(e));
-  return { socket, heard, inbox, mentions };
+  socket.on("message:created", (e) => messages.push(e));
+  return { socket, heard, inbox, mentions, messages };
 }
 
 function customer(tenant: TestTenant, contactId: string): Ctx {
@@ -47,7 +49,8 @@ describe("unread counts and read markers", () => {
 
     await appendMessage(customer(tenant, chat.contactId), { conversationId: chat.id, direction: "inbound", text: "在吗？" });
     const last = await appendMessage(customer(tenant, chat.contactId), { conversationId: chat.id, direction: "inbound", text: "发票打印不出来" });
-    await heardOf(me.inbox, (e) => e.reason === "message" && e.conversationId === chat.id, "inbox:changed for the new message");
+    // the agent's console learns of it from the message's own event
+    await heardOf(me.messages, (e) => e.id === last.id && e.conversationId === chat.id, "message:created for the new message");
     await api(server, li).post(`/api/conversations/${chat.id}/messages`).send({ text: "您好，我看一下" });
 
     const waitingChat = await startChat(server, tenant, { queueId, contactId: await makeContact(server, tenant) });

@@ -5,6 +5,7 @@ import { attachmentsOfMessages } from "../attachments/claim-attachments.ts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { DomainError, found } from "../errors.ts";
 import { presentMessage } from "./present-message.ts";
+import { TicketMovedOn } from "./message-ticket.ts";
 import { DuplicateMessage, storeMessage, type MessageInput } from "./store-message.ts";
 
 export type AppendMessageInput = MessageInput;
@@ -55,7 +56,12 @@ async function present(db: Executor, ctx: Ctx, row: Row<"messages">): Promise<Me
 export async function appendMessage(ctx: Ctx, input: AppendMessageInput): Promise<Message> {
   try {
     // Optimistic: a first delivery (nearly every one) costs no look-up; a duplicate rolls back.
-    return await inTransaction(ctx, (tx) => storeMessage(tx, ctx, input));
+    try {
+      return await inTransaction(ctx, (tx) => storeMessage(tx, ctx, input));
+    } catch (err) {
+      if (!(err instanceof TicketMovedOn)) throw err;
+      return await inTransaction(ctx, (tx) => storeMessage(tx, ctx, input, { lockTicket: true }));
+    }
   } catch (err) {
     const retry = err instanceof DuplicateMessage || err instanceof DomainError;
     if (!retry || (!input.clientId && !input.externalId)) throw err;

@@ -5,13 +5,14 @@ import { recordEvent } from "../events/outbox.ts";
 import { conversationState } from "./conversation-guards.ts";
 
 /**
- * Who hears of a conversation's new messages: those following it, its agent (or, while it waits,
- * its queue's agents) and the supervisors — not the whole tenant: on a busy desk that would be
+ * Who hears of a conversation's new messages: those following it or its ticket, its agent (or,
+ * while it waits, its queue's agents) and the supervisors — not the whole tenant: on a busy desk that would be
  * every console refetching on every message.
  */
-export function messageAudience(conversation: Pick<Row<"conversations">, "id" | "tenant_id" | "assignee_id" | "queue_id">): string[] {
+export function messageAudience(conversation: Pick<Row<"conversations">, "id" | "tenant_id" | "assignee_id" | "queue_id" | "ticket_id">): string[] {
   return [
     rooms.conversation(conversation.id),
+    ...(conversation.ticket_id ? [rooms.ticket(conversation.ticket_id)] : []),
     rooms.supervisors(conversation.tenant_id),
     ...(conversation.assignee_id ? [rooms.agent(conversation.assignee_id)] : conversation.queue_id ? [rooms.queue(conversation.queue_id)] : []),
   ];

@@ -83,7 +83,7 @@ function messageActor(message: Pick<Row<"messages">, "author_type" | "author_id"
   }
 }
 
-type TimelinedMessage = Pick<Row<"messages">, "id" | "conversation_id" | "seq" | "direction" | "channel" | "author_type" | "author_id" | "created_at">;
+export type TimelinedMessage = Pick<Row<"messages">, "id" | "conversation_id" | "seq" | "direction" | "channel" | "author_type" | "author_id" | "created_at">;
 
 /** The `message` entry on a ticket's timeline for one stored message. */
 export function messageTimelineEntry(ticketId: string, message: TimelinedMessage): TimelineEntry {

@@ -9,8 +9,8 @@ import { DomainError, found } from "../errors.ts";
 import { recordEvent } from "../events/outbox.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { searchTokens } from "../shared/search-tokens.ts";
-import { conversationChanged, messageAudience } from "./conversation-events.ts";
-import { recordMessageOnTicket, ticketForCustomerMessage } from "./message-ticket.ts";
+import { messageAudience } from "./conversation-events.ts";
+import { insertMessage, STATUSES_A_REPLY_CHANGES, ticketForCustomerMessage } from "./message-ticket.ts";
 import { presentMessage } from "./present-message.ts";
 import { onMessageStored } from "../workspace/record-mentions.ts";
 
@@ -46,15 +46,28 @@ function authorOf(ctx: Ctx, conversation: Row<"conversations">, direction: Messa
   }
 }
 
-/** Takes the next seq (the UPDATE row-locks the conversation until commit, so seqs never collide). */
-async function nextSeq(tx: Tx, ctx: Ctx, conversationId: string, now: Date): Promise<Row<"conversations">> {
+/** The conversation after nextSeq, with its ticket's status as read (unlocked) in the same statement. */
+type Sequenced = Row<"conversations"> & { ticket_status: string | null };
+
+/**
+ * Takes the next seq (the UPDATE row-locks the conversation until commit, so seqs never collide)
+ * and reads the ticket's status in the same statement.
+ */
+async function nextSeq(tx: Tx, ctx: Ctx, conversationId: string, now: Date): Promise<Sequenced> {
   const row = await tx
-    .updateTable("conversations")
-    .set({ last_seq: sql<number>`last_seq + 1`, last_message_at: now, updated_at: now })
-    .where("tenant_id", "=", ctx.tenantId)
-    .where("id", "=", conversationId)
-    .where("state", "<>", "ended")
-    .returningAll()
+    .with("c", (qc) =>
+      qc
+        .updateTable("conversations")
+        .set({ last_seq: sql<number>`last_seq + 1`, last_message_at: now, updated_at: now })
+        .where("tenant_id", "=", ctx.tenantId)
+        .where("id", "=", conversationId)
+        .where("state", "<>", "ended")
+        .returningAll(),
+    )
+    .selectFrom("c")
+    .leftJoin("tickets as t", (join) => join.onRef("t.tenant_id", "=", "c.tenant_id").onRef("t.id", "=", "c.ticket_id"))
+    .selectAll("c")
+    .select("t.status as ticket_status")
     .executeTakeFirst();
   if (row) return row;
   found(await tx.selectFrom("conversations").select("id").where("tenant_id", "=", ctx.tenantId).where("id", "=", conversationId).executeTakeFirst(), "conversation");
@@ -65,20 +78,27 @@ async function nextSeq(tx: Tx, ctx: Ctx, conversationId: string, now: Date): Pro
  * Stores one message inside the caller's transaction: next seq, ticket (reopened or moved on for
  * a customer's reply), attachments, timeline, audit and realtime events. Throws DuplicateMessage
  * when its clientId/externalId is already stored, so that the caller rolls back and returns that one.
+ * A customer's message reads the ticket's status without a lock unless `lockTicket`; TicketMovedOn
+ * when the ticket changed status meanwhile (roll back and store again with `lockTicket`).
  */
-export async function storeMessage(tx: Tx, ctx: Ctx, input: MessageInput): Promise<Message> {
+export async function storeMessage(tx: Tx, ctx: Ctx, input: MessageInput, options: { lockTicket?: boolean } = {}): Promise<Message> {
   const now = ctx.deps.clock.now();
-  let conversation = await nextSeq(tx, ctx, input.conversationId, now);
+  const { ticket_status: ticketStatus, ...sequenced } = await nextSeq(tx, ctx, input.conversationId, now);
+  let conversation: Row<"conversations"> = sequenced;
   if (ctx.actor.type === "contact" && conversation.contact_id !== ctx.actor.id) throw new DomainError("NOT_FOUND", "conversation not found");
   const author = input.author ?? authorOf(ctx, conversation, input.direction);
   if (input.direction === "outbound" && author.type === "user" && conversation.state === "queued") {
     throw new DomainError("CONVERSATION_NOT_ACCEPTED", "accept the conversation before replying");
   }
-  if (input.direction === "inbound") conversation = await ticketForCustomerMessage(tx, ctx, conversation);
+  // A customer's message acts on a pending, resolved or closed ticket (under its lock); on a new
+  // or open one (nearly always) it goes without the lock, unless the ticket moves on meanwhile.
+  const acts = input.direction === "inbound" && conversation.ticket_id !== null && (options.lockTicket || STATUSES_A_REPLY_CHANGES.some((s) => s === ticketStatus));
+  if (acts) conversation = await ticketForCustomerMessage(tx, ctx, conversation);
 
-  const message = await tx
-    .insertInto("messages")
-    .values({
+  const message = await insertMessage(
+    tx,
+    ctx,
+    {
       id: newId(now.getTime()),
       tenant_id: ctx.tenantId,
       conversation_id: conversation.id,
@@ -95,14 +115,12 @@ export async function storeMessage(tx: Tx, ctx: Ctx, input: MessageInput): Promi
       client_id: input.clientId ?? null,
       search_tokens: searchTokens(input.text),
       created_at: now,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returningAll()
-    .executeTakeFirst();
+    },
+    input.direction === "inbound" && !acts,
+  );
   if (!message) throw new DuplicateMessage();
 
   const attachments = await claimAttachments(tx, ctx, input.attachmentIds ?? [], message);
-  if (message.ticket_id) await recordMessageOnTicket(tx, ctx, message.ticket_id, message);
   await recordAudit(tx, ctx, {
     action: "message.created",
     entityType: "message",
@@ -122,7 +140,6 @@ export async function storeMessage(tx: Tx, ctx: Ctx, input: MessageInput): Promi
       createdAt: now.toISOString(),
     },
   });
-  await conversationChanged(tx, conversation, ["messages"]);
   await onMessageStored(tx, ctx, conversation, message);
   return presentMessage(message, attachments);
 }

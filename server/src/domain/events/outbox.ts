@@ -41,7 +41,7 @@ const BATCH = 200;
 /** How long the committing node has to deliver its events before any node's poller may. */
 const CLAIM_MS = 10_000;
 /** Delivered ids are marked dispatched in one statement per this interval. */
-const MARK_EVERY_MS = 25;
+const MARK_EVERY_MS = 250;
 
 /**
  * The transactional outbox. `transaction(fn)` runs fn, writes its events (claimed by this node)

@@ -64,7 +64,7 @@ export async function leaveMessage(session: VisitorSession, input: LeaveMessage)
       await ticketChanged(tx, open, ["timeline"]);
     }
     // stored as the customer's own message: it lands on the ticket's timeline
-    await storeMessage(tx, { ...ctx, actor: { type: "contact", id: target.id } }, { conversationId: conversation.id, direction: "inbound", text: input.text });
+    await storeMessage(tx, { ...ctx, actor: { type: "contact", id: target.id } }, { conversationId: conversation.id, direction: "inbound", text: input.text }, { lockTicket: true });
     await tx.updateTable("conversations").set({ state: "ended", ended_at: now, updated_at: now }).where("tenant_id", "=", ctx.tenantId).where("id", "=", conversation.id).execute();
     await recordAudit(tx, ctx, {
       action: "widget.message_left",

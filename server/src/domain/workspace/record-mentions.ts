@@ -79,15 +79,13 @@ function explicitMentions(rich: unknown): string[] {
 }
 
 /**
- * Hook of storeMessage: the conversation's agent hears `inbox:changed` when someone else writes
- * in it (their unread badge), and an internal note's mentions are recorded (`@name` in the text,
- * or `mentions: [userId]` in its rich body).
+ * Hook of storeMessage: an internal note's mentions are recorded (`@name` in the text, or
+ * `mentions: [userId]` in its rich body). The agent's unread badge needs no event of its own:
+ * they hear the message's `message:created`.
  */
 export async function onMessageStored(tx: Tx, ctx: Ctx, conversation: Row<"conversations">, message: Row<"messages">): Promise<void> {
-  const now = new Date(message.created_at);
-  const byAssignee = message.author_type === "user" && message.author_id === conversation.assignee_id;
-  if (conversation.assignee_id && !byAssignee) await inboxChanged(tx, ctx.tenantId, [conversation.assignee_id], "message", conversation.id, now);
   if (message.direction !== "internal") return;
+  const now = new Date(message.created_at);
   await recordMentions(
     tx,
     ctx,
