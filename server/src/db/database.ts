@@ -4,7 +4,7 @@ import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
 import pg from "pg";
 import { acquireDataLock, type DataLock } from "./data-lock.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
-import { withPreparedStatements } from "./prepared-statements.ts";
+import { postgresPool } from "./postgres-pool.ts";
 import type { DB } from "./schema.ts";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -45,7 +45,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // An idle connection the server drops (restart, failover) must not crash the process:
     // the pool discards it and the next query opens a new one.
     pool.on("error", (err) => options.onIdleError?.(err));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: postgresPool(pool) }) });
     await sql`select 1`.execute(db);
     return { db, kind: "postgres", close: () => db.destroy() };
   }

@@ -6,11 +6,10 @@ import { newId } from "../../platform/ids.ts";
 import { claimAttachments } from "../attachments/claim-attachments.ts";
 import type { Ctx } from "../context.ts";
 import { DomainError, found } from "../errors.ts";
-import { recordEvent } from "../events/outbox.ts";
-import { recordAudit } from "../shared/audit.ts";
 import { searchTokens } from "../shared/search-tokens.ts";
 import { messageAudience } from "./conversation-events.ts";
-import { insertMessage, STATUSES_A_REPLY_CHANGES, ticketForCustomerMessage } from "./message-ticket.ts";
+import { insertMessage, STATUSES_A_REPLY_CHANGES, type Announcement } from "./insert-message.ts";
+import { ticketForCustomerMessage } from "./message-ticket.ts";
 import { presentMessage } from "./present-message.ts";
 import { onMessageStored } from "../workspace/record-mentions.ts";
 
@@ -95,11 +94,26 @@ export async function storeMessage(tx: Tx, ctx: Ctx, input: MessageInput, option
   const acts = input.direction === "inbound" && conversation.ticket_id !== null && (options.lockTicket || STATUSES_A_REPLY_CHANGES.some((s) => s === ticketStatus));
   if (acts) conversation = await ticketForCustomerMessage(tx, ctx, conversation);
 
+  const id = newId(now.getTime());
+  const announce: Announcement = {
+    event: {
+      tenantId: ctx.tenantId,
+      event: "message:created",
+      rooms: messageAudience(conversation),
+      payload: { id, conversationId: conversation.id, ticketId: conversation.ticket_id, seq: conversation.last_seq, direction: input.direction, createdAt: now.toISOString() },
+    },
+    audit: {
+      action: "message.created",
+      entityType: "message",
+      entityId: id,
+      changes: { conversationId: conversation.id, seq: conversation.last_seq, direction: input.direction, attachments: new Set(input.attachmentIds ?? []).size },
+    },
+  };
   const message = await insertMessage(
     tx,
     ctx,
     {
-      id: newId(now.getTime()),
+      id,
       tenant_id: ctx.tenantId,
       conversation_id: conversation.id,
       ticket_id: conversation.ticket_id,
@@ -117,29 +131,11 @@ export async function storeMessage(tx: Tx, ctx: Ctx, input: MessageInput, option
       created_at: now,
     },
     input.direction === "inbound" && !acts,
+    announce,
   );
   if (!message) throw new DuplicateMessage();
 
   const attachments = await claimAttachments(tx, ctx, input.attachmentIds ?? [], message);
-  await recordAudit(tx, ctx, {
-    action: "message.created",
-    entityType: "message",
-    entityId: message.id,
-    changes: { conversationId: conversation.id, seq: message.seq, direction: message.direction, attachments: attachments.length },
-  });
-  await recordEvent(tx, {
-    tenantId: ctx.tenantId,
-    event: "message:created",
-    rooms: messageAudience(conversation),
-    payload: {
-      id: message.id,
-      conversationId: conversation.id,
-      ticketId: message.ticket_id,
-      seq: message.seq,
-      direction: input.direction,
-      createdAt: now.toISOString(),
-    },
-  });
   await onMessageStored(tx, ctx, conversation, message);
   return presentMessage(message, attachments);
 }

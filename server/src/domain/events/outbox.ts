@@ -2,7 +2,7 @@ import type { ServerEventName, ServerEventPayload } from "@yixian/contracts";
 import { sql } from "kysely";
 import type { Db, Executor, Tx } from "../../db/database.ts";
 import type { Logger } from "../../platform/logger.ts";
-import { deferredWrites, flushDeferred, type Deferred } from "./deferred-writes.ts";
+import { deferredWrites, flushDeferred, written, type Deferred } from "./deferred-writes.ts";
 
 /** Where committed events go: the socket.io server (and through its adapter, every node). */
 export interface FanoutPort {
@@ -25,6 +25,7 @@ export async function recordEvent<E extends ServerEventName>(tx: Executor, e: Ou
   const deferred = deferredWrites(tx);
   if (deferred) {
     deferred.events.push(e);
+    deferred.ids.push(null);
     return;
   }
   unclaimedWrites++;
@@ -36,6 +37,21 @@ export async function recordEvent<E extends ServerEventName>(tx: Executor, e: Ou
 
 /** Rows written outside `Outbox.transaction`, which only a drain delivers. */
 let unclaimedWrites = 0;
+
+/** How long a row written now in `tx` is claimed by this node (0: unclaimed, a poller delivers it). */
+export function claimOf(tx: Executor): number {
+  return deferredWrites(tx)?.claimMs ?? 0;
+}
+
+/**
+ * For a statement that wrote an event's outbox row itself (claimed as `claimOf` said): the event
+ * is delivered with the transaction's others, in its place among them.
+ */
+export function eventWritten(tx: Executor, e: OutboxEvent, id: number): void {
+  const deferred = deferredWrites(tx);
+  if (deferred) written(deferred, e, id);
+  else unclaimedWrites++;
+}
 
 const BATCH = 200;
 /** How long the committing node has to deliver its events before any node's poller may. */
@@ -79,9 +95,9 @@ export class Outbox {
     const unclaimedBefore = unclaimedWrites;
     let committed: { ids: number[]; events: OutboxEvent[] } | null = null;
     const result = await this.db.transaction().execute(async (tx) => {
-      const deferred: Deferred = { events: [], audits: [] };
+      const deferred: Deferred = { events: [], ids: [], audits: [], claimMs: this.fanout ? CLAIM_MS : 0 };
       const value = await deferredWrites.run(tx, deferred, () => fn(tx));
-      const ids = await flushDeferred(tx, deferred, this.fanout ? CLAIM_MS : 0);
+      const ids = await flushDeferred(tx, deferred);
       if (ids.length > 0) committed = { ids, events: deferred.events };
       return value;
     });

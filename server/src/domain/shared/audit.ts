@@ -15,7 +15,15 @@ export interface AuditEntry {
  * with the transaction's other deferred rows just before its commit, when it has them).
  */
 export async function recordAudit(tx: Executor, ctx: Ctx, entry: AuditEntry): Promise<void> {
-  const row = {
+  const row = auditRow(ctx, entry);
+  const deferred = deferredWrites(tx);
+  if (deferred) deferred.audits.push(row);
+  else await tx.insertInto("audit_log").values(row).execute();
+}
+
+/** The audit_log row of an entry, by the acting person or integration. */
+export function auditRow(ctx: Ctx, entry: AuditEntry) {
+  return {
     tenant_id: ctx.tenantId,
     actor_type: ctx.actor.type,
     actor_id: actorId(ctx.actor),
@@ -24,9 +32,6 @@ export async function recordAudit(tx: Executor, ctx: Ctx, entry: AuditEntry): Pr
     entity_id: entry.entityId,
     changes: JSON.stringify(entry.changes ?? {}),
   };
-  const deferred = deferredWrites(tx);
-  if (deferred) deferred.audits.push(row);
-  else await tx.insertInto("audit_log").values(row).execute();
 }
 
 /** The fields whose values differ between before and after, as { field: [before, after] }. */

@@ -1,24 +1,25 @@
 /**
- * The PostgreSQL server connection prepares what it runs (server/src/db/prepared-statements.ts):
- * statements keep working past the per-connection bound, and a table changed under a running
- * node (a migration adding a column) costs at most one failed query per connection.
+ * The PostgreSQL server connection (server/src/db/postgres-pool.ts) prepares what it runs and
+ * sends BEGIN with the transaction's first statement: statements keep working past the
+ * per-connection bound, transactions stay whole, and a table changed under a running node (a
+ * migration adding a column) costs at most one failed query per connection.
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withPreparedStatements } from "../../server/src/db/prepared-statements.ts";
+import { postgresPool } from "../../server/src/db/postgres-pool.ts";
 import { freshPostgresDatabase, TEST_DB } from "./harness.ts";
 
-describe.skipIf(TEST_DB !== "postgres")("prepared statements on a PostgreSQL server", { timeout: 30_000 }, () => {
+describe.skipIf(TEST_DB !== "postgres")("the connection to a PostgreSQL server", { timeout: 30_000 }, () => {
   let raw: pg.Pool;
   let drop: () => Promise<void>;
   // one connection: every query below meets the statements the earlier ones prepared
-  let pool: ReturnType<typeof withPreparedStatements>;
+  let pool: ReturnType<typeof postgresPool>;
 
   beforeAll(async () => {
     const fresh = await freshPostgresDatabase();
     drop = fresh.drop;
     raw = new pg.Pool({ connectionString: fresh.url, max: 1 });
-    pool = withPreparedStatements(raw);
+    pool = postgresPool(raw);
     await raw.query("create table notes (id int primary key, body text not null)");
     await raw.query("insert into notes values (1, '报修'), (2, 'repair')");
   });
@@ -51,6 +52,31 @@ describe.skipIf(TEST_DB !== "postgres")("prepared statements on a PostgreSQL ser
     const sums: number[] = [];
     for (let n = 0; n < 450; n++) sums.push((await run<{ sum: number }>(`select $1::int + ${n} as sum`, [n]))[0]!.sum);
     expect(sums).toEqual(Array.from({ length: 450 }, (_, n) => 2 * n));
+    expect(await note(1)).toEqual({ id: 1, body: "报修" });
+  });
+
+  it("sends BEGIN with the transaction's first statement: what the transaction did is rolled back as a whole", async () => {
+    const client = await pool.connect();
+    try {
+      await client.query("begin", []);
+      await client.query("insert into notes (id, body) values ($1, $2)", [3, "工单"]);
+      await client.query("insert into notes (id, body) values ($1, $2)", [4, "派工"]);
+      await client.query("rollback", []);
+      // a first statement that fails fails its transaction, and the connection goes on
+      await client.query("begin", []);
+      await expect(client.query("insert into notes (id, body) values ($1, $2)", [1, "重复"])).rejects.toThrow(/duplicate key/);
+      await expect(client.query("select * from notes where id = $1", [2])).rejects.toThrow(/current transaction is aborted/);
+      await client.query("rollback", []);
+      // a transaction with no statement is no transaction at all
+      await client.query("begin", []);
+      await client.query("commit", []);
+      await client.query("begin", []);
+      await client.query("insert into notes (id, body) values ($1, $2)", [5, "回访"]);
+      await client.query("commit", []);
+    } finally {
+      client.release();
+    }
+    expect((await run<{ id: number }>("select id from notes where id > $1 order by id", [2])).map((r) => r.id)).toEqual([5]);
     expect(await note(1)).toEqual({ id: 1, body: "报修" });
   });
 
