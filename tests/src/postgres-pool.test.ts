@@ -1,23 +1,26 @@
 /**
  * The PostgreSQL server connection (server/src/db/postgres-pool.ts) prepares what it runs and
  * sends BEGIN with the transaction's first statement: statements keep working past the
- * per-connection bound, transactions stay whole, and a table changed under a running node (a
+ * per-connection bound, transactions stay whole (also when a last statement carries the COMMIT),
+ * and a table changed under a running node (a
  * migration adding a column) costs at most one failed query per connection.
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresPool } from "../../server/src/db/postgres-pool.ts";
+import { postgresPool, THEN_COMMIT } from "../../server/src/db/postgres-pool.ts";
 import { freshPostgresDatabase, TEST_DB } from "./harness.ts";
 
 describe.skipIf(TEST_DB !== "postgres")("the connection to a PostgreSQL server", { timeout: 30_000 }, () => {
   let raw: pg.Pool;
   let drop: () => Promise<void>;
+  let url: string;
   // one connection: every query below meets the statements the earlier ones prepared
   let pool: ReturnType<typeof postgresPool>;
 
   beforeAll(async () => {
     const fresh = await freshPostgresDatabase();
     drop = fresh.drop;
+    url = fresh.url;
     raw = new pg.Pool({ connectionString: fresh.url, max: 1 });
     pool = postgresPool(raw);
     await raw.query("create table notes (id int primary key, body text not null)");
@@ -77,6 +80,41 @@ describe.skipIf(TEST_DB !== "postgres")("the connection to a PostgreSQL server",
       client.release();
     }
     expect((await run<{ id: number }>("select id from notes where id > $1 order by id", [2])).map((r) => r.id)).toEqual([5]);
+    expect(await note(1)).toEqual({ id: 1, body: "报修" });
+  });
+
+  it("commits with a statement marked THEN_COMMIT, answering that statement; a failing one commits nothing", async () => {
+    // another connection looks (the pool has one)
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    const ids = async () => (await other.query<{ id: number }>("select id from notes where id between 10 and 19 order by id")).rows.map((r) => r.id);
+    const client = await pool.connect();
+    try {
+      await client.query("begin", []);
+      await client.query("insert into notes (id, body) values ($1, $2)", [10, "上门"]);
+      const last = await client.query<{ id: number; body: string }>(`${THEN_COMMIT}insert into notes (id, body) values ($1, $2) returning id, body`, [11, "评价"]);
+      expect(last.rows).toEqual([{ id: 11, body: "评价" }]);
+      // committed already: another connection sees both rows before the client's COMMIT
+      expect(await ids()).toEqual([10, 11]);
+      await client.query("commit", []);
+
+      await client.query("begin", []);
+      await client.query("insert into notes (id, body) values ($1, $2)", [12, "派工"]);
+      await expect(client.query(`${THEN_COMMIT}insert into notes (id, body) values ($1, $2)`, [11, "重复"])).rejects.toThrow(/duplicate key/);
+      await client.query("rollback", []);
+      expect(await ids()).toEqual([10, 11]);
+
+      // BEGIN, the statement and COMMIT in one go; nothing may run after the commit but its COMMIT
+      await client.query("begin", []);
+      await client.query(`${THEN_COMMIT}insert into notes (id, body) values ($1, $2)`, [13, "回访"]);
+      await expect(client.query("insert into notes (id, body) values ($1, $2)", [14, "迟到"])).rejects.toThrow(/after its transaction was committed/);
+      await client.query("rollback", []);
+      expect(await ids()).toEqual([10, 11, 13]);
+    } finally {
+      client.release();
+      await other.end();
+    }
+    // and the connection goes on as before
     expect(await note(1)).toEqual({ id: 1, body: "报修" });
   });
 

@@ -2,8 +2,8 @@ import type { PostgresPool, PostgresPoolClient } from "kysely";
 import pg from "pg";
 
 /**
- * Fewer round trips to a PostgreSQL server. A transaction's BEGIN goes with its first statement
- * (`afterBegin`). Named (prepared) statements: each distinct query text is parsed and
+ * Fewer round trips to a PostgreSQL server. A transaction's BEGIN goes with its first statement,
+ * and its COMMIT with a last statement marked `THEN_COMMIT` (`pipelined`). Named (prepared) statements: each distinct query text is parsed and
  * planned once per connection instead of on every call. On the hot paths planning cost more
  * than running (a visitor's session join: 1.5 ms to plan, 0.3 ms to run), see decision 0010.
  *
@@ -44,7 +44,7 @@ function isStalePlan(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "0A000" && /cached plan/.test(String((err as { message?: unknown }).message));
 }
 
-/** The parts of pg's connection (the wire protocol writer) that `afterBegin` uses. */
+/** The parts of pg's connection (the wire protocol writer) that `pipelined` uses. */
 interface WireConnection {
   parse(m: { text: string; name?: string }): void;
   bind(m: { statement?: string; portal?: string; values: unknown[] }): void;
@@ -52,7 +52,7 @@ interface WireConnection {
   parsedStatements: Record<string, string>;
 }
 
-/** What pg's Query does at run time, as far as `afterBegin` changes it. */
+/** What pg's Query does at run time, as far as `pipelined` changes it. */
 interface RawQuery {
   name?: string;
   submit(connection: WireConnection): Error | null;
@@ -60,30 +60,52 @@ interface RawQuery {
   handleError(err: Error, connection: WireConnection): void;
 }
 
+/** A statement that starts with this carries its transaction's COMMIT (see `thenCommit`). */
+export const THEN_COMMIT = "/* then commit */ ";
+
 /**
- * A transaction's first statement sent behind its BEGIN, without waiting for BEGIN's answer: both
- * go in one write and end at one Sync, so PostgreSQL runs BEGIN, then the statement (skipped, with
- * the transaction failed, if BEGIN failed), and answers once. One round trip less per transaction.
+ * A statement sent with its transaction's BEGIN before it and/or COMMIT after it, without waiting
+ * for their answers: all go in one write and end at one Sync, so PostgreSQL runs them in order
+ * and answers once. If BEGIN fails, the statement is skipped and the transaction is failed; if the
+ * statement fails, the COMMIT is skipped and the transaction stays failed (the caller rolls it
+ * back), so nothing ever runs outside its transaction or commits past an error. One round trip
+ * less for each. The query's result is the statement's.
  */
-function afterBegin(config: pg.QueryConfig, callback: (err: Error | undefined, res: pg.QueryResult) => void): pg.Query {
+function pipelined(config: pg.QueryConfig, with_: { begin: boolean; commit: boolean }, callback: (err: Error | undefined, res: pg.QueryResult) => void): pg.Query {
   const query = new pg.Query({ ...config, queryMode: "extended" } as pg.QueryConfig, undefined, callback);
   const raw = query as unknown as RawQuery;
   const { submit, handleCommandComplete, handleError } = { submit: raw.submit.bind(raw), handleCommandComplete: raw.handleCommandComplete.bind(raw), handleError: raw.handleError.bind(raw) };
-  let begun = false;
+  // the statement's CommandComplete is the first, or the second behind BEGIN's
+  const own = with_.begin ? 1 : 0;
+  let completes = 0;
   let forget: (() => void) | null = null;
   raw.submit = (wire) => {
-    wire.parse({ text: "begin" });
-    wire.bind({ values: [] });
-    wire.execute({});
-    const name = raw.name;
-    // BEGIN's ParseComplete marks the statement parsed before its own Parse is answered
-    if (name && wire.parsedStatements[name] === undefined) forget = () => delete wire.parsedStatements[name];
-    return submit(wire);
+    if (with_.begin) {
+      wire.parse({ text: "begin" });
+      wire.bind({ values: [] });
+      wire.execute({});
+      const name = raw.name;
+      // BEGIN's ParseComplete marks the statement parsed before its own Parse is answered
+      if (name && wire.parsedStatements[name] === undefined) forget = () => delete wire.parsedStatements[name];
+    }
+    if (!with_.commit) return submit(wire);
+    // COMMIT right behind the statement's Execute (none when binding its values failed)
+    const restore = () => delete (wire as { execute?: unknown }).execute;
+    wire.execute = (m) => {
+      restore();
+      wire.execute(m);
+      wire.parse({ text: "commit" });
+      wire.bind({ values: [] });
+      wire.execute({});
+    };
+    try {
+      return submit(wire);
+    } finally {
+      restore();
+    }
   };
   raw.handleCommandComplete = (msg, wire) => {
-    // the first CommandComplete is BEGIN's
-    if (begun) handleCommandComplete(msg, wire);
-    begun = true;
+    if (completes++ === own) handleCommandComplete(msg, wire);
   };
   raw.handleError = (err, wire) => {
     forget?.();
@@ -98,19 +120,35 @@ const BEGUN = { command: "BEGIN", rowCount: null, oid: 0, rows: [], fields: [] }
 function preparing(client: pg.PoolClient): PostgresPoolClient {
   // BEGIN waiting for the transaction's first statement
   let pendingBegin = false;
+  // the transaction was committed with its last statement: only its COMMIT/ROLLBACK may follow
+  let committed = false;
   const run = (text: string, values: readonly unknown[] | undefined): Promise<pg.QueryResult> => {
     const name = values && values.length > 0 ? nameOf(client, text) : null;
     const config: pg.QueryConfig = { text, values: values ? [...values] : [], ...(name ? { name } : {}) };
-    if (!pendingBegin) return client.query(config);
+    const commit = text.startsWith(THEN_COMMIT);
+    if (!pendingBegin && !commit) return client.query(config);
+    const begin = pendingBegin;
     pendingBegin = false;
-    if (/^\s*(commit|rollback)\s*$/i.test(text)) return Promise.resolve({ ...BEGUN, command: text.trim().toUpperCase() });
+    if (begin && /^\s*(commit|rollback)\s*$/i.test(text)) return Promise.resolve({ ...BEGUN, command: text.trim().toUpperCase() });
     return new Promise((resolve, reject) => {
-      client.query(afterBegin(config, (err, res) => (err ? reject(err) : resolve(res))));
+      client.query(
+        pipelined(config, { begin, commit }, (err, res) => {
+          if (err) return reject(err);
+          committed = commit;
+          resolve(res);
+        }),
+      );
     });
   };
   return {
     query: ((textOrCursor: unknown, values?: readonly unknown[]) => {
       if (typeof textOrCursor !== "string") return client.query(textOrCursor as pg.Submittable);
+      if (committed) {
+        committed = false;
+        // (a ROLLBACK after the commit is sent: PostgreSQL only warns that no transaction is open)
+        if (/^\s*commit\s*$/i.test(textOrCursor)) return Promise.resolve({ ...BEGUN, command: "COMMIT" });
+        if (!/^\s*rollback\s*$/i.test(textOrCursor)) return Promise.reject(new Error("a statement after its transaction was committed"));
+      }
       if (textOrCursor === "begin" && !pendingBegin && (!values || values.length === 0)) {
         pendingBegin = true;
         return Promise.resolve(BEGUN);
@@ -122,6 +160,7 @@ function preparing(client: pg.PoolClient): PostgresPoolClient {
     }) as unknown as PostgresPoolClient["query"],
     release: () => {
       pendingBegin = false;
+      committed = false;
       client.release(stale.has(client) ? new Error("its prepared statements no longer fit the schema") : undefined);
     },
   };

@@ -53,26 +53,60 @@ export function Field(p: FieldProps) {
 const LABEL: Record<(typeof PRECHAT_FIELDS)[number], keyof Strings> = { name: "name", phone: "phone", company: "company", verificationCode: "code" };
 const AUTOCOMPLETE: Record<(typeof PRECHAT_FIELDS)[number], string> = { name: "name", phone: "tel", company: "organization", verificationCode: "one-time-code" };
 
-export function PreChatForm({ client, form, t, greeting }: { client: ChatClient; form: PreChatFormConfig; t: Strings; greeting: string }) {
-  const [values, setValues] = useState<Record<string, string>>({});
+/**
+ * A form's state: its values and errors, and a submit that validates, sends with the button
+ * busy, and shows a refusal (or an unreachable server) as the form's error.
+ */
+function useForm(t: Strings, initial: () => Record<string, string>) {
+  const [values, setValues] = useState<Record<string, string>>(initial);
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
+  const onInput = (key: string) => (v: string) => {
+    setValues({ ...values, [key]: v });
+    setErrors({ ...errors, [key]: undefined });
+  };
+  /** `check` answers the errors found, and what to send when there are none. */
+  const submit = (check: () => { errors: Errors; send: (() => Promise<unknown>) | null }) => async (e: Event) => {
     e.preventDefault();
-    const { errors: found, body } = validatePreChat(form, values, t);
+    const { errors: found, send } = check();
     setErrors(found);
-    if (Object.keys(found).length) return;
+    if (!send) return;
     setBusy(true);
     try {
-      await client.submitPreChat(body);
+      await send();
     } catch (err) {
       setErrors({ form: err instanceof ApiError && err.code !== "NETWORK" ? err.message : t.unavailable });
     } finally {
       setBusy(false);
     }
   };
+  return { values, errors, busy, onInput, submit };
+}
+
+/** The form's own error (not one field's), and its submit button. */
+function FormEnd({ error, busy, label }: { error: string | undefined; busy: boolean; label: string }) {
   return (
-    <form class="yx-form" onSubmit={(e) => void submit(e)} noValidate data-testid="prechat">
+    <>
+      {error ? (
+        <p class="yx-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button class="yx-primary" type="submit" disabled={busy}>
+        {label}
+      </button>
+    </>
+  );
+}
+
+export function PreChatForm({ client, form, t, greeting }: { client: ChatClient; form: PreChatFormConfig; t: Strings; greeting: string }) {
+  const { values, errors, busy, onInput, submit } = useForm(t, () => ({}));
+  const onSubmit = submit(() => {
+    const { errors: found, body } = validatePreChat(form, values, t);
+    return { errors: found, send: Object.keys(found).length ? null : () => client.submitPreChat(body) };
+  });
+  return (
+    <form class="yx-form" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="prechat">
       {greeting ? <p class="yx-intro">{greeting}</p> : null}
       {PRECHAT_FIELDS.filter((f) => form[f] !== "off").map((f) => (
         <Field
@@ -85,20 +119,10 @@ export function PreChatForm({ client, form, t, greeting }: { client: ChatClient;
           required={form[f] === "required"}
           value={values[f] ?? ""}
           error={errors[f]}
-          onInput={(v) => {
-            setValues({ ...values, [f]: v });
-            setErrors({ ...errors, [f]: undefined });
-          }}
+          onInput={onInput(f)}
         />
       ))}
-      {errors.form ? (
-        <p class="yx-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
-      <button class="yx-primary" type="submit" disabled={busy}>
-        {t.start}
-      </button>
+      <FormEnd error={errors.form} busy={busy} label={t.start} />
     </form>
   );
 }
@@ -106,9 +130,7 @@ export function PreChatForm({ client, form, t, greeting }: { client: ChatClient;
 export function LeaveMessageForm({ client, t, lang, intro }: { client: ChatClient; t: Strings; lang: Lang; intro: LocalisedText }) {
   const contact = client.state.session?.contact;
   // a visitor we know (pre-chat form, an agent) need not type their name again
-  const [values, setValues] = useState<Record<string, string>>(() => ({ name: contact?.identified ? contact.name : "" }));
-  const [errors, setErrors] = useState<Errors>({});
-  const [busy, setBusy] = useState(false);
+  const { values, errors, busy, onInput, submit } = useForm(t, () => ({ name: contact?.identified ? contact.name : "" }));
   const left = client.state.left;
   if (left) {
     return (
@@ -119,41 +141,21 @@ export function LeaveMessageForm({ client, t, lang, intro }: { client: ChatClien
       </div>
     );
   }
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const onSubmit = submit(() => {
     const { errors: found, body } = validateLeave(values, t);
-    setErrors(found);
-    if (!body) return;
-    setBusy(true);
-    try {
-      await client.leaveMessage(body);
-    } catch (err) {
-      setErrors({ form: err instanceof ApiError && err.code !== "NETWORK" ? err.message : t.unavailable });
-    } finally {
-      setBusy(false);
-    }
-  };
+    return { errors: found, send: body ? () => client.leaveMessage(body) : null };
+  });
   const field = (id: "name" | "contact" | "text", label: string, extra: Partial<FieldProps> = {}) => (
-    <Field id={`yx-leave-${id}`} label={label} required value={values[id] ?? ""} error={errors[id]} onInput={(v) => {
-        setValues({ ...values, [id]: v });
-        setErrors({ ...errors, [id]: undefined });
-      }} {...extra} />
+    <Field id={`yx-leave-${id}`} label={label} required value={values[id] ?? ""} error={errors[id]} onInput={onInput(id)} {...extra} />
   );
   return (
-    <form class="yx-form" onSubmit={(e) => void submit(e)} noValidate data-testid="leave">
+    <form class="yx-form" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="leave">
       <h2 class="yx-h2">{t.leaveTitle}</h2>
       <p class="yx-intro">{intro[lang] || t.leaveIntro}</p>
       {field("name", t.name, { autoComplete: "name" })}
       {field("contact", t.contact, { autoComplete: "tel" })}
       {field("text", t.message, { multiline: true })}
-      {errors.form ? (
-        <p class="yx-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
-      <button class="yx-primary" type="submit" disabled={busy}>
-        {t.submit}
-      </button>
+      <FormEnd error={errors.form} busy={busy} label={t.submit} />
     </form>
   );
 }

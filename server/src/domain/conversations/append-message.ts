@@ -57,10 +57,10 @@ export async function appendMessage(ctx: Ctx, input: AppendMessageInput): Promis
   try {
     // Optimistic: a first delivery (nearly every one) costs no look-up; a duplicate rolls back.
     try {
-      return await inTransaction(ctx, (tx) => storeMessage(tx, ctx, input));
+      return await inTransaction(ctx, (tx) => storeMessage(tx, ctx, input, { last: true }));
     } catch (err) {
       if (!(err instanceof TicketMovedOn)) throw err;
-      return await inTransaction(ctx, (tx) => storeMessage(tx, ctx, input, { lockTicket: true }));
+      return await inTransaction(ctx, (tx) => storeMessage(tx, ctx, input, { lockTicket: true, last: true }));
     }
   } catch (err) {
     const retry = err instanceof DuplicateMessage || err instanceof DomainError;

@@ -87,8 +87,12 @@ export type TimelinedMessage = Pick<Row<"messages">, "id" | "conversation_id" | 
 
 /** The `message` entry on a ticket's timeline for one stored message. */
 export function messageTimelineEntry(ticketId: string, message: TimelinedMessage): TimelineEntry {
+  return { ticketId, ...messageEntry(message) };
+}
+
+/** A message's timeline entry, on whichever ticket it goes. */
+export function messageEntry(message: TimelinedMessage): Omit<TimelineEntry, "ticketId"> {
   return {
-    ticketId,
     kind: "message",
     conversationId: message.conversation_id,
     messageId: message.id,

@@ -9,6 +9,8 @@ import { DomainError, found } from "../errors.ts";
 import { searchTokens } from "../shared/search-tokens.ts";
 import { messageAudience } from "./conversation-events.ts";
 import { insertMessage, STATUSES_A_REPLY_CHANGES, type Announcement } from "./insert-message.ts";
+
+export { DuplicateMessage } from "./insert-message.ts";
 import { ticketForCustomerMessage } from "./message-ticket.ts";
 import { presentMessage } from "./present-message.ts";
 import { onMessageStored } from "../workspace/record-mentions.ts";
@@ -27,9 +29,6 @@ export interface MessageInput {
   author?: { type: AuthorType; id: string | null } | undefined;
   deliveryState?: DeliveryState | undefined;
 }
-
-/** Thrown inside the transaction when the same clientId/externalId was stored concurrently. */
-export class DuplicateMessage extends Error {}
 
 function authorOf(ctx: Ctx, conversation: Row<"conversations">, direction: MessageDirection): { type: AuthorType; id: string | null } {
   if (direction === "inbound") return { type: "contact", id: ctx.actor.type === "contact" ? ctx.actor.id : conversation.contact_id };
@@ -79,8 +78,10 @@ async function nextSeq(tx: Tx, ctx: Ctx, conversationId: string, now: Date): Pro
  * when its clientId/externalId is already stored, so that the caller rolls back and returns that one.
  * A customer's message reads the ticket's status without a lock unless `lockTicket`; TicketMovedOn
  * when the ticket changed status meanwhile (roll back and store again with `lockTicket`).
+ * `last`: the caller's transaction writes nothing after the message, so that its COMMIT may go
+ * with the message's statement.
  */
-export async function storeMessage(tx: Tx, ctx: Ctx, input: MessageInput, options: { lockTicket?: boolean } = {}): Promise<Message> {
+export async function storeMessage(tx: Tx, ctx: Ctx, input: MessageInput, options: { lockTicket?: boolean; last?: boolean } = {}): Promise<Message> {
   const now = ctx.deps.clock.now();
   const { ticket_status: ticketStatus, ...sequenced } = await nextSeq(tx, ctx, input.conversationId, now);
   let conversation: Row<"conversations"> = sequenced;
@@ -130,10 +131,10 @@ export async function storeMessage(tx: Tx, ctx: Ctx, input: MessageInput, option
       search_tokens: searchTokens(input.text),
       created_at: now,
     },
-    input.direction === "inbound" && !acts,
     announce,
+    // nothing after the message's statement but its attachments and an internal note's mentions
+    { unlocked: input.direction === "inbound" && !acts, last: options.last === true && (input.attachmentIds ?? []).length === 0 && input.direction !== "internal" },
   );
-  if (!message) throw new DuplicateMessage();
 
   const attachments = await claimAttachments(tx, ctx, input.attachmentIds ?? [], message);
   await onMessageStored(tx, ctx, conversation, message);

@@ -1,4 +1,5 @@
-import { sql, type Insertable } from "kysely";
+import { sql, type CompiledQuery, type Insertable, type QueryResult } from "kysely";
+import { THEN_COMMIT } from "../../db/postgres-pool.ts";
 import type { Executor, Tx } from "../../db/database.ts";
 import type { DB } from "../../db/schema.ts";
 import type { OutboxEvent } from "./outbox.ts";
@@ -9,32 +10,35 @@ import type { OutboxEvent } from "./outbox.ts";
  * instead of one round trip each.
  */
 export interface Deferred {
-  events: OutboxEvent[];
-  /** The outbox id of each event already written by a statement of the transaction (see `written`), else null. */
-  ids: (number | null)[];
+  /** The transaction's events in order, each with its outbox id once a statement has written it (see `written`). */
+  events: { event: OutboxEvent; id: number | null }[];
   audits: Insertable<DB["audit_log"]>[];
   /** How long the committing node claims its events (0: unclaimed, the pollers deliver them). */
   claimMs: number;
 }
 
+/** An event written now and claimed for `claimMs`: when its claim runs out (null: unclaimed, 0 ms). */
+export function claimedUntil(claimMs: number) {
+  return claimMs > 0 ? sql<Date>`now() + ${claimMs} * interval '1 millisecond'` : sql<Date>`null::timestamptz`;
+}
+
 /** The outbox row of an event, claimed for `claimMs` (0: unclaimed). */
 function outboxRow(e: OutboxEvent, claimMs: number) {
-  return {
-    tenant_id: e.tenantId,
-    event: e.event,
-    rooms: e.rooms,
-    payload: JSON.stringify(e.payload),
-    claimed_until: claimMs > 0 ? sql<Date>`now() + ${claimMs} * interval '1 millisecond'` : null,
-  };
+  return { tenant_id: e.tenantId, event: e.event, rooms: e.rooms, payload: JSON.stringify(e.payload), claimed_until: claimedUntil(claimMs) };
+}
+
+/** An event and the id of its outbox row. */
+export interface WrittenEvent {
+  event: OutboxEvent;
+  id: number;
 }
 
 /**
  * For a statement that writes an event's outbox row itself (one round trip less on a hot path):
  * records that the event was written with `id`, in its place among the transaction's events.
  */
-export function written(deferred: Deferred, e: OutboxEvent, id: number): void {
-  deferred.events.push(e);
-  deferred.ids.push(id);
+export function written(deferred: Deferred, e: OutboxEvent, id: number | null): void {
+  deferred.events.push({ event: e, id });
 }
 
 const open = new WeakMap<Executor, Deferred>();
@@ -56,16 +60,16 @@ deferredWrites.run = async function run<T>(tx: Tx, deferred: Deferred, fn: () =>
 
 /**
  * Writes the deferred rows not written yet (audit entries and outbox events in one statement)
- * and returns the outbox ids in the order of `deferred.events`.
+ * and returns the transaction's events with their outbox ids, in order.
  */
-export async function flushDeferred(tx: Tx, deferred: Deferred): Promise<number[]> {
+export async function flushDeferred(tx: Tx, deferred: Deferred): Promise<WrittenEvent[]> {
   const { events, audits, claimMs } = deferred;
-  const pending = events.flatMap((e, i) => (deferred.ids[i] === null ? [{ e, i }] : []));
+  const pending = events.filter((e) => e.id === null);
   if (pending.length === 0) {
     if (audits.length > 0) await tx.insertInto("audit_log").values(audits).execute();
-    return deferred.ids as number[];
+    return events as WrittenEvent[];
   }
-  const rows = pending.map(({ e }) => outboxRow(e, claimMs));
+  const rows = pending.map(({ event }) => outboxRow(event, claimMs));
   const insert =
     audits.length > 0
       ? tx.with("audits", (qc) => qc.insertInto("audit_log").values(audits)).insertInto("outbox")
@@ -73,6 +77,18 @@ export async function flushDeferred(tx: Tx, deferred: Deferred): Promise<number[
   const inserted = await insert.values(rows).returning("id").execute();
   // identity values follow the VALUES order within one statement
   const ids = inserted.map((r) => r.id).sort((a, b) => a - b);
-  pending.forEach(({ i }, n) => (deferred.ids[i] = ids[n]!));
-  return deferred.ids as number[];
+  pending.forEach((e, n) => (e.id = ids[n]!));
+  return events as WrittenEvent[];
+}
+
+/**
+ * Runs the transaction's last statement (`last`: its caller writes nothing after it), with the
+ * COMMIT in the same round trip where it can (PostgreSQL, inside `Outbox.transaction`, with no
+ * deferred row left to write before the commit); otherwise as any statement. The statement must
+ * fail itself rather than leave the caller to roll back after reading its answer.
+ */
+export async function thenCommit<R>(tx: Tx, query: CompiledQuery<R>, last: boolean): Promise<QueryResult<R>> {
+  const deferred = deferredWrites(tx);
+  const nothingLeft = deferred !== null && deferred.audits.length === 0 && deferred.events.every((e) => e.id !== null);
+  return tx.executeQuery(last && nothingLeft ? { ...query, sql: THEN_COMMIT + query.sql } : query);
 }

@@ -2,7 +2,7 @@ import type { ServerEventName, ServerEventPayload } from "@yixian/contracts";
 import { sql } from "kysely";
 import type { Db, Executor, Tx } from "../../db/database.ts";
 import type { Logger } from "../../platform/logger.ts";
-import { deferredWrites, flushDeferred, written, type Deferred } from "./deferred-writes.ts";
+import { deferredWrites, flushDeferred, written, type Deferred, type WrittenEvent } from "./deferred-writes.ts";
 
 /** Where committed events go: the socket.io server (and through its adapter, every node). */
 export interface FanoutPort {
@@ -24,8 +24,7 @@ export interface OutboxEvent<E extends ServerEventName = ServerEventName> {
 export async function recordEvent<E extends ServerEventName>(tx: Executor, e: OutboxEvent<E>): Promise<void> {
   const deferred = deferredWrites(tx);
   if (deferred) {
-    deferred.events.push(e);
-    deferred.ids.push(null);
+    written(deferred, e, null);
     return;
   }
   unclaimedWrites++;
@@ -93,31 +92,30 @@ export class Outbox {
    */
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const unclaimedBefore = unclaimedWrites;
-    let committed: { ids: number[]; events: OutboxEvent[] } | null = null;
+    let committed: WrittenEvent[] = [];
     const result = await this.db.transaction().execute(async (tx) => {
-      const deferred: Deferred = { events: [], ids: [], audits: [], claimMs: this.fanout ? CLAIM_MS : 0 };
+      const deferred: Deferred = { events: [], audits: [], claimMs: this.fanout ? CLAIM_MS : 0 };
       const value = await deferredWrites.run(tx, deferred, () => fn(tx));
-      const ids = await flushDeferred(tx, deferred);
-      if (ids.length > 0) committed = { ids, events: deferred.events };
+      committed = await flushDeferred(tx, deferred);
       return value;
     });
-    if (committed) this.deliver(committed);
+    if (committed.length > 0) this.deliver(committed);
     if (unclaimedWrites !== unclaimedBefore) this.kick();
     return result;
   }
 
-  private deliver({ ids, events }: { ids: number[]; events: OutboxEvent[] }): void {
+  private deliver(events: WrittenEvent[]): void {
     const fanout = this.fanout;
     // Not attached (yet): the rows were written unclaimed and the first drain delivers them.
     if (!fanout) return;
-    for (const e of events) {
+    for (const { event: e, id } of events) {
       try {
         fanout.emit(e.rooms, e.event, e.payload);
       } catch (err) {
         this.log.error({ err, event: e.event }, "fan-out of a committed event failed");
       }
+      this.toMark.push(id);
     }
-    this.toMark.push(...ids);
     this.markTimer ??= setTimeout(() => {
       this.markTimer = null;
       void this.markDelivered();

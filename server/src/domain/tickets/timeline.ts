@@ -24,9 +24,13 @@ export async function addTimelineEvent(tx: Executor, ctx: Ctx, entry: TimelineEn
 
 /** The row of one timeline entry (for callers that write it within a larger statement). */
 export function timelineRow(ctx: Ctx, entry: TimelineEntry): Insertable<DB["timeline_events"]> {
+  return { ...timelineValues(ctx, entry), ticket_id: entry.ticketId };
+}
+
+/** The columns of a timeline entry but its ticket (for a statement that takes the ticket from elsewhere). */
+export function timelineValues(ctx: Ctx, entry: Omit<TimelineEntry, "ticketId">): Omit<Insertable<DB["timeline_events"]>, "ticket_id"> {
   return {
     tenant_id: ctx.tenantId,
-    ticket_id: entry.ticketId,
     kind: entry.kind,
     occurred_at: entry.occurredAt ?? ctx.deps.clock.now(),
     actor_type: entry.actor?.type ?? ctx.actor.type,
