@@ -8,26 +8,40 @@ import { queries } from "./queries.ts";
 import { navigate } from "./router.ts";
 import type { Me } from "./types.ts";
 
-/** The screen pop: who this is, their company's service, and everything they asked before. */
-export function CustomerPanel({ contactId, conversationId, me }: { contactId: string | null; conversationId: string | null; me: Me }) {
-  if (contactId) return <ContactCard id={contactId} conversationId={conversationId} me={me} />;
+/**
+ * The screen pop: who this is, their company's service, and everything they asked before. Beside
+ * a conversation, or beside a ticket (`ticketId`: an unidentified visitor is identified through
+ * their latest conversation on it).
+ */
+export function CustomerPanel({ contactId, conversationId, ticketId = null, me }: { contactId: string | null; conversationId: string | null; ticketId?: string | null; me: Me }) {
+  if (contactId) return <ContactCard id={contactId} conversationId={conversationId} ticketId={ticketId} me={me} />;
   return conversationId ? <Unidentified conversationId={conversationId} visitor={null} /> : null;
 }
 
-function ContactCard({ id, conversationId, me }: { id: string; conversationId: string | null; me: Me }) {
+/** On a ticket's page: the unidentified visitor's latest conversation on the ticket, to identify them through. */
+function useVisitorConversation(ticketId: string | null, contact: Contact | undefined): { pending: boolean; id: string | null } {
+  const wanted = ticketId !== null && contact?.anonymous === true;
+  const chats = useQuery({ ...queries.conversations({ ticketId: ticketId ?? undefined, contactId: contact?.id }), enabled: wanted });
+  if (!wanted) return { pending: false, id: null };
+  return { pending: chats.isPending, id: chats.data?.items[0]?.id ?? null };
+}
+
+function ContactCard({ id, conversationId: shown, ticketId, me }: { id: string; conversationId: string | null; ticketId: string | null; me: Me }) {
   const { t } = useLang();
   const contact = useQuery(queries.contact(id));
   const [editing, setEditing] = useState(false);
-  if (contact.isPending) return <div className="muted">{t.loading}</div>;
+  const visitorChat = useVisitorConversation(shown ? null : ticketId, contact.data);
+  if (contact.isPending || visitorChat.pending) return <div className="muted">{t.loading}</div>;
   if (contact.error) return <div className="error">{`${t.error}${contact.error.message}`}</div>;
   const c = contact.data;
   const company = c.company;
+  const conversationId = shown ?? visitorChat.id;
 
   if (c.anonymous && conversationId) {
     return (
       <div className="contact-card" data-contact-id={c.id}>
         <Unidentified conversationId={conversationId} visitor={c} />
-        <ContactHistory contactId={c.id} conversationId={conversationId} me={me} />
+        <ContactHistory contactId={c.id} conversationId={shown} me={me} />
       </div>
     );
   }
@@ -83,7 +97,7 @@ function ContactCard({ id, conversationId, me }: { id: string; conversationId: s
         </section>
       ) : null}
 
-      <ContactHistory contactId={c.id} conversationId={conversationId} me={me} />
+      <ContactHistory contactId={c.id} conversationId={shown} me={me} />
     </div>
   );
 }

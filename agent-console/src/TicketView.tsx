@@ -30,7 +30,7 @@ export function TicketView({ id, me }: { id: string; me: Me }) {
         </div>
       </main>
       <aside className="side-panel" aria-label={t.customer.title}>
-        <div className="side-body">{ticket.data?.contactId ? <CustomerPanel contactId={ticket.data.contactId} conversationId={null} me={me} /> : null}</div>
+        <div className="side-body">{ticket.data?.contactId ? <CustomerPanel contactId={ticket.data.contactId} conversationId={null} ticketId={id} me={me} /> : null}</div>
       </aside>
     </>
   );

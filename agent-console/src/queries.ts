@@ -9,7 +9,8 @@ export interface InboxFilter {
   assigneeId?: "me";
   queueId?: string;
   state?: "queued" | "active" | "ended";
-  contactId?: string;
+  contactId?: string | undefined;
+  ticketId?: string | undefined;
 }
 
 export const queries = {

@@ -6,6 +6,7 @@ import { signIn } from "./support.ts";
 
 // The console's screen pop for an unknown web-chat visitor: the agent identifies them by phone
 // (the visitor is merged into the known customer) or creates their contact; it sticks on reload.
+// The same from the ticket's own page, where the chat has ended and no conversation is open.
 
 let stage: Stage;
 stageForFile(startStage, (s) => (stage = s));
@@ -75,6 +76,36 @@ describe("identifying an unknown web-chat visitor in the console", () => {
     const conversation = await api(stage.server, h.tenant.admin).get(`/api/conversations/${conversationId}`);
     expect(conversation.body.data.contactId).toBe(h.contactId);
     const ticketId = conversation.body.data.ticketId as string;
+    expect((await timelineKinds(h, ticketId)).find((e) => e.kind === "contact_identified")?.data).toMatchObject({ to: CUSTOMER_NAME });
+  });
+
+  it("identifies the visitor from the ticket's page after the chat has ended; the ticket is the customer's", async () => {
+    const h = await hotline(stage);
+    const agent = await availableAgent(stage, h.agents[0]!);
+    stage.setHostPage(hostPage(stage, await anonymousWidget(h)));
+    await anonymousVisitorWrites("上门维修后打印机还是卡纸");
+    const conversationId = await acceptFromToast(agent);
+    const conversation = await api(stage.server, h.tenant.admin).get(`/api/conversations/${conversationId}`);
+    const ticketId = conversation.body.data.ticketId as string;
+    const ended = await api(stage.server, h.agents[0]!).post(`/api/conversations/${conversationId}/end`).send({});
+    expect(ended.status, JSON.stringify(ended.body)).toBe(200);
+
+    await agent.goto(`${stage.server.url}/tickets/${ticketId}`);
+    const panel = agent.locator(".side-panel");
+    const unknown = panel.locator('[data-panel="unidentified"]');
+    await unknown.waitFor();
+    await unknown.locator('[data-field="identify-value"]').fill("13800138000");
+    await unknown.locator('[data-action="identify-find"]').click();
+    const match = unknown.locator('[data-field="match"]');
+    await match.waitFor();
+    expect(await match.textContent()).toContain(CUSTOMER_NAME);
+    await match.locator('[data-action="identify-link"]').click();
+
+    await panel.locator('[data-field="contact-name"]').filter({ hasText: CUSTOMER_NAME }).waitFor();
+    expect(await panel.locator('[data-field="service-pack"]').textContent()).toBe("VIP");
+    await agent.screenshot({ path: `${ARTIFACTS}console-identify-ticket.png` });
+    const ticket = await api(stage.server, h.tenant.admin).get(`/api/tickets/${ticketId}`);
+    expect(ticket.body.data.contactId).toBe(h.contactId);
     expect((await timelineKinds(h, ticketId)).find((e) => e.kind === "contact_identified")?.data).toMatchObject({ to: CUSTOMER_NAME });
   });
 
