@@ -1,5 +1,5 @@
 import { type AuthorType, type DeliveryState, type Message, type MessageDirection } from "@yixian/contracts";
-import { sql } from "kysely";
+import { CompiledQuery } from "kysely";
 import type { Tx } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { newId } from "../../platform/ids.ts";
@@ -47,26 +47,20 @@ function authorOf(ctx: Ctx, conversation: Row<"conversations">, direction: Messa
 /** The conversation after nextSeq, with its ticket's status as read (unlocked) in the same statement. */
 type Sequenced = Row<"conversations"> & { ticket_status: string | null };
 
+/** Written out: it runs for every message (see MESSAGE_STATEMENT in insert-message.ts). */
+const NEXT_SEQ = `with c as (
+  update conversations set last_seq = last_seq + 1, last_message_at = $3, updated_at = $3
+  where tenant_id = $1 and id = $2 and state <> 'ended'
+  returning *
+)
+select c.*, t.status as ticket_status from c left join tickets t on t.tenant_id = c.tenant_id and t.id = c.ticket_id`;
+
 /**
  * Takes the next seq (the UPDATE row-locks the conversation until commit, so seqs never collide)
  * and reads the ticket's status in the same statement.
  */
 async function nextSeq(tx: Tx, ctx: Ctx, conversationId: string, now: Date): Promise<Sequenced> {
-  const row = await tx
-    .with("c", (qc) =>
-      qc
-        .updateTable("conversations")
-        .set({ last_seq: sql<number>`last_seq + 1`, last_message_at: now, updated_at: now })
-        .where("tenant_id", "=", ctx.tenantId)
-        .where("id", "=", conversationId)
-        .where("state", "<>", "ended")
-        .returningAll(),
-    )
-    .selectFrom("c")
-    .leftJoin("tickets as t", (join) => join.onRef("t.tenant_id", "=", "c.tenant_id").onRef("t.id", "=", "c.ticket_id"))
-    .selectAll("c")
-    .select("t.status as ticket_status")
-    .executeTakeFirst();
+  const row = (await tx.executeQuery<Sequenced>(CompiledQuery.raw(NEXT_SEQ, [ctx.tenantId, conversationId, now]))).rows[0];
   if (row) return row;
   found(await tx.selectFrom("conversations").select("id").where("tenant_id", "=", ctx.tenantId).where("id", "=", conversationId).executeTakeFirst(), "conversation");
   throw new DomainError("CONVERSATION_ENDED", "this conversation has ended");
