@@ -3,9 +3,8 @@ import type { Tx } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { recordAudit } from "../shared/audit.ts";
-import { ticketChanged } from "../tickets/ticket-events.ts";
+import { updateTicketWithEntry } from "../tickets/ticket-events.ts";
 import { lockTicket } from "../tickets/ticket-guards.ts";
-import { addTimelineEvent } from "../tickets/timeline.ts";
 import { conversationChanged } from "./conversation-events.ts";
 import { createFor, identifyAs } from "./conversation-contact.ts";
 import { agentOf, lockConversation } from "./conversation-guards.ts";
@@ -16,25 +15,17 @@ async function ticketFollows(tx: Tx, ctx: Ctx, ticketId: string, before: Row<"co
   const ticket = await lockTicket(tx, ctx, ticketId);
   const now = ctx.deps.clock.now();
   const ours = ticket.contact_id === null || ticket.contact_id === before?.id || ticket.contact_id === after.id;
-  const updated = await tx
-    .updateTable("tickets")
-    .set({
+  await updateTicketWithEntry(
+    tx,
+    ctx,
+    ticket.id,
+    {
       ...(ours ? { contact_id: after.id } : {}),
       ...(ours && !ticket.company_id && after.company_id ? { company_id: after.company_id } : {}),
-      updated_at: now,
-    })
-    .where("tenant_id", "=", ctx.tenantId)
-    .where("id", "=", ticket.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await addTimelineEvent(tx, ctx, {
-    ticketId: ticket.id,
-    kind: "contact_identified",
-    conversationId: null,
-    occurredAt: now,
-    data: { how, contactId: after.id, from: before?.name ?? null, to: after.name, companyId: after.company_id },
-  });
-  await ticketChanged(tx, updated, ours && ticket.contact_id !== after.id ? ["contact", "timeline"] : ["timeline"]);
+    },
+    { kind: "contact_identified", conversationId: null, occurredAt: now, data: { how, contactId: after.id, from: before?.name ?? null, to: after.name, companyId: after.company_id } },
+    ours && ticket.contact_id !== after.id ? ["contact"] : [],
+  );
 }
 
 /**

@@ -5,11 +5,10 @@ import { inTransaction, type Ctx } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { presentTicket } from "./present-ticket.ts";
-import { ticketChanged } from "./ticket-events.ts";
+import { updateTicketWithEntry } from "./ticket-events.ts";
 import { assertNotMerged, lockTicket } from "./ticket-guards.ts";
 import { loadTicketView } from "./ticket-query.ts";
 import { findAssignableUser } from "./ticket-references.ts";
-import { addTimelineEvent } from "./timeline.ts";
 
 /**
  * Inside the caller's transaction: gives a locked, open ticket to `to` (or nobody), with the
@@ -21,21 +20,8 @@ export async function reassignLockedTicket(tx: Executor, ctx: Ctx, ticket: Row<"
     ? await tx.selectFrom("users").select(["id", "display_name as name"]).where("tenant_id", "=", ctx.tenantId).where("id", "=", ticket.assignee_id).executeTakeFirst()
     : undefined;
   const now = ctx.deps.clock.now();
-  const updated = await tx
-    .updateTable("tickets")
-    .set({ assignee_id: to?.id ?? null, updated_at: now })
-    .where("tenant_id", "=", ctx.tenantId)
-    .where("id", "=", ticket.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await addTimelineEvent(tx, ctx, {
-    ticketId: ticket.id,
-    kind: "assigned",
-    occurredAt: now,
-    data: { from: fromUser ?? null, to, ...(note ? { note } : {}) },
-  });
+  await updateTicketWithEntry(tx, ctx, ticket.id, { assignee_id: to?.id ?? null }, { kind: "assigned", occurredAt: now, data: { from: fromUser ?? null, to, ...(note ? { note } : {}) } }, ["assignee"]);
   await recordAudit(tx, ctx, { action: "ticket.assigned", entityType: "ticket", entityId: ticket.id, changes: { assigneeId: [ticket.assignee_id, to?.id ?? null] } });
-  await ticketChanged(tx, updated, ["assignee", "timeline"]);
 }
 
 /** Gives the ticket to an active user of the tenant, or takes it back (assigneeId null). */

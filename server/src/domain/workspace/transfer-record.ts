@@ -3,8 +3,7 @@ import type { Row } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
 import { storeMessage } from "../conversations/store-message.ts";
 import { recordAudit } from "../shared/audit.ts";
-import { ticketChanged } from "../tickets/ticket-events.ts";
-import { addTimelineEvent } from "../tickets/timeline.ts";
+import { updateTicketWithEntry } from "../tickets/ticket-events.ts";
 
 export interface TransferFacts {
   conversation: Row<"conversations">;
@@ -33,21 +32,8 @@ export async function recordTransfer(tx: Tx, ctx: Ctx, facts: TransferFacts, now
     : undefined;
   if (ticket) {
     const moved = "agent" in to ? { assignee_id: to.agent.id } : { assignee_id: null, queue_id: to.queue.id };
-    const updated = await tx
-      .updateTable("tickets")
-      .set({ ...moved, updated_at: now })
-      .where("tenant_id", "=", ctx.tenantId)
-      .where("id", "=", ticket.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await addTimelineEvent(tx, ctx, {
-      ticketId: ticket.id,
-      kind: "transferred",
-      conversationId: conversation.id,
-      occurredAt: now,
-      data: { from: facts.from, to, note: facts.note, workItemId: facts.workItemId },
-    });
-    await ticketChanged(tx, updated, "agent" in to ? ["assignee", "timeline"] : ["assignee", "queue", "timeline"]);
+    const entry = { kind: "transferred" as const, conversationId: conversation.id, occurredAt: now, data: { from: facts.from, to, note: facts.note, workItemId: facts.workItemId } };
+    await updateTicketWithEntry(tx, ctx, ticket.id, moved, entry, "agent" in to ? ["assignee"] : ["assignee", "queue"]);
   }
   const tenant = await tx.selectFrom("tenants").select("locale").where("id", "=", ctx.tenantId).executeTakeFirstOrThrow();
   await storeMessage(tx, ctx, { conversationId: conversation.id, direction: "outbound", text: transferNotice(tenant.locale, to), author: { type: "system", id: null } });
