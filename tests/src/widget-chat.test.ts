@@ -63,6 +63,22 @@ describe("web chat over the /visitor namespace", () => {
     expect(conversation.body.data.ticketId).toBeTruthy();
   });
 
+  it("tells the visitor's other tab their own message once, and the sending tab only in its ack", async () => {
+    const { widgetKey } = await openDesk(server, sockets);
+    const v = await visitorOf(widgetKey);
+    const other = await connectVisitor(server.url, v.session.visitorToken);
+    sockets.push(other);
+    const inOther: VisitorMessage[] = [];
+    other.on("message:new", (m) => inOther.push(m));
+    const first = await send(v.socket, "另一个标签页也要看到", "tab-1");
+    const second = await send(v.socket, "第二条", "tab-2");
+    await eventually(() => inOther.length >= 2, "both messages in the other tab");
+    expect(inOther.map((m) => m.id)).toEqual([first.id, second.id]);
+    expect(inOther[0]).toEqual(first);
+    // the sending tab had them in its acks only
+    expect(v.heard.messages).toEqual([]);
+  });
+
   it("stores a retried client id once, even when the retries arrive together", async () => {
     const { widgetKey } = await openDesk(server, sockets);
     const v = await visitorOf(widgetKey);

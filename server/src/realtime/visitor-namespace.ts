@@ -150,7 +150,8 @@ const UNSEEN_CHANGES = new Set(["messages", "visitorRead"]);
 async function relay(deps: Deps, nsp: VisitorNamespace, event: string, payload: unknown): Promise<void> {
   if (event === "message:created") {
     const e = payload as MessageCreatedEvent;
-    if (e.direction === "internal" || !UUID.test(e.id)) return;
+    // a visitor's own message: the sending socket told their other tabs (see message:send)
+    if (e.direction !== "outbound" || !UUID.test(e.id)) return;
     const m = await relayedMessage(deps, e.id);
     if (!m || m.visitors.length === 0) return;
     const message = toVisitorMessage(m);
@@ -241,10 +242,14 @@ export function attachVisitorNamespace(io: YxServer, deps: Deps): { stop: () => 
     let sending = Promise.resolve();
     socket.on("message:send", (m, ack) => {
       sending = sending.then(() =>
-        handle(deps, socket, ack, (session) => {
+        handle(deps, socket, ack, async (session) => {
           const parsed = ZVisitorSendMessage.safeParse(m);
           if (!parsed.success) throw new DomainError("VALIDATION_FAILED", parsed.error.issues.map((i) => `${i.path.join(".") || "message"}: ${i.message}`).join("; "));
-          return sendVisitorMessage(session, parsed.data);
+          const message = await sendVisitorMessage(session, parsed.data);
+          // the visitor's other tabs, on any node (this one has it in its ack): no look-up of
+          // who the conversation's visitor is, as the relay of an agent's reply needs
+          socket.to(visitorRoom(session.visitor.id)).emit("message:new", message);
+          return message;
         }),
       );
     });
