@@ -7,7 +7,7 @@
 import { performance } from "node:perf_hooks";
 import type { ClientToServerEvents, ServerToClientEvents, VisitorClientEvents, VisitorServerEvents } from "@yixian/contracts";
 import { io, type Socket } from "socket.io-client";
-import { AGENTS, CONCURRENCY, LOAD_SECONDS, MESSAGES, SESSIONS_PER_WIDGET, THINK_S, WARMUP, WIDGETS, type Measured, type Run, type ToClients, type ToServer } from "./chat-config.ts";
+import { AGENTS, CONCURRENCY, LOAD_SECONDS, MESSAGES, SESSIONS_PER_WIDGET, SLA, THINK_S, WARMUP, WIDGETS, type Measured, type Run, type ToClients, type ToServer } from "./chat-config.ts";
 
 const WAIT_MS = 15_000;
 
@@ -169,6 +169,9 @@ function connect<S extends Socket>(url: string, auth: Record<string, string | nu
 /** Yixian's clients: visitor sessions and sockets, agents' sockets, each visitor's chat accepted by agent i % M. */
 async function yixianClients(init: Extract<ToClients, { type: "yixian" }>): Promise<Measured> {
   const { url, adminToken, agentTokens } = init;
+  if (SLA) {
+    await call(url, adminToken, "POST", "/api/sla-policies", { name: "标准服务", isDefault: true, targets: { firstResponseMinutes: 30, nextResponseMinutes: 60, resolutionMinutes: 1440 } });
+  }
   const widgetKeys: string[] = [];
   for (let w = 0; w < Math.ceil(WIDGETS / SESSIONS_PER_WIDGET); w++) {
     const widget = await call(url, adminToken, "POST", "/api/widget-configs", { name: `官网 ${w}` });

@@ -14,6 +14,8 @@ export const WARMUP = Number(process.env.BENCH_WARMUP ?? 100);
 export const DEADLINE_S = Number(process.env.BENCH_DEADLINE_S ?? 900);
 export const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 export const DB = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
+/** The tenant has an SLA policy, as a real desk does (every customer message moves its ticket's clocks); BENCH_SLA=0: none. */
+export const SLA = process.env.BENCH_SLA !== "0";
 /** The widget session limiter allows 20 sessions per client address and widget. */
 export const SESSIONS_PER_WIDGET = 20;
 

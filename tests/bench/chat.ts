@@ -32,7 +32,7 @@ import { hashToken } from "../../server/src/domain/auth/sessions.ts";
 import { vacuumAnalyze } from "../../server/src/domain/housekeeping.ts";
 import { newId, randomToken } from "../../server/src/platform/ids.ts";
 import { createTestTenant, startTestServer, type TestServer, type TestTenant } from "../src/harness.ts";
-import { AGENTS, CONCURRENCY, DB, DEADLINE_S, LOAD_SECONDS, MESSAGES, TARGET, THINK_S, WARMUP, WIDGETS, type Measured, type Run, type ToClients, type ToServer } from "./chat-config.ts";
+import { AGENTS, CONCURRENCY, DB, DEADLINE_S, SLA, LOAD_SECONDS, MESSAGES, TARGET, THINK_S, WARMUP, WIDGETS, type Measured, type Run, type ToClients, type ToServer } from "./chat-config.ts";
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -143,7 +143,7 @@ const ratio = yixian.throughput.perSecond / relay.throughput.perSecond;
 const row = (name: string, r: Run) =>
   `  ${name.padEnd(7)}${fmt(r.perSecond).padStart(8)} per_s  p50 ${fmt(r.p50, 2).padStart(7)} ms  p99 ${fmt(r.p99, 2).padStart(7)} ms  (ack p50 ${fmt(r.ackP50, 2)} ms)`;
 const offered = WIDGETS / THINK_S;
-say(`${WIDGETS} widgets, ${AGENTS} agents (total ${fmt((performance.now() - started) / 1000)} s)`);
+say(`${WIDGETS} widgets, ${AGENTS} agents, ${SLA ? "an SLA policy on every ticket (first and next response, resolution)" : "no SLA policy (BENCH_SLA=0)"} (total ${fmt((performance.now() - started) / 1000)} s)`);
 say(`latency under load: ${fmt(offered)} messages/s offered (one per visitor every ${THINK_S} s on average) for ${LOAD_SECONDS} s`);
 say(row("yixian", yixian.load));
 say(row("relay", relay.load));

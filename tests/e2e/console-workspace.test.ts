@@ -48,9 +48,13 @@ async function acceptedChat(h: Hotline, text: string): Promise<string> {
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const id = created.body.data.id as string;
   await customerSays(h, id, text);
-  const offers = await agent.get("/api/offers/mine");
-  const offer = (offers.body.data as { offerId: string; conversationId: string | null }[]).find((o) => o.conversationId === id);
-  expect(offer, JSON.stringify(offers.body)).toBeTruthy();
+  // the dispatcher offers it right after the commit, on its own time
+  let offer: { offerId: string; conversationId: string | null } | undefined;
+  for (const deadline = Date.now() + 10_000; !offer && Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    const offers = await agent.get("/api/offers/mine");
+    offer = (offers.body.data as { offerId: string; conversationId: string | null }[]).find((o) => o.conversationId === id);
+  }
+  expect(offer, "the offer of the new chat").toBeTruthy();
   const accepted = await agent.post(`/api/offers/${offer?.offerId}/accept`).send({});
   expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
   return id;

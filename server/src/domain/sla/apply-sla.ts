@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
+import type { Row } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
 import { found } from "../errors.ts";
 import { planTicketSla, type TicketSlaPlan } from "./plan-ticket-sla.ts";
@@ -12,13 +13,12 @@ const same = (a: Date | string | null, b: Date | null) => (a === null ? b === nu
  * moved since; calling it inside the transaction that changed the ticket (after the change, with
  * the ticket row locked) makes the stored clocks exact at once instead of at the watcher's next
  * pass. A clock keeps its fired warning/breach while its cycle start is unchanged, so each fires
- * once per cycle. NOT_FOUND for another tenant's ticket.
+ * once per cycle. `locked`: the ticket's row as the caller just read it with its lock (saves
+ * reading it again). NOT_FOUND for another tenant's ticket.
  */
-export async function applySla(tx: Executor, ctx: Ctx, ticketId: string): Promise<TicketSlaPlan> {
-  const ticket = found(
-    await tx.selectFrom("tickets").selectAll().where("tenant_id", "=", ctx.tenantId).where("id", "=", ticketId).executeTakeFirst(),
-    "ticket",
-  );
+export async function applySla(tx: Executor, ctx: Ctx, ticketId: string, locked?: Row<"tickets">): Promise<TicketSlaPlan> {
+  const ticket =
+    locked ?? found(await tx.selectFrom("tickets").selectAll().where("tenant_id", "=", ctx.tenantId).where("id", "=", ticketId).executeTakeFirst(), "ticket");
   const now = ctx.deps.clock.now();
   const plan = await planTicketSla(tx, ticket, now);
   if (!plan.managed) return plan;

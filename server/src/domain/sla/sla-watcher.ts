@@ -81,8 +81,9 @@ function targetOf(value: string): SlaTarget | null {
 }
 
 /** Fires what is due on one claimed ticket; returns how many warnings and breaches fired. */
-async function fireDue(tx: Tx, ctx: Ctx, ticketId: string): Promise<{ warned: number; breached: number }> {
-  const plan = await applySla(tx, ctx, ticketId);
+async function fireDue(tx: Tx, ctx: Ctx, locked: Row<"tickets">): Promise<{ warned: number; breached: number }> {
+  const ticketId = locked.id;
+  const plan = await applySla(tx, ctx, ticketId, locked);
   let ticket = plan.ticket;
   const now = ctx.deps.clock.now();
   const clocks = await tx.selectFrom("ticket_sla_clocks").selectAll().where("tenant_id", "=", ctx.tenantId).where("ticket_id", "=", ticketId).execute();
@@ -117,8 +118,9 @@ async function fireDue(tx: Tx, ctx: Ctx, ticketId: string): Promise<{ warned: nu
 async function refresh(deps: Deps, due: Due): Promise<boolean> {
   try {
     return await inTransaction({ deps }, async (tx) => {
-      if (!(await claimTicket(tx, due))) return false;
-      await applySla(tx, systemCtx(deps, due.tenant_id), due.ticket_id);
+      const locked = await claimTicket(tx, due);
+      if (!locked) return false;
+      await applySla(tx, systemCtx(deps, due.tenant_id), due.ticket_id, locked);
       return true;
     });
   } catch (err) {
@@ -147,8 +149,9 @@ export async function runSlaWatcherOnce(deps: Deps, batch = 100, maxBatches = MA
   for (const due of await dueTickets(deps, deps.clock.now(), batch)) {
     try {
       const fired = await inTransaction({ deps }, async (tx) => {
-        if (!(await claimTicket(tx, due))) return { warned: 0, breached: 0 };
-        return fireDue(tx, systemCtx(deps, due.tenant_id), due.ticket_id);
+        const locked = await claimTicket(tx, due);
+        if (!locked) return { warned: 0, breached: 0 };
+        return fireDue(tx, systemCtx(deps, due.tenant_id), locked);
       });
       result.warned += fired.warned;
       result.breached += fired.breached;
