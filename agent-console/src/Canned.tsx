@@ -61,7 +61,14 @@ export function CannedManager({ userId, onClose }: { userId: string; onClose: ()
       await refresh();
     },
   });
-  const remove = useMutation({ mutationFn: (id: string) => del(`/canned-replies/${id}`), onSuccess: refresh });
+  const remove = useMutation({
+    mutationFn: (id: string) => del(`/canned-replies/${id}`),
+    onSuccess: (_done, id) => {
+      // out of every list at once, also the picker's cached searches (refetched when next shown)
+      client.setQueriesData<CannedReply[]>({ queryKey: ["canned-replies"] }, (old) => old?.filter((r) => r.id !== id));
+      return refresh();
+    },
+  });
   const own = (list.data ?? []).filter((r) => r.scope === "personal" && r.ownerId === userId);
   const shared = (list.data ?? []).filter((r) => r.scope === "tenant");
   const failure = save.error ?? remove.error;
