@@ -108,6 +108,7 @@ describe.skipIf(TEST_DB !== "postgres")("the connection to a PostgreSQL server",
       await client.query("begin", []);
       await client.query(`${THEN_COMMIT}insert into notes (id, body) values ($1, $2)`, [13, "回访"]);
       await expect(client.query("insert into notes (id, body) values ($1, $2)", [14, "迟到"])).rejects.toThrow(/after its transaction was committed/);
+      await expect(client.query("select * from notes where id = $1", [1])).rejects.toThrow(/after its transaction was committed/);
       await client.query("rollback", []);
       expect(await ids()).toEqual([10, 11, 13]);
     } finally {

@@ -144,10 +144,13 @@ function preparing(client: pg.PoolClient): PostgresPoolClient {
     query: ((textOrCursor: unknown, values?: readonly unknown[]) => {
       if (typeof textOrCursor !== "string") return client.query(textOrCursor as pg.Submittable);
       if (committed) {
-        committed = false;
+        if (/^\s*commit\s*$/i.test(textOrCursor)) {
+          committed = false;
+          return Promise.resolve({ ...BEGUN, command: "COMMIT" });
+        }
         // (a ROLLBACK after the commit is sent: PostgreSQL only warns that no transaction is open)
-        if (/^\s*commit\s*$/i.test(textOrCursor)) return Promise.resolve({ ...BEGUN, command: "COMMIT" });
         if (!/^\s*rollback\s*$/i.test(textOrCursor)) return Promise.reject(new Error("a statement after its transaction was committed"));
+        committed = false;
       }
       if (textOrCursor === "begin" && !pendingBegin && (!values || values.length === 0)) {
         pendingBegin = true;
