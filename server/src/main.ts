@@ -1,16 +1,21 @@
 import { loadConfig } from "./config.ts";
-import { seedDemo } from "./demo/seed-demo.ts";
+import { existingDemo, seedDemo } from "./demo/seed-demo.ts";
 import { createLogger } from "./platform/logger.ts";
 import { startServer } from "./server.ts";
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);
 let demo = null as Awaited<ReturnType<typeof seedDemo>>;
+let seeded = false;
 
 const server = await startServer(config, {
   log,
   beforeListen: async (deps) => {
-    if (config.seedDemo) demo = await seedDemo(deps);
+    if (!config.seedDemo) return;
+    demo = await seedDemo(deps);
+    seeded = demo !== null;
+    // a later start: the same logins and links again (the data is the user's now)
+    demo ??= await existingDemo(deps);
   },
 }).catch((err: unknown) => {
   log.fatal({ err }, "Yixian could not start");
@@ -24,14 +29,21 @@ const lines = [
   `  API: ${server.url}/api   OpenAPI: ${server.url}/api/openapi.json`,
 ];
 if (demo) {
-  lines.push("", `  Demo tenant "${demo.tenantName}" created. Sign in with any of these (password: ${config.demoPassword}):`);
+  lines.push(
+    "",
+    seeded
+      ? `  Demo tenant "${demo.tenantName}" created. Sign in with any of these (password: ${config.demoPassword}):`
+      : `  Demo tenant "${demo.tenantName}" (from an earlier start). Sign in with any of these (password: ${config.demoPassword}, unless changed):`,
+  );
   for (const u of demo.logins) lines.push(`    ${u.role.padEnd(19)} ${u.email}`);
   lines.push(
     "",
     `  Agent console: ${server.url}/   (sign in as agent@demo.yixian.dev, go "available")`,
     `  Customer chat (H5 page): ${server.url}/chat/${demo.widgetKey}`,
     `  Embed on a website: <script src="${server.url}/widget.js" data-key="${demo.widgetKey}" async></script>`,
-    `  Queue wallboard (read-only link for a TV): ${server.url}${demo.wallboardPath}`,
+    demo.wallboardPath
+      ? `  Queue wallboard (read-only link for a TV): ${server.url}${demo.wallboardPath}`
+      : `  Queue wallboard: ${server.url}/wallboard (signed in as supervisor@demo.yixian.dev; the TV link was printed at the first start)`,
   );
 }
 lines.push("");

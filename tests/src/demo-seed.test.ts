@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../server/src/demo/seed-demo.ts";
+import { existingDemo, seedDemo } from "../../server/src/demo/seed-demo.ts";
 import { api, createTestTenant, startTestServer, type TestServer } from "./harness.ts";
 
 let server: TestServer;
@@ -45,6 +45,11 @@ describe("demo data", () => {
     const before = await counts();
     expect(await seedDemo(server.deps)).toBeNull();
     expect(await counts()).toEqual(before);
+    // a later start prints the same logins and chat page again
+    const again = await existingDemo(server.deps);
+    expect(again).toMatchObject({ tenantName: summary?.tenantName, logins: summary?.logins, widgetKey: summary?.widgetKey, wallboardPath: null });
+    const visitor = await api(server).post(`/api/widget/${again?.widgetKey}/sessions`).send({});
+    expect(visitor.status, JSON.stringify(visitor.body)).toBe(201);
   });
 
   it("leaves a database that already holds another tenant alone", async () => {
@@ -54,6 +59,7 @@ describe("demo data", () => {
       const { db } = other.deps;
       const tenantsBefore = await db.selectFrom("tenants").select("slug").execute();
       expect(await seedDemo(other.deps)).toBeNull();
+      expect(await existingDemo(other.deps)).toBeNull();
       expect(await db.selectFrom("tenants").select("slug").execute()).toEqual(tenantsBefore);
       expect(await db.selectFrom("users").select("email").where("email", "like", "%@demo.yixian.dev").execute()).toEqual([]);
     } finally {

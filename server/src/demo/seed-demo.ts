@@ -25,8 +25,8 @@ import { DEMO_COMPANIES, DEMO_USERS, dateFromToday } from "./demo-data.ts";
 export interface DemoSummary {
   tenantName: string;
   logins: { role: Role; email: string }[];
-  /** A read-only wallboard link (path and query) for a TV. */
-  wallboardPath: string;
+  /** A read-only wallboard link (path and query) for a TV; null on a later start (only its hash is kept). */
+  wallboardPath: string | null;
   /** The demo web chat widget's public key. */
   widgetKey: string;
 }
@@ -187,4 +187,22 @@ export async function seedDemo(realDeps: Deps): Promise<DemoSummary | null> {
     wallboardPath: `/wallboard?token=${encodeURIComponent(wallboard.token)}`,
     widgetKey: widget.publicKey,
   };
+}
+
+/**
+ * The demo tenant an earlier start created, for the start banner (logins, chat page), or null
+ * when there is none (another tenant's database, or the demo was never seeded).
+ */
+export async function existingDemo(deps: Deps): Promise<DemoSummary | null> {
+  const tenant = await deps.db.selectFrom("tenants").select(["id", "name"]).where("slug", "=", "demo").executeTakeFirst();
+  if (!tenant) return null;
+  const widget = await deps.db
+    .selectFrom("widget_configs")
+    .select("public_key")
+    .where("tenant_id", "=", tenant.id)
+    .where("enabled", "=", true)
+    .orderBy("created_at")
+    .executeTakeFirst();
+  if (!widget) return null;
+  return { tenantName: tenant.name, logins: DEMO_USERS.map((u) => ({ role: u.role, email: u.email })), wallboardPath: null, widgetKey: widget.public_key };
 }
