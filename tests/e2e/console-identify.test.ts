@@ -31,6 +31,15 @@ async function anonymousVisitorWrites(text: string): Promise<Page> {
   return page;
 }
 
+/** A new desk; an anonymous visitor writes `text` and an available agent accepts it from the toast. */
+async function anonymousChatAccepted(text: string): Promise<{ h: Hotline; agent: Page; conversationId: string }> {
+  const h = await hotline(stage);
+  const agent = await availableAgent(stage, h.agents[0]!);
+  stage.setHostPage(hostPage(stage, await anonymousWidget(h)));
+  await anonymousVisitorWrites(text);
+  return { h, agent, conversationId: await acceptFromToast(agent) };
+}
+
 async function timelineKinds(h: Hotline, ticketId: string): Promise<{ kind: string; data: Record<string, unknown> }[]> {
   const res = await api(stage.server, h.tenant.admin).get(`/api/tickets/${ticketId}/timeline?limit=200`);
   return res.body.data.items as { kind: string; data: Record<string, unknown> }[];
@@ -38,11 +47,7 @@ async function timelineKinds(h: Hotline, ticketId: string): Promise<{ kind: stri
 
 describe("identifying an unknown web-chat visitor in the console", () => {
   it("finds the customer by phone, links them, and the screen pop shows their company and pack, also after reload", async () => {
-    const h = await hotline(stage);
-    const agent = await availableAgent(stage, h.agents[0]!);
-    stage.setHostPage(hostPage(stage, await anonymousWidget(h)));
-    await anonymousVisitorWrites("发票打印出来是空白的");
-    const conversationId = await acceptFromToast(agent);
+    const { h, agent, conversationId } = await anonymousChatAccepted("发票打印出来是空白的");
 
     const panel = agent.locator(".side-panel");
     const unknown = panel.locator('[data-panel="unidentified"]');
@@ -80,11 +85,7 @@ describe("identifying an unknown web-chat visitor in the console", () => {
   });
 
   it("identifies the visitor from the ticket's page after the chat has ended; the ticket is the customer's", async () => {
-    const h = await hotline(stage);
-    const agent = await availableAgent(stage, h.agents[0]!);
-    stage.setHostPage(hostPage(stage, await anonymousWidget(h)));
-    await anonymousVisitorWrites("上门维修后打印机还是卡纸");
-    const conversationId = await acceptFromToast(agent);
+    const { h, agent, conversationId } = await anonymousChatAccepted("上门维修后打印机还是卡纸");
     const conversation = await api(stage.server, h.tenant.admin).get(`/api/conversations/${conversationId}`);
     const ticketId = conversation.body.data.ticketId as string;
     const ended = await api(stage.server, h.agents[0]!).post(`/api/conversations/${conversationId}/end`).send({});

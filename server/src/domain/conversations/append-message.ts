@@ -5,8 +5,8 @@ import { attachmentsOfMessages } from "../attachments/claim-attachments.ts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { DomainError, found } from "../errors.ts";
 import { presentMessage } from "./present-message.ts";
-import { TicketMovedOn } from "./insert-message.ts";
-import { DuplicateMessage, storeMessage, type MessageInput } from "./store-message.ts";
+import { DuplicateMessage, TicketMovedOn } from "./insert-message.ts";
+import { storeMessage, type MessageInput } from "./store-message.ts";
 
 export type AppendMessageInput = MessageInput;
 

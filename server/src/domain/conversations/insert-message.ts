@@ -3,7 +3,7 @@ import { CompiledQuery, type Insertable } from "kysely";
 import type { Tx } from "../../db/database.ts";
 import type { DB, Row } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
-import { thenCommit } from "../events/deferred-writes.ts";
+import { claimedUntilSql, thenCommit } from "../events/deferred-writes.ts";
 import { claimOf, eventWritten } from "../events/outbox.ts";
 import { auditRow, type AuditEntry } from "../shared/audit.ts";
 import { timelineValues } from "../tickets/timeline.ts";
@@ -64,14 +64,14 @@ export async function insertMessage(tx: Tx, ctx: Ctx, row: NewMessage, announce:
     audit.actor_type, audit.actor_id, audit.action, audit.entity_type, audit.entity_id, audit.changes,
     event.event, event.rooms, JSON.stringify(event.payload), claimOf(tx),
   ];
-  let stored: (Row<"messages"> & { event_id: number | string }) | undefined;
+  let stored: (Row<"messages"> & { event_id: number | string; checked: boolean }) | undefined;
   try {
     stored = (await thenCommit(tx, CompiledQuery.raw(MESSAGE_STATEMENT, parameters), options.last)).rows[0] as typeof stored;
   } catch (err) {
     throw failedCheck(err) ?? err;
   }
   if (!stored) throw new Error("the message statement answered no row");
-  const { event_id, ...message } = stored;
+  const { event_id, checked: _checked, ...message } = stored;
   // no ticket:changed: the message's own message:created tells the ticket's room
   eventWritten(tx, event, Number(event_id));
   return message;
@@ -82,8 +82,8 @@ export async function insertMessage(tx: Tx, ctx: Ctx, row: NewMessage, announce:
  * 60 KB of garbage and a good part of a millisecond each time). Each part writes only with a
  * stored message, so a duplicate writes nothing; it answers one row whatever it wrote, so that
  * its check always runs. On a conversation without a ticket ($4 null) the two ticket parts write
- * nothing. $21: the first reply of an agent. $22 (unlocked): the ticket is updated only while it is not one a customer's reply acts
- * on. $32: how long the committing node claims the event (0: unclaimed).
+ * nothing. $21: the first reply of an agent. $22 (unlocked): the ticket is updated only while it
+ * is not one a customer's reply acts on. $32: how long the committing node claims the event (0: unclaimed).
  */
 const MESSAGE_STATEMENT = `with m as (
   insert into messages (id, tenant_id, conversation_id, ticket_id, channel, seq, direction, author_type, author_id, body_text,
@@ -104,7 +104,7 @@ const MESSAGE_STATEMENT = `with m as (
   select $2::uuid, $23::text, $24::uuid, $25::text, $26::text, $27::text, $28::jsonb from m
 ), ev as (
   insert into outbox (tenant_id, event, rooms, payload, claimed_until)
-  select $2::uuid, $29::text, $30::text[], $31::jsonb, case when $32::int > 0 then now() + $32::int * interval '1 millisecond' end from m
+  select $2::uuid, $29::text, $30::text[], $31::jsonb, ${claimedUntilSql("$32")} from m
   returning id
 )
 select m.*, ev.id as event_id,

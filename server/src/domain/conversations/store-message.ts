@@ -9,8 +9,6 @@ import { DomainError, found } from "../errors.ts";
 import { searchTokens } from "../shared/search-tokens.ts";
 import { messageAudience } from "./conversation-events.ts";
 import { insertMessage, STATUSES_A_REPLY_CHANGES, type Announcement } from "./insert-message.ts";
-
-export { DuplicateMessage } from "./insert-message.ts";
 import { ticketForCustomerMessage } from "./message-ticket.ts";
 import { presentMessage } from "./present-message.ts";
 import { onMessageStored } from "../workspace/record-mentions.ts";

@@ -17,14 +17,19 @@ export interface Deferred {
   claimMs: number;
 }
 
-/** An event written now and claimed for `claimMs`: when its claim runs out (null: unclaimed, 0 ms). */
-export function claimedUntil(claimMs: number) {
-  return claimMs > 0 ? sql<Date>`now() + ${claimMs} * interval '1 millisecond'` : sql<Date>`null::timestamptz`;
+/**
+ * SQL for when the claim of an event written now runs out, `ms` being the claim's length in
+ * milliseconds as SQL (a parameter, or a literal); null for 0 (unclaimed).
+ */
+export function claimedUntilSql(ms: string): string {
+  return `case when ${ms}::int > 0 then now() + ${ms}::int * interval '1 millisecond' end`;
 }
 
 /** The outbox row of an event, claimed for `claimMs` (0: unclaimed). */
 function outboxRow(e: OutboxEvent, claimMs: number) {
-  return { tenant_id: e.tenantId, event: e.event, rooms: e.rooms, payload: JSON.stringify(e.payload), claimed_until: claimedUntil(claimMs) };
+  // claimMs is this node's own constant, never outside input: safe as a literal
+  const claimed_until = sql<Date | null>`${sql.raw(claimedUntilSql(String(Math.trunc(claimMs))))}`;
+  return { tenant_id: e.tenantId, event: e.event, rooms: e.rooms, payload: JSON.stringify(e.payload), claimed_until };
 }
 
 /** An event and the id of its outbox row. */
