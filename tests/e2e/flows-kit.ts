@@ -183,8 +183,10 @@ export async function send(page: Page, text: string): Promise<void> {
 export async function acceptFromToast(page: Page): Promise<string> {
   const toast = page.locator(".toast.offer");
   await toast.waitFor();
+  // the agent may be on another conversation's page: wait for the accepted one's
+  const before = page.url();
   await toast.locator('[data-action="accept-offer"]').click();
-  await page.waitForURL(/\/conversations\/[0-9a-f-]{36}$/);
+  await page.waitForURL((url) => /^\/conversations\/[0-9a-f-]{36}$/.test(url.pathname) && url.href !== before);
   await toast.waitFor({ state: "detached" });
   return new URL(page.url()).pathname.split("/").at(-1)!;
 }
