@@ -10,6 +10,12 @@ describe("configuration", () => {
     expect(c.seedDemo).toBe(true);
   });
 
+  it("listens on the loopback interface unless HOST says otherwise", () => {
+    expect(loadConfig({}).host).toBe("127.0.0.1");
+    expect(loadConfig({ HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+    expect(() => loadConfig({ HOST: "" })).toThrow(/HOST/);
+  });
+
   it("stops with a readable message naming each bad variable", () => {
     expect(() => loadConfig({ PORT: "http", DATABASE_URL: "mysql://x" })).toThrow(/PORT[\s\S]*DATABASE_URL: must be a postgres:\/\/ URL/);
   });

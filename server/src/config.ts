@@ -3,7 +3,8 @@ import { z } from "zod";
 
 const ZEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default("0.0.0.0"),
+  // loopback unless the operator opens it up: the demo password is published
+  HOST: z.string().min(1).default("127.0.0.1"),
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z
     .string()

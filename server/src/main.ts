@@ -27,6 +27,9 @@ const lines = [
   `  Yixian (一线) is running at ${server.url}`,
   `  database: ${server.deps.dbKind}${server.deps.dbKind === "pglite" ? ` (data in ${config.dataDir})` : ""}`,
   `  API: ${server.url}/api   OpenAPI: ${server.url}/api/openapi.json`,
+  config.host === "127.0.0.1" || config.host === "::1" || config.host === "localhost"
+    ? `  listening on ${config.host} only (this machine); HOST=0.0.0.0 makes it reachable from other machines`
+    : `  listening on ${config.host}: reachable from other machines; change the demo password (DEMO_PASSWORD) or SEED_DEMO=false`,
 ];
 if (demo) {
   lines.push(
@@ -47,6 +50,8 @@ if (demo) {
   );
 }
 lines.push("");
+// Log lines written so far come out before the banner, which is one write: nothing lands inside it.
+await new Promise<void>((resolve) => log.flush(() => resolve()));
 process.stdout.write(lines.join("\n") + "\n");
 
 let stopping = false;
