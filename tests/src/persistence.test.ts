@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,6 +42,30 @@ function runMain(env: Record<string, string>): Promise<{ code: number | null; ou
       resolve({ code, output });
     }),
   );
+}
+
+/** Starts the real entry point; resolves once it listens (`running`) or has exited, whichever comes first. */
+function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; running: boolean; output: () => string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  });
+  let output = "";
+  return new Promise((resolve) => {
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      if (/running at http/.test(output)) resolve({ child, running: true, output: () => output });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    void exited.then(() => resolve({ child, running: false, output: () => output }));
+  });
 }
 
 /** Creates a user through the API and returns what signing in as them must show after a restart. */
@@ -100,6 +124,22 @@ describe("PGlite data folder", () => {
     await server.stop();
     expect(existsSync(join(dataDir, "yixian.lock"))).toBe(false);
   });
+
+  it("of two servers started at the same moment on a folder with a stale lock, exactly one runs", async () => {
+    const dataDir = tempDir();
+    const dead = spawnSync(process.execPath, ["-e", ""]);
+    writeFileSync(join(dataDir, "yixian.lock"), String(dead.pid));
+
+    const both = await Promise.all([startMain({ DATA_DIR: dataDir }), startMain({ DATA_DIR: dataDir })]);
+    const running = both.filter((s) => s.running);
+    const refused = both.filter((s) => !s.running);
+    expect(running).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    const winner = running[0]!.child.pid;
+    expect(refused[0]!.child.exitCode).toBe(1);
+    expect(refused[0]!.output()).toContain(`The data folder ${dataDir} is in use by process ${winner}. Stop it first, or set DATA_DIR to another folder.`);
+    expect(readFileSync(join(dataDir, "yixian.lock"), "utf8").trim()).toBe(String(winner));
+  }, 60_000);
 });
 
 describe("PostgreSQL database", () => {

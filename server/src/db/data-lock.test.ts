@@ -1,7 +1,8 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { acquireDataLock } from "./data-lock.ts";
 
@@ -51,4 +52,40 @@ describe("the data folder lock", () => {
     expect(readFileSync(lockFile(dir), "utf8")).toBe(String(process.pid));
     lock.release();
   });
+
+  it("of contenders racing for a stale lock at the same instant, exactly one holds it", async () => {
+    // Three processes spin to the same instant, once per folder: in 250 folders each with a lock
+    // left by a dead process, exactly one of them must win each folder and the others be refused.
+    const root = dataDir();
+    const dead = spawnSync(process.execPath, ["-e", ""]);
+    const folders = Array.from({ length: 250 }, (_, i) => {
+      const dir = join(root, String(i));
+      mkdirSync(dir);
+      writeFileSync(lockFile(dir), String(dead.pid));
+      return dir;
+    });
+    writeFileSync(join(root, "folders"), folders.join("\n"));
+    const startAt = Date.now() + 3000;
+    const racer = fileURLToPath(new URL("./data-lock-racer.ts", import.meta.url));
+    const contenders = [0, 1, 2].map(() =>
+      spawn(process.execPath, ["--import", "tsx", racer, join(root, "folders"), String(startAt), "5"], { stdio: ["pipe", "pipe", "inherit"] }),
+    );
+    const results = await Promise.all(
+      contenders.map(
+        (child) =>
+          new Promise<string[]>((resolve, reject) => {
+            let out = "";
+            child.stdout.on("data", (d: Buffer) => {
+              out += d.toString();
+              if (out.includes("\n")) resolve(JSON.parse(out) as string[]);
+            });
+            child.once("exit", (status) => reject(new Error(`a contender exited (${status}) before reporting`)));
+          }),
+      ),
+    );
+    for (const child of contenders) child.stdin.end();
+    const outcomes = folders.map((_, i) => results.map((r) => r[i]).sort().join(""));
+    expect(outcomes.filter((o) => o !== "HRR")).toEqual([]);
+    expect(readdirSync(folders[0]!).sort()).toEqual(["yixian.lock"]);
+  }, 30_000);
 });
