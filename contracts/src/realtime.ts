@@ -123,7 +123,12 @@ export interface ServerToClientEvents {
   "inbox:changed": (e: InboxChangedEvent) => void;
   /** To the mentioned agent's room. */
   "mention:new": (e: MentionEvent) => void;
+  /** The socket's session ended (signed out, user disabled, password changed); the server disconnects it next. */
+  "session:revoked": (e: { reason: SessionRevokedReason }) => void;
 }
+
+export const SESSION_REVOKED_REASONS = ["signed_out", "deactivated", "password_changed"] as const;
+export type SessionRevokedReason = (typeof SESSION_REVOKED_REASONS)[number];
 
 export type ServerEventName = keyof ServerToClientEvents;
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
@@ -152,4 +157,6 @@ export const rooms = {
   wallboard: (tenantId: string) => `wallboard:${tenantId}`,
   /** Supervisors' consoles: they watch every conversation of the tenant live. */
   supervisors: (tenantId: string) => `supervisors:${tenantId}`,
+  /** Every socket opened with one session (main and wallboard namespaces): revoking it disconnects them. */
+  session: (sessionId: string) => `session:${sessionId}`,
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Server as HttpServer } from "node:http";
-import { roleCan, rooms, type ClientToServerEvents, type OfferAck, type ServerToClientEvents } from "@yixian/contracts";
+import { WALLBOARD_NAMESPACE, roleCan, rooms, type ClientToServerEvents, type OfferAck, type ServerToClientEvents } from "@yixian/contracts";
 import { Server, type Socket } from "socket.io";
 import type { Deps } from "../domain/context.ts";
 import { resolveSession, type SessionUser } from "../domain/auth/sessions.ts";
@@ -64,7 +64,14 @@ export function createSocketServer(http: HttpServer, deps: Deps): YxServer {
 
   io.on("connection", (socket: YxSocket) => {
     const { user } = socket.data;
-    void socket.join([rooms.tenant(user.tenantId), rooms.agent(user.userId)]);
+    cutOffAtExpiry(deps, socket, user.expiresAt);
+    // a request on a session that ran out is refused and the socket closed (revocation: socketFanout)
+    socket.use((_packet, next) => {
+      if (deps.clock.now() < user.expiresAt) return next();
+      next(new DomainError("UNAUTHENTICATED", "session expired"));
+      socket.disconnect(true);
+    });
+    void socket.join([rooms.tenant(user.tenantId), rooms.agent(user.userId), rooms.session(user.sessionId)]);
     // supervisors' consoles get the whole wallboard snapshot, as a wallboard page does
     if (roleCan(user.role, "queue:manage")) void socket.join([rooms.wallboard(user.tenantId), rooms.supervisors(user.tenantId)]);
     // queue rooms for the queues the user belongs to (queue work and wallboard events)
@@ -127,11 +134,36 @@ async function answerOffer(deps: Deps, user: SessionUser, fn: (ctx: ReturnType<t
   }
 }
 
-/** The outbox's way out: emit to rooms (across nodes when the Redis adapter is attached). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Disconnects a socket when its session expires (timers past ~24 days are re-armed). */
+export function cutOffAtExpiry(deps: Deps, socket: { disconnect(close: boolean): unknown; once(event: "disconnect", fn: () => void): unknown }, expiresAt: Date): void {
+  const arm = () => {
+    const left = expiresAt.getTime() - deps.clock.now().getTime();
+    if (left <= 0) {
+      socket.disconnect(true);
+      return;
+    }
+    const timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+    timer.unref();
+    socket.once("disconnect", () => clearTimeout(timer));
+  };
+  arm();
+}
+
+/**
+ * The outbox's way out: emit to rooms (across nodes when the Redis adapter is attached). A
+ * revoked session's sockets, in the main and the wallboard namespace, are told why and then
+ * disconnected on every node (the adapter carries `disconnectSockets` to all of them).
+ */
 export function socketFanout(io: YxServer): FanoutPort {
   return {
     emit(targetRooms, event, payload) {
       (io.to(targetRooms) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+      if (event === "session:revoked") {
+        io.in(targetRooms).disconnectSockets(true);
+        io.of(WALLBOARD_NAMESPACE).in(targetRooms).disconnectSockets(true);
+      }
     },
   };
 }

@@ -14,7 +14,7 @@ import { buildSnapshot, narrowSnapshot } from "../domain/metrics/build-snapshot.
 import { linksForPush, resolveWallboardLink } from "../domain/metrics/resolve-wallboard-link.ts";
 import { isLinkToken } from "../domain/metrics/wallboard-links.ts";
 import { tokenFrom } from "../http/auth.ts";
-import type { YxServer } from "./socket-server.ts";
+import { cutOffAtExpiry, type YxServer } from "./socket-server.ts";
 import { startWallboardPusher, type PusherOptions } from "./wallboard-pusher.ts";
 
 /** Who is watching: a read-only link (maybe narrowed to queues) or a signed-in user. */
@@ -22,6 +22,8 @@ interface WallboardSocketData {
   tenantId: string;
   queueIds: string[] | null;
   linkId: string | null;
+  /** The session the socket was opened with (its room lets a sign-out disconnect it). */
+  sessionId: string | null;
   expiresAt: number | null;
 }
 type WallboardNamespace = Namespace<WallboardClientEvents, WallboardServerEvents, Record<string, never>, WallboardSocketData>;
@@ -29,8 +31,6 @@ type WallboardSocket = Socket<WallboardClientEvents, WallboardServerEvents, Reco
 
 /** Every socket opened with a link is in its link's room, so revoking the link can cut them all off. */
 export const linkRoom = (linkId: string) => `wallboard-link:${linkId}`;
-
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 async function authenticate(deps: Deps, socket: WallboardSocket): Promise<WallboardSocketData> {
   const authToken = (socket.handshake.auth as { token?: unknown }).token;
@@ -42,31 +42,16 @@ async function authenticate(deps: Deps, socket: WallboardSocket): Promise<Wallbo
   if (isLinkToken(token)) {
     const grant = await resolveWallboardLink(deps, token);
     if (!grant) throw new DomainError("UNAUTHENTICATED", "this wallboard link has expired, was revoked or does not exist");
-    return { tenantId: grant.tenantId, queueIds: grant.queueIds, linkId: grant.linkId, expiresAt: grant.expiresAt.getTime() };
+    return { tenantId: grant.tenantId, queueIds: grant.queueIds, linkId: grant.linkId, sessionId: null, expiresAt: grant.expiresAt.getTime() };
   }
   const user = await resolveSession(deps, token);
   if (!user) throw new DomainError("UNAUTHENTICATED", "session expired or unknown");
   if (!roleCan(user.role, "queue:read")) throw new DomainError("FORBIDDEN", `your role (${user.role}) may not read queues`);
-  return { tenantId: user.tenantId, queueIds: null, linkId: null, expiresAt: null };
+  return { tenantId: user.tenantId, queueIds: null, linkId: null, sessionId: user.sessionId, expiresAt: user.expiresAt.getTime() };
 }
 
 function snapshotFor(deps: Deps, data: WallboardSocketData): Promise<WallboardSnapshot> {
   return buildSnapshot(systemCtx(deps, data.tenantId), { queueIds: data.queueIds });
-}
-
-/** Disconnects a link's socket when the link expires (timers past ~24 days are re-armed). */
-function disconnectAtExpiry(deps: Deps, socket: WallboardSocket, expiresAt: number): void {
-  const arm = () => {
-    const left = expiresAt - deps.clock.now().getTime();
-    if (left <= 0) {
-      socket.disconnect(true);
-      return;
-    }
-    const timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
-    timer.unref();
-    socket.once("disconnect", () => clearTimeout(timer));
-  };
-  arm();
 }
 
 /**
@@ -89,10 +74,9 @@ export function attachWallboard(io: YxServer, deps: Deps, options: Partial<Pushe
 
   nsp.on("connection", (socket) => {
     const data = socket.data;
-    if (data.linkId) {
-      void socket.join(linkRoom(data.linkId));
-      if (data.expiresAt !== null) disconnectAtExpiry(deps, socket, data.expiresAt);
-    }
+    if (data.linkId) void socket.join(linkRoom(data.linkId));
+    if (data.sessionId) void socket.join(rooms.session(data.sessionId));
+    if (data.expiresAt !== null) cutOffAtExpiry(deps, socket, new Date(data.expiresAt));
     if (data.queueIds === null) void socket.join(rooms.wallboard(data.tenantId));
     snapshotFor(deps, data)
       .then((s) => socket.emit("wallboard:update", s))

@@ -5,6 +5,7 @@ import { randomToken } from "../../platform/ids.ts";
 import type { Deps } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { dummyHash, verifyPassword } from "./password.ts";
+import { revokeSessions } from "./revoke-sessions.ts";
 
 export interface SessionUser {
   sessionId: string;
@@ -13,6 +14,8 @@ export interface SessionUser {
   role: Role;
   name: string;
   email: string;
+  /** When the session ends by itself (sockets are cut off then). */
+  expiresAt: Date;
 }
 
 export function hashToken(token: string): string {
@@ -75,6 +78,7 @@ export async function login(
       role: ZRole.parse(user.role),
       name: user.display_name,
       email: user.email,
+      expiresAt,
     },
   };
 }
@@ -84,7 +88,7 @@ export async function resolveSession(deps: Deps, token: string): Promise<Session
   const row = await deps.db
     .selectFrom("sessions as s")
     .innerJoin("users as u", "u.id", "s.user_id")
-    .select(["s.id as session_id", "u.id as user_id", "u.tenant_id", "u.role", "u.display_name", "u.email"])
+    .select(["s.id as session_id", "s.expires_at", "u.id as user_id", "u.tenant_id", "u.role", "u.display_name", "u.email"])
     .where("s.token_hash", "=", hashToken(token))
     .where("s.revoked_at", "is", null)
     .where("s.expires_at", ">", deps.clock.now())
@@ -98,9 +102,11 @@ export async function resolveSession(deps: Deps, token: string): Promise<Session
     role: ZRole.parse(row.role),
     name: row.display_name,
     email: row.email,
+    expiresAt: new Date(row.expires_at),
   };
 }
 
-export async function logout(deps: Deps, sessionId: string): Promise<void> {
-  await deps.db.updateTable("sessions").set({ revoked_at: deps.clock.now() }).where("id", "=", sessionId).execute();
+/** Ends the session; its sockets on every node are disconnected once this commits. */
+export async function logout(deps: Deps, session: Pick<SessionUser, "sessionId" | "tenantId">): Promise<void> {
+  await deps.outbox.transaction((tx) => revokeSessions(tx, { tenantId: session.tenantId, sessionId: session.sessionId, now: deps.clock.now(), reason: "signed_out" }));
 }

@@ -1,6 +1,7 @@
 import type { User, ZUpdateUser } from "@yixian/contracts";
 import type { z } from "zod";
 import { hashPassword } from "../auth/password.ts";
+import { revokeSessions } from "../auth/revoke-sessions.ts";
 import { actorId, inTransaction, type Ctx } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { diff, recordAudit } from "../shared/audit.ts";
@@ -26,7 +27,8 @@ export async function updateUser(ctx: Ctx, userId: string, input: z.infer<typeof
       .executeTakeFirstOrThrow();
     if (passwordHash) changes.password = "changed";
     if (passwordHash || input.active === false) {
-      await tx.updateTable("sessions").set({ revoked_at: ctx.deps.clock.now() }).where("user_id", "=", userId).where("revoked_at", "is", null).execute();
+      const reason = input.active === false ? "deactivated" : "password_changed";
+      await revokeSessions(tx, { tenantId: ctx.tenantId, userId, now: ctx.deps.clock.now(), reason });
     }
     if (input.skills) {
       const skillIds = input.skills.map((s) => s.skillId);

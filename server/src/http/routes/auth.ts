@@ -44,7 +44,7 @@ export const authRoutes = [
     status: 204,
     handler: async ({ deps, session, res }) => {
       if (!session) throw new DomainError("UNAUTHENTICATED", "sign in first");
-      await logout(deps, session.sessionId);
+      await logout(deps, session);
       res.clearCookie(SESSION_COOKIE, { path: "/" });
     },
   }),
