@@ -131,7 +131,7 @@ export const ZWidgetPublicConfig = z.object({
   offlineMessage: ZLocalisedText,
   preChatForm: ZPreChatFormConfig,
   open: z.boolean().describe("Within business hours (always true without a calendar)"),
-  available: z.boolean().describe("Open and at least one agent of the default queue available now: chat; otherwise offer to leave a message"),
+  available: z.boolean().describe("Open and a chat started now would be offered to an agent at once (routing's own queue choice and eligibility for chats): chat; otherwise offer to leave a message"),
   uploads: ZWidgetUploadLimits.describe("What POST /widget/sessions/attachments accepts (the server's own limits): the widget checks a file before uploading it"),
 });
 export type WidgetPublicConfig = z.infer<typeof ZWidgetPublicConfig>;

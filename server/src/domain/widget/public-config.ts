@@ -5,36 +5,22 @@ import { isOpen } from "../calendars/index.ts";
 import { extensionsFor } from "../attachments/sniff.ts";
 import type { Config } from "../../config.ts";
 import type { Deps } from "../context.ts";
+import { wouldBeOffered } from "../routing/route-availability.ts";
 import { widgetByKey } from "./visitor-context.ts";
 
-/** Within business hours, and whether an agent of the default queue is available right now. */
+/**
+ * Within business hours, and whether a chat started now would be offered to an agent at once:
+ * asked of routing itself (its queue choice and its eligibility for chats), so a busy agent with
+ * a free chat slot counts and one at their chat capacity does not.
+ */
 export async function availability(db: Executor, widget: Row<"widget_configs">, now: Date): Promise<{ open: boolean; available: boolean }> {
   const calendar = widget.calendar_id
     ? await db.selectFrom("calendars").selectAll().where("tenant_id", "=", widget.tenant_id).where("id", "=", widget.calendar_id).executeTakeFirst()
     : null;
   const open = isOpen(calendar ?? null, now);
   if (!open) return { open, available: false };
-  let agents = db
-    .selectFrom("agent_presence")
-    .innerJoin("users", "users.id", "agent_presence.user_id")
-    .select("agent_presence.user_id")
-    .where("agent_presence.tenant_id", "=", widget.tenant_id)
-    .where("agent_presence.state", "=", "available")
-    .where("users.is_active", "=", true);
-  if (widget.default_queue_id) {
-    const queueId = widget.default_queue_id;
-    agents = agents.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("queue_members")
-          .select("queue_members.user_id")
-          .whereRef("queue_members.user_id", "=", "agent_presence.user_id")
-          .where("queue_members.queue_id", "=", queueId),
-      ),
-    );
-  }
-  const anyone = await agents.limit(1).executeTakeFirst();
-  return { open, available: anyone !== undefined };
+  const available = await wouldBeOffered(db, widget.tenant_id, { channel: "webchat", entryPoint: widget.entry_point, queueId: widget.default_queue_id }, now);
+  return { open, available };
 }
 
 /**

@@ -55,6 +55,15 @@ export function checkAgent(agent: AgentSnapshot, qualified: boolean, media: Medi
 }
 
 /**
+ * Whether routing may offer the agent an item of `media` in `queue` now: a member of the queue,
+ * qualified, available (busy counts: it is shown to the engine as available) and with room.
+ * The one rule both the dispatcher and what customers are shown (`queueAvailability`) use.
+ */
+export function canTake(agent: AgentSnapshot, queue: QueueConfig, media: Media, policy: RoutingPolicy): boolean {
+  return agent.queueIds.has(queue.id) && checkAgent(agent, hasRequiredSkills(agent, queue), media, policy) === ELIGIBLE;
+}
+
+/**
  * The agents who may be offered `item` now, sorted by id: available, members of the queue, with
  * the required skills, free capacity for the item's medium (held plus offered), and not among
  * the agents who already missed or refused it, unless nobody else is eligible.
@@ -68,8 +77,7 @@ export function eligibleAgents(
   const fresh: AgentSnapshot[] = [];
   const excluded: AgentSnapshot[] = [];
   for (const agent of agents) {
-    if (!agent.queueIds.has(queue.id)) continue;
-    if (checkAgent(agent, hasRequiredSkills(agent, queue), item.media, policy) !== ELIGIBLE) continue;
+    if (!canTake(agent, queue, item.media, policy)) continue;
     (item.excludedAgentIds.has(agent.id) ? excluded : fresh).push(agent);
   }
   const chosen = fresh.length > 0 ? fresh : excluded;

@@ -20,6 +20,7 @@ export {
   LACKS_SKILLS,
   NOT_AVAILABLE,
   ON_VOICE,
+  canTake,
   checkAgent,
   eligibleAgents,
   hasRequiredSkills,
