@@ -1,9 +1,10 @@
 /** @jsxImportSource preact */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiError } from "./api.ts";
 import type { ChatClient, ChatState } from "./client.ts";
 import { acceptList, checkUpload, uploadErrorText } from "./validation.ts";
 import { fmt, formatBytes, type Strings } from "./i18n.ts";
+import { CompositionGuard } from "./ime.ts";
 import { secondsUntil, type Delivery } from "./retry.ts";
 import { RatingCard } from "./Forms.tsx";
 import { initials, type ThreadMessage } from "./thread.ts";
@@ -129,6 +130,7 @@ export function ChatView({ client, state, t, greeting, visible }: { client: Chat
   const listRef = useRef<HTMLOListElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
+  const ime = useMemo(() => new CompositionGuard(), []);
   const uploads = state.config?.uploads ?? null;
   // "retrying in N s" counts down while a message waits on a timer
   const [now, setNow] = useState(() => Date.now());
@@ -149,6 +151,7 @@ export function ChatView({ client, state, t, greeting, visible }: { client: Chat
   useEffect(() => {
     if (visible) inputRef.current?.focus();
   }, [visible]);
+  useEffect(() => (inputRef.current ? ime.listen(inputRef.current) : undefined), [ime]);
 
   const send = () => {
     if (!text.trim()) return;
@@ -249,7 +252,8 @@ export function ChatView({ client, state, t, greeting, visible }: { client: Chat
             client.typing();
           }}
           onKeyDown={(e) => {
-            if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+            // the Enter that confirms a pinyin candidate is the IME's, in either event order
+            if (e.key === "Enter" && !e.shiftKey && !ime.owns(e)) {
               e.preventDefault();
               send();
             }

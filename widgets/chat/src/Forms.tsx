@@ -1,10 +1,11 @@
 /** @jsxImportSource preact */
 import type { LocalisedText, PreChatFormConfig } from "@yixian/contracts";
-import { useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiError } from "./api.ts";
 import type { ChatClient } from "./client.ts";
 import { PRECHAT_FIELDS, validateLeave, validatePreChat, type Errors } from "./validation.ts";
 import { fmt, type Lang, type Strings } from "./i18n.ts";
+import { CompositionGuard } from "./ime.ts";
 
 interface FieldProps {
   id: string;
@@ -80,7 +81,17 @@ function useForm(t: Strings, initial: () => Record<string, string>) {
       setBusy(false);
     }
   };
-  return { values, errors, busy, onInput, submit };
+  // an Enter that confirms a pinyin candidate in a field must not submit the form (Safari's order)
+  const ime = useMemo(() => new CompositionGuard(), []);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => (formRef.current ? ime.listen(formRef.current) : undefined), [ime]);
+  const imeProps = {
+    ref: formRef,
+    onKeyDown: (e: KeyboardEvent) => {
+      if (e.key === "Enter" && e.target instanceof HTMLInputElement && ime.owns(e)) e.preventDefault();
+    },
+  };
+  return { values, errors, busy, onInput, submit, imeProps };
 }
 
 /** The form's own error (not one field's), and its submit button. */
@@ -100,13 +111,13 @@ function FormEnd({ error, busy, label }: { error: string | undefined; busy: bool
 }
 
 export function PreChatForm({ client, form, t, greeting }: { client: ChatClient; form: PreChatFormConfig; t: Strings; greeting: string }) {
-  const { values, errors, busy, onInput, submit } = useForm(t, () => ({}));
+  const { values, errors, busy, onInput, submit, imeProps } = useForm(t, () => ({}));
   const onSubmit = submit(() => {
     const { errors: found, body } = validatePreChat(form, values, t);
     return { errors: found, send: Object.keys(found).length ? null : () => client.submitPreChat(body) };
   });
   return (
-    <form class="yx-form" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="prechat">
+    <form class="yx-form" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="prechat" {...imeProps}>
       {greeting ? <p class="yx-intro">{greeting}</p> : null}
       {PRECHAT_FIELDS.filter((f) => form[f] !== "off").map((f) => (
         <Field
@@ -130,7 +141,7 @@ export function PreChatForm({ client, form, t, greeting }: { client: ChatClient;
 export function LeaveMessageForm({ client, t, lang, intro }: { client: ChatClient; t: Strings; lang: Lang; intro: LocalisedText }) {
   const contact = client.state.session?.contact;
   // a visitor we know (pre-chat form, an agent) need not type their name again
-  const { values, errors, busy, onInput, submit } = useForm(t, () => ({ name: contact?.identified ? contact.name : "" }));
+  const { values, errors, busy, onInput, submit, imeProps } = useForm(t, () => ({ name: contact?.identified ? contact.name : "" }));
   const left = client.state.left;
   if (left) {
     return (
@@ -149,7 +160,7 @@ export function LeaveMessageForm({ client, t, lang, intro }: { client: ChatClien
     <Field id={`yx-leave-${id}`} label={label} required value={values[id] ?? ""} error={errors[id]} onInput={onInput(id)} {...extra} />
   );
   return (
-    <form class="yx-form" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="leave">
+    <form class="yx-form" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="leave" {...imeProps}>
       <h2 class="yx-h2">{t.leaveTitle}</h2>
       <p class="yx-intro">{intro[lang] || t.leaveIntro}</p>
       {field("name", t.name, { autoComplete: "name" })}

@@ -1,6 +1,7 @@
 /** @jsxImportSource preact */
 import { render } from "preact";
 import { ChatClient } from "./client.ts";
+import { pinnedHost } from "./host.ts";
 import { browserStore } from "./identity.ts";
 import { parseOptions } from "./options.ts";
 import styles from "./styles.css?inline";
@@ -8,7 +9,7 @@ import { Widget } from "./Widget.tsx";
 
 /**
  * `<script src="https://host/widget.js" data-key="wk_…" async></script>`: mounts the widget in a
- * shadow root on its own host element, so the page's styles cannot reach it. The same script
+ * shadow root on its own host element (see host.ts), so the page's styles cannot reach it. The same script
  * with data-mode="page" is the full-page H5 chat at /chat/{widgetKey}.
  */
 function findScript(): HTMLScriptElement | null {
@@ -21,21 +22,13 @@ function mount(script: HTMLScriptElement): void {
   script.dataset.yxMounted = "1";
   const options = parseOptions({ ...script.dataset }, script.src, location.href);
   if (!options.key) return;
-  const host = document.createElement("div");
-  host.setAttribute("data-yixian-chat", options.key);
-  // the host element itself is styled inline (and !important) so page CSS cannot hide it
-  host.style.setProperty("all", "initial", "important");
-  host.style.setProperty("display", "block", "important");
-  host.style.setProperty("position", options.fullPage ? "fixed" : "static", "important");
-  if (options.fullPage) host.style.setProperty("inset", "0", "important");
-  host.style.setProperty("z-index", "2147483000", "important");
+  const host = pinnedHost(options.key, options.fullPage);
   const shadow = host.attachShadow({ mode: "open" });
   const style = document.createElement("style");
   style.textContent = styles;
   shadow.appendChild(style);
   const root = document.createElement("div");
   shadow.appendChild(root);
-  (document.body ?? document.documentElement).appendChild(host);
 
   const client = new ChatClient(options.origin, options.key, browserStore(window), options.lang ?? navigator.language, location.href);
   render(<Widget client={client} options={options} browserLangs={navigator.languages ?? [navigator.language]} />, root);
