@@ -11,7 +11,7 @@ import { createApp, type AppState } from "./http/app.ts";
 import { systemClock, type Clock } from "./platform/clock.ts";
 import { createLogger, type Logger } from "./platform/logger.ts";
 import { attachRedisAdapter } from "./realtime/redis-adapter.ts";
-import { createSocketServer, socketFanout, type YxServer } from "./realtime/socket-server.ts";
+import { createSocketServer, socketFanout, type SocketHooks, type YxServer } from "./realtime/socket-server.ts";
 import { attachWallboard } from "./realtime/wallboard-namespace.ts";
 import { attachVisitorNamespace } from "./realtime/visitor-namespace.ts";
 import { runHousekeeping } from "./domain/housekeeping.ts";
@@ -65,12 +65,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const state: AppState = { ready: false };
     const app = createApp(deps, state);
     const http = createServer(app);
-    const io = createSocketServer(http, deps);
+    const hooks: SocketHooks = {};
+    const io = createSocketServer(http, deps, hooks);
     if (config.redisUrl) closers.push(await attachRedisAdapter(io, config.redisUrl, log));
-    outbox.attach(socketFanout(io));
+    outbox.subscribe(socketFanout(io));
     // first of the closers: the pusher stops before the Redis adapter it emits through
     closers.unshift(attachWallboard(io, deps).stop);
-    closers.unshift(attachVisitorNamespace(io, deps).stop);
+    const visitors = attachVisitorNamespace(io, deps);
+    hooks.agentTyping = visitors.agentTyping;
+    closers.unshift(visitors.stop);
+    outbox.start();
     const stopHousekeeping = runHousekeeping(deps);
     const stopSlaWatcher = startSlaWatcher(deps);
     const dispatcher = startRouting(deps);

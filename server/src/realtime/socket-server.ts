@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { Server as HttpServer } from "node:http";
-import { WALLBOARD_NAMESPACE, roleCan, rooms, type ClientToServerEvents, type OfferAck, type ServerToClientEvents } from "@yixian/contracts";
+import { WALLBOARD_NAMESPACE, roleCan, rooms, type ClientToServerEvents, type ConversationTypingEvent, type OfferAck, type ServerToClientEvents } from "@yixian/contracts";
 import { Server, type Socket } from "socket.io";
 import type { Deps } from "../domain/context.ts";
 import { resolveSession, type SessionUser } from "../domain/auth/sessions.ts";
-import type { FanoutPort } from "../domain/events/outbox.ts";
+import type { OutboxSubscriber } from "../domain/events/outbox.ts";
 import { tokenFrom } from "../http/auth.ts";
 import { DomainError } from "../domain/errors.ts";
 import { ctxFor } from "../http/auth.ts";
@@ -17,6 +17,12 @@ interface SocketData {
 }
 export type YxServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type YxSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** What the socket server tells the rest of the server. */
+export interface SocketHooks {
+  /** An agent typing in a conversation they joined: channels tell the customer (not stored, not through the outbox). */
+  agentTyping?: (tenantId: string, e: ConversationTypingEvent) => void;
+}
 
 /** Tables whose rows a client may subscribe to by id, checked against the caller's tenant. */
 const SUBSCRIBABLE = { ticket: "tickets", conversation: "conversations" } as const;
@@ -38,7 +44,7 @@ function sameOrigin(origin: string, host: string | undefined, publicUrl: string 
  * Each socket joins its tenant, agent and queue rooms; ticket and conversation rooms on request,
  * after a tenant check.
  */
-export function createSocketServer(http: HttpServer, deps: Deps): YxServer {
+export function createSocketServer(http: HttpServer, deps: Deps, hooks: SocketHooks = {}): YxServer {
   // Any page may open the transport (the chat widget runs on customers' sites, over WebSocket or,
   // behind proxies that block it, long-polling), never with credentials: each namespace
   // authenticates the socket itself (visitor tokens and allowed origins on /visitor).
@@ -115,7 +121,9 @@ export function createSocketServer(http: HttpServer, deps: Deps): YxServer {
     socket.on("conversation:typing", (e) => {
       const conversationId = typeof e?.conversationId === "string" ? e.conversationId : "";
       if (!socket.rooms.has(rooms.conversation(conversationId))) return;
-      socket.to(rooms.conversation(conversationId)).emit("conversation:typing", { conversationId, typing: e.typing === true, by: { type: "user", userId: user.userId, name: user.name } });
+      const typing: ConversationTypingEvent = { conversationId, typing: e.typing === true, by: { type: "user", userId: user.userId, name: user.name } };
+      socket.to(rooms.conversation(conversationId)).emit("conversation:typing", typing);
+      hooks.agentTyping?.(user.tenantId, typing);
     });
   });
   return io;
@@ -152,13 +160,14 @@ export function cutOffAtExpiry(deps: Deps, socket: { disconnect(close: boolean):
 }
 
 /**
- * The outbox's way out: emit to rooms (across nodes when the Redis adapter is attached). A
+ * The outbox's subscriber for browsers: emit to rooms (across nodes when the Redis adapter is attached). A
  * revoked session's sockets, in the main and the wallboard namespace, are told why and then
  * disconnected on every node (the adapter carries `disconnectSockets` to all of them).
  */
-export function socketFanout(io: YxServer): FanoutPort {
+export function socketFanout(io: YxServer): OutboxSubscriber {
   return {
-    emit(targetRooms, event, payload) {
+    name: "socket fan-out",
+    handle({ rooms: targetRooms, event, payload }) {
       (io.to(targetRooms) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
       if (event === "session:revoked") {
         io.in(targetRooms).disconnectSockets(true);

@@ -30,6 +30,7 @@ import { loadVisitorSession, resolveVisitorToken, type VisitorSession } from "..
 import { toDomainError } from "../http/errors.ts";
 import { QueuePositions } from "./queue-positions.ts";
 import type { YxServer } from "./socket-server.ts";
+import type { OutboxEvent, OutboxSubscriber } from "../domain/events/outbox.ts";
 
 export const VISITOR_NAMESPACE = "/visitor";
 
@@ -146,13 +147,13 @@ async function typingAgent(deps: Deps, tenantId: string, userId: string): Promis
 /** Conversation changes the visitor learns nothing from: their own reads, and new messages (relayed as such). */
 const UNSEEN_CHANGES = new Set(["messages", "visitorRead"]);
 
-/** What the main namespace's conversation rooms hear, translated for the conversation's visitor. */
-async function relay(deps: Deps, nsp: VisitorNamespace, event: string, payload: unknown): Promise<void> {
-  if (event === "message:created") {
-    const e = payload as MessageCreatedEvent;
+/** What an outbox event to a conversation's room means for the conversation's visitor. */
+async function relay(deps: Deps, nsp: VisitorNamespace, e: OutboxEvent): Promise<void> {
+  if (e.event === "message:created") {
+    const created = e.payload as MessageCreatedEvent;
     // a visitor's own message: the sending socket told their other tabs (see message:send)
-    if (e.direction !== "outbound" || !UUID.test(e.id)) return;
-    const m = await relayedMessage(deps, e.id);
+    if (created.direction !== "outbound" || !UUID.test(created.id)) return;
+    const m = await relayedMessage(deps, created.id);
     if (!m || m.visitors.length === 0) return;
     const message = toVisitorMessage(m);
     for (const v of m.visitors) {
@@ -161,12 +162,12 @@ async function relay(deps: Deps, nsp: VisitorNamespace, event: string, payload: 
       // an agent who replies has read everything before the reply
       if (message.from === "agent") room.emit("read", { conversationId: message.conversationId, agentReadSeq: message.seq });
     }
-  } else if (event === "conversation:changed") {
-    const e = payload as ConversationChangedEvent;
-    if (!UUID.test(e.id) || e.changes.every((c) => UNSEEN_CHANGES.has(c))) return;
-    const visitors = (await visitorsOf(sql`${e.id}::uuid`).execute(deps.db)).rows;
+  } else if (e.event === "conversation:changed") {
+    const changed = e.payload as ConversationChangedEvent;
+    if (!UUID.test(changed.id) || changed.changes.every((c) => UNSEEN_CHANGES.has(c))) return;
+    const visitors = (await visitorsOf(sql`${changed.id}::uuid`).execute(deps.db)).rows;
     if (visitors.length === 0) return;
-    const row = await deps.db.selectFrom("conversations").selectAll().where("id", "=", e.id).executeTakeFirst();
+    const row = await deps.db.selectFrom("conversations").selectAll().where("id", "=", changed.id).executeTakeFirst();
     if (!row) return;
     const states = await deps.db.selectFrom("widget_visitors").select(["id", "read_seq", "conversation_id"]).where("tenant_id", "=", row.tenant_id).where("id", "in", visitors.map((v) => v.id)).execute();
     for (const v of states) {
@@ -174,44 +175,40 @@ async function relay(deps: Deps, nsp: VisitorNamespace, event: string, payload: 
       const room = nsp.to(visitorRoom(v.id));
       room.emit("conversation:changed", conversation);
       room.emit("read", { conversationId: row.id, agentReadSeq: conversation.agentReadSeq });
-      const notice = (kind: VisitorNotice["kind"]): VisitorNotice => ({ kind, conversationId: row.id, position: conversation.queuePosition, agent: conversation.agent, at: e.updatedAt });
-      if (e.changes.includes("created") && conversation.state === "queued") room.emit("notice", notice("queued"));
-      else if (e.changes.includes("assignee") && conversation.state === "active") room.emit("notice", notice(await joinNoticeKind(deps.db, row)));
-      else if (e.changes.includes("state") && conversation.state === "ended") room.emit("notice", notice("ended"));
+      const notice = (kind: VisitorNotice["kind"]): VisitorNotice => ({ kind, conversationId: row.id, position: conversation.queuePosition, agent: conversation.agent, at: changed.updatedAt });
+      if (changed.changes.includes("created") && conversation.state === "queued") room.emit("notice", notice("queued"));
+      else if (changed.changes.includes("assignee") && conversation.state === "active") room.emit("notice", notice(await joinNoticeKind(deps.db, row)));
+      else if (changed.changes.includes("state") && conversation.state === "ended") room.emit("notice", notice("ended"));
     }
-  } else if (event === "conversation:typing") {
-    const e = payload as ConversationTypingEvent;
-    if (e.by.type !== "user" || !UUID.test(e.conversationId)) return;
-    const visitors = (await visitorsOf(sql`${e.conversationId}::uuid`).execute(deps.db)).rows;
-    if (visitors.length === 0) return;
-    const conversation = await deps.db.selectFrom("conversations").select("tenant_id").where("id", "=", e.conversationId).executeTakeFirst();
-    const agent = conversation ? await typingAgent(deps, conversation.tenant_id, e.by.userId) : null;
-    for (const v of visitors) nsp.to(visitorRoom(v.id)).emit("typing", { conversationId: e.conversationId, typing: e.typing, agent });
   }
 }
 
-const RELAYED = new Set(["message:created", "conversation:changed", "conversation:typing"]);
+/** An agent typing: the conversation's visitors see who. */
+async function relayTyping(deps: Deps, nsp: VisitorNamespace, tenantId: string, e: ConversationTypingEvent): Promise<void> {
+  if (e.by.type !== "user" || !UUID.test(e.conversationId)) return;
+  const visitors = (await visitorsOf(sql`${e.conversationId}::uuid`).execute(deps.db)).rows;
+  if (visitors.length === 0) return;
+  const agent = await typingAgent(deps, tenantId, e.by.userId);
+  for (const v of visitors) nsp.to(visitorRoom(v.id)).emit("typing", { conversationId: e.conversationId, typing: e.typing, agent });
+}
+
+const RELAYED = new Set(["message:created", "conversation:changed"]);
 /** Changes that can move the places of the conversations waiting behind this one. */
 const QUEUE_CHANGES = new Set(["state", "assignee", "queue"]);
 
 /**
- * Watches what the main namespace emits to conversation rooms (outbox events after commit, and
- * agents' typing) on the node that emits it, and passes what the visitor may see to the visitor
- * namespace (through its adapter, so a visitor on any node hears it).
+ * The outbox subscriber of the visitor namespace: what conversation rooms hear after a commit,
+ * passed on as the visitor may see it (through the namespace's adapter, so a visitor on any node
+ * hears it). A failed relay is retried by the outbox.
  */
-function watchConversationRooms(io: YxServer, deps: Deps, nsp: VisitorNamespace, positions: QueuePositions): void {
-  const adapter = io.of("/").adapter;
-  const broadcast = adapter.broadcast.bind(adapter);
-  adapter.broadcast = (packet, opts) => {
-    broadcast(packet, opts);
-    const data = (packet as { data?: unknown }).data;
-    if (!Array.isArray(data) || typeof data[0] !== "string" || !RELAYED.has(data[0])) return;
-    if (![...opts.rooms].some((r) => r.startsWith(rooms.conversation("")))) return;
-    if (data[0] === "conversation:changed" && (data[1] as ConversationChangedEvent).changes.some((c) => QUEUE_CHANGES.has(c))) {
-      const tenantRoom = [...opts.rooms].find((r) => r.startsWith(rooms.tenant("")));
-      if (tenantRoom) positions.changed(tenantRoom.slice(rooms.tenant("").length));
-    }
-    relay(deps, nsp, data[0], data[1]).catch((err: unknown) => deps.log.error({ err }, "relaying to the visitor failed"));
+function visitorRelay(deps: Deps, nsp: VisitorNamespace, positions: QueuePositions): OutboxSubscriber {
+  return {
+    name: "web chat visitor relay",
+    handle(e) {
+      if (!RELAYED.has(e.event) || !e.rooms.some((r) => r.startsWith(rooms.conversation("")))) return;
+      if (e.event === "conversation:changed" && (e.payload as ConversationChangedEvent).changes.some((c) => QUEUE_CHANGES.has(c))) positions.changed(e.tenantId);
+      return relay(deps, nsp, e);
+    },
   };
 }
 
@@ -220,7 +217,7 @@ function watchConversationRooms(io: YxServer, deps: Deps, nsp: VisitorNamespace,
  * /widget/{key}/sessions), from a page the widget allows, and chats over the visitor requests of
  * `VisitorClientEvents`. Agents' replies, notices and typing come back live.
  */
-export function attachVisitorNamespace(io: YxServer, deps: Deps): { stop: () => Promise<void> } {
+export function attachVisitorNamespace(io: YxServer, deps: Deps): { stop: () => Promise<void>; agentTyping: (tenantId: string, e: ConversationTypingEvent) => void } {
   const nsp = io.of(VISITOR_NAMESPACE) as unknown as VisitorNamespace;
   nsp.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
@@ -269,8 +266,12 @@ export function attachVisitorNamespace(io: YxServer, deps: Deps): { stop: () => 
     });
   });
   const positions = new QueuePositions(deps, (u) => nsp.to(visitorRoom(u.visitorId)).emit("queue:position", { conversationId: u.conversationId, position: u.position }));
-  watchConversationRooms(io, deps, nsp, positions);
+  const unsubscribe = deps.outbox.subscribe(visitorRelay(deps, nsp, positions));
   return {
-    stop: async () => positions.stop(),
+    stop: async () => {
+      unsubscribe();
+      positions.stop();
+    },
+    agentTyping: (tenantId, e) => void relayTyping(deps, nsp, tenantId, e).catch((err: unknown) => deps.log.error({ err }, "relaying typing to the visitor failed")),
   };
 }

@@ -7,8 +7,12 @@ import { ticketChanged } from "../tickets/ticket-events.ts";
 import { addTimelineEvent, type TimelineEntry } from "../tickets/timeline.ts";
 import { conversationChannel } from "./conversation-guards.ts";
 
-/** The contact's newest open ticket (new, open or pending, not merged away), or null. */
-export async function findOpenTicketOfContact(tx: Tx, ctx: Ctx, contactId: string): Promise<Row<"tickets"> | null> {
+/**
+ * One problem, one ticket: the contact's newest open ticket (new, open or pending, not merged
+ * away) that a new conversation of theirs joins, or null.
+ */
+export async function findOpenTicketOfContact(tx: Tx, ctx: Ctx, contactId: string | null): Promise<Row<"tickets"> | null> {
+  if (!contactId) return null;
   const row = await tx
     .selectFrom("tickets")
     .selectAll()
@@ -21,6 +25,22 @@ export async function findOpenTicketOfContact(tx: Tx, ctx: Ctx, contactId: strin
     .limit(1)
     .executeTakeFirst();
   return row ?? null;
+}
+
+/**
+ * Records that a conversation joined its contact's open ticket (found by findOpenTicketOfContact):
+ * the `conversation_linked` entry on the ticket's timeline and `ticket:changed`. The one place
+ * this link is written, whether the conversation joins at its start or when it is accepted.
+ */
+export async function linkToOpenTicket(tx: Tx, ctx: Ctx, conversation: Pick<Row<"conversations">, "id" | "channel">, ticket: Row<"tickets">, now: Date): Promise<void> {
+  await addTimelineEvent(tx, ctx, {
+    ticketId: ticket.id,
+    kind: "conversation_linked",
+    conversationId: conversation.id,
+    occurredAt: now,
+    data: { channel: conversation.channel, reason: "open_ticket" },
+  });
+  await ticketChanged(tx, ticket, ["timeline"]);
 }
 
 /** The first line of the customer's first words, short enough for a subject. */
@@ -145,8 +165,9 @@ export async function moveMessagesToTicket(tx: Tx, ctx: Ctx, conversationId: str
 
 /**
  * The ticket an unticketed conversation gets when accepted (or when it overflows to "leave a
- * message"): the contact's open ticket if one was opened since the conversation started (one
- * problem, one ticket), otherwise a new one. The messages so far go on its timeline.
+ * message", or is left as a message): the contact's open ticket if one was opened since the
+ * conversation started (one problem, one ticket), otherwise a new one. The messages so far go on
+ * its timeline.
  */
 export async function ticketOnAccept(
   tx: Tx,
@@ -155,19 +176,11 @@ export async function ticketOnAccept(
   agentId: string | null,
   now: Date,
   createdData: Record<string, unknown> = {},
+  subject?: string,
 ): Promise<Row<"tickets">> {
-  const open = conversation.contact_id ? await findOpenTicketOfContact(tx, ctx, conversation.contact_id) : null;
-  const ticket = open ?? (await newTicketForConversation(tx, ctx, conversation, { assigneeId: agentId, createdData }));
+  const open = await findOpenTicketOfContact(tx, ctx, conversation.contact_id);
+  const ticket = open ?? (await newTicketForConversation(tx, ctx, conversation, { subject, assigneeId: agentId, createdData }));
   await moveMessagesToTicket(tx, ctx, conversation.id, ticket.id);
-  if (open) {
-    await addTimelineEvent(tx, ctx, {
-      ticketId: open.id,
-      kind: "conversation_linked",
-      conversationId: conversation.id,
-      occurredAt: now,
-      data: { channel: conversation.channel, reason: "open_ticket" },
-    });
-    await ticketChanged(tx, open, ["timeline"]);
-  }
+  if (open) await linkToOpenTicket(tx, ctx, conversation, open, now);
   return ticket;
 }

@@ -5,10 +5,8 @@ import { newId } from "../../platform/ids.ts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { found } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
-import { ticketChanged } from "../tickets/ticket-events.ts";
-import { addTimelineEvent } from "../tickets/timeline.ts";
 import { conversationChanged } from "./conversation-events.ts";
-import { findOpenTicketOfContact } from "./conversation-ticket.ts";
+import { findOpenTicketOfContact, linkToOpenTicket } from "./conversation-ticket.ts";
 import { presentConversationDetail } from "./get-conversation.ts";
 import { resolveContact } from "./resolve-contact.ts";
 import { enqueueWork } from "../routing/enqueue-work.ts";
@@ -27,24 +25,31 @@ async function byExternalRef(db: Executor, ctx: Ctx, channel: Channel, externalR
     .executeTakeFirst();
 }
 
-/**
- * Starts a conversation (state queued). The customer is the given contact or is found (or
- * created) from the identity they came by. One problem, one ticket: when the contact already
- * has an open ticket the conversation joins it at once; otherwise it gets a ticket when an agent
- * accepts it. A repeated externalRef on the same channel returns the existing conversation.
- */
+/** Starts a conversation, or answers the one a repeated externalRef already started. */
 export async function createConversation(ctx: Ctx, input: CreateConversation): Promise<ConversationDetail> {
+  const { conversation } = await startConversation(ctx, input);
+  return presentConversationDetail(ctx.deps.db, ctx, conversation);
+}
+
+/**
+ * Starts a conversation (state queued) and puts it in routing's queue. The customer is the given
+ * contact or is found (or created) from the identity they came by. One problem, one ticket: when
+ * the contact already has an open ticket the conversation joins it at once; otherwise it gets a
+ * ticket when an agent accepts it. A repeated externalRef on the same channel answers the
+ * existing conversation (`started: false`), also when both arrive at once.
+ */
+export async function startConversation(ctx: Ctx, input: CreateConversation): Promise<{ conversation: Row<"conversations">; started: boolean }> {
   const { db } = ctx.deps;
   const ref = input.externalRef ?? null;
   const earlier = ref ? await byExternalRef(db, ctx, input.channel, ref) : undefined;
-  if (earlier) return presentConversationDetail(db, ctx, earlier);
+  if (earlier) return { conversation: earlier, started: false };
 
   const created = await inTransaction(ctx, async (tx) => {
     if (input.queueId) {
       found(await tx.selectFrom("queues").select("id").where("tenant_id", "=", ctx.tenantId).where("id", "=", input.queueId).executeTakeFirst(), "queue");
     }
     const { contact, identityId } = await resolveContact(tx, ctx, input);
-    const openTicket = contact ? await findOpenTicketOfContact(tx, ctx, contact.id) : null;
+    const openTicket = await findOpenTicketOfContact(tx, ctx, contact?.id ?? null);
     const now = ctx.deps.clock.now();
     const row = await tx
       .insertInto("conversations")
@@ -72,16 +77,7 @@ export async function createConversation(ctx: Ctx, input: CreateConversation): P
         .values({ tenant_id: ctx.tenantId, conversation_id: row.id, kind: "customer", contact_id: contact.id, joined_at: now })
         .execute();
     }
-    if (openTicket) {
-      await addTimelineEvent(tx, ctx, {
-        ticketId: openTicket.id,
-        kind: "conversation_linked",
-        conversationId: row.id,
-        occurredAt: now,
-        data: { channel: row.channel, reason: "open_ticket" },
-      });
-      await ticketChanged(tx, openTicket, ["timeline"]);
-    }
+    if (openTicket) await linkToOpenTicket(tx, ctx, row, openTicket, now);
     await recordAudit(tx, ctx, {
       action: "conversation.created",
       entityType: "conversation",
@@ -101,7 +97,9 @@ export async function createConversation(ctx: Ctx, input: CreateConversation): P
     if (err instanceof ExternalRefTaken) return null;
     throw err;
   });
-  if (created) kickRouting(ctx.deps);
-  const row = created ?? found(ref ? await byExternalRef(db, ctx, input.channel, ref) : undefined, "conversation");
-  return presentConversationDetail(db, ctx, row);
+  if (created) {
+    kickRouting(ctx.deps);
+    return { conversation: created, started: true };
+  }
+  return { conversation: found(ref ? await byExternalRef(db, ctx, input.channel, ref) : undefined, "conversation"), started: false };
 }

@@ -2,7 +2,7 @@ import { sql, type CompiledQuery, type Insertable, type QueryResult } from "kyse
 import { THEN_COMMIT } from "../../db/postgres-pool.ts";
 import type { Executor, Tx } from "../../db/database.ts";
 import type { DB } from "../../db/schema.ts";
-import type { OutboxEvent } from "./outbox.ts";
+import type { OutboxEvent, WrittenEvent } from "./outbox-event.ts";
 
 /**
  * Append-only rows a transaction produces but never reads back (its outbox events and audit
@@ -30,12 +30,6 @@ function outboxRow(e: OutboxEvent, claimMs: number) {
   // claimMs is this node's own constant, never outside input: safe as a literal
   const claimed_until = sql<Date | null>`${sql.raw(claimedUntilSql(String(Math.trunc(claimMs))))}`;
   return { tenant_id: e.tenantId, event: e.event, rooms: e.rooms, payload: JSON.stringify(e.payload), claimed_until };
-}
-
-/** An event and the id of its outbox row. */
-export interface WrittenEvent {
-  event: OutboxEvent;
-  id: number;
 }
 
 /**

@@ -1,20 +1,13 @@
-import type { ServerEventName, ServerEventPayload } from "@yixian/contracts";
+import type { ServerEventName } from "@yixian/contracts";
 import { sql } from "kysely";
 import type { Db, Executor, Tx } from "../../db/database.ts";
 import type { Logger } from "../../platform/logger.ts";
-import { deferredWrites, flushDeferred, written, type Deferred, type WrittenEvent } from "./deferred-writes.ts";
+import { deferredWrites, flushDeferred, written, type Deferred } from "./deferred-writes.ts";
+import type { OutboxEvent, WrittenEvent } from "./outbox-event.ts";
+import { Subscribers, type OutboxSubscriber, type RetryPolicy } from "./subscribers.ts";
 
-/** Where committed events go: the socket.io server (and through its adapter, every node). */
-export interface FanoutPort {
-  emit(rooms: string[], event: string, payload: unknown): void;
-}
-
-export interface OutboxEvent<E extends ServerEventName = ServerEventName> {
-  tenantId: string;
-  event: E;
-  rooms: string[];
-  payload: ServerEventPayload<E>;
-}
+export type { OutboxEvent, WrittenEvent } from "./outbox-event.ts";
+export type { OutboxSubscriber, RetryPolicy } from "./subscribers.ts";
 
 /**
  * Records an event inside the caller's transaction; it is delivered only if that commits.
@@ -58,15 +51,29 @@ const CLAIM_MS = 10_000;
 /** Delivered ids are marked dispatched in one statement per this interval. */
 const MARK_EVERY_MS = 250;
 
+/** Claims the next undelivered rows for this node (unclaimed, or their claim ran out). */
+const CLAIM_NEXT = `update outbox set claimed_until = now() + interval '${CLAIM_MS} milliseconds'
+where id in (
+  select id from outbox
+  where dispatched_at is null and (claimed_until is null or claimed_until < now())
+  order by id
+  limit ${BATCH}
+  for update skip locked
+)
+returning id, tenant_id, event, rooms, payload`;
+
 /**
  * The transactional outbox. `transaction(fn)` runs fn, writes its events (claimed by this node)
- * with the commit and, once committed, fans them out at once from memory; their rows are marked
- * dispatched in batches. A slow poll delivers rows nobody claimed (written outside
- * `transaction`) or whose claim ran out (the node died between commit and delivery); rows are
- * taken with FOR UPDATE SKIP LOCKED so two nodes never deliver the same row.
+ * with the commit and, once committed, hands them at once from memory to every subscriber
+ * (`subscribe`: the socket fan-out, channel relays, reply delivery); a row is marked dispatched
+ * when all of them have handled it. A slow poll claims rows nobody claimed (written outside
+ * `transaction`) or whose claim ran out (the node died before its subscribers were done) with
+ * FOR UPDATE SKIP LOCKED, so two nodes never take the same row at once, and delivers them the
+ * same way: every subscriber hears every committed event at least once.
  */
 export class Outbox {
-  private fanout: FanoutPort | null = null;
+  private readonly subscribers: Subscribers;
+  private started = false;
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -77,10 +84,22 @@ export class Outbox {
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
-  ) {}
+    retry?: RetryPolicy,
+  ) {
+    this.subscribers = new Subscribers(log, retry);
+  }
 
-  attach(fanout: FanoutPort, pollMs = 1000): void {
-    this.fanout = fanout;
+  /**
+   * Adds a subscriber: from now on it hears every committed event (at least once, each in
+   * order of commit on this node). Answers a function that removes it again.
+   */
+  subscribe(subscriber: OutboxSubscriber): () => void {
+    return this.subscribers.add(subscriber);
+  }
+
+  /** Starts delivering: at once what is waiting, then every pollMs. */
+  start(pollMs = 1000): void {
+    this.started = true;
     this.timer = setInterval(() => this.kick(), pollMs);
     this.timer.unref();
     this.kick();
@@ -88,13 +107,13 @@ export class Outbox {
 
   /**
    * Runs fn in one transaction; what it records with `recordEvent` (and `recordAudit`) is written
-   * in one statement before the commit, and the events fan out right after it.
+   * in one statement before the commit, and the events go to the subscribers right after it.
    */
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const unclaimedBefore = unclaimedWrites;
     let committed: WrittenEvent[] = [];
     const result = await this.db.transaction().execute(async (tx) => {
-      const deferred: Deferred = { events: [], audits: [], claimMs: this.fanout ? CLAIM_MS : 0 };
+      const deferred: Deferred = { events: [], audits: [], claimMs: this.started ? CLAIM_MS : 0 };
       const value = await deferredWrites.run(tx, deferred, () => fn(tx));
       committed = await flushDeferred(tx, deferred);
       return value;
@@ -104,18 +123,19 @@ export class Outbox {
     return result;
   }
 
+  /** Hands claimed events to the subscribers, in order; each row is marked once all are done with it. */
   private deliver(events: WrittenEvent[]): void {
-    const fanout = this.fanout;
-    // Not attached (yet): the rows were written unclaimed and the first drain delivers them.
-    if (!fanout) return;
-    for (const { event: e, id } of events) {
-      try {
-        fanout.emit(e.rooms, e.event, e.payload);
-      } catch (err) {
-        this.log.error({ err, event: e.event }, "fan-out of a committed event failed");
-      }
-      this.toMark.push(id);
+    // Not started (yet): the rows were written unclaimed and the first drain delivers them.
+    if (!this.started) return;
+    for (const { event, id } of events) {
+      this.subscribers.dispatch(event, (handled) => {
+        if (handled) this.mark(id);
+      });
     }
+  }
+
+  private mark(id: number): void {
+    this.toMark.push(id);
     this.markTimer ??= setTimeout(() => {
       this.markTimer = null;
       void this.markDelivered();
@@ -144,7 +164,7 @@ export class Outbox {
   }
 
   kick(): void {
-    if (!this.fanout) return;
+    if (!this.started) return;
     if (this.running) {
       this.again = true;
       return;
@@ -160,9 +180,10 @@ export class Outbox {
       });
   }
 
-  /** Resolves when everything committed so far has been delivered and marked. */
+  /** Resolves when everything committed so far has been delivered (retries included) and marked. */
   async flush(): Promise<void> {
     while (this.running || this.again) await (this.running ?? Promise.resolve());
+    await this.subscribers.settled();
     if (this.markTimer) clearTimeout(this.markTimer);
     this.markTimer = null;
     while (this.marking || this.toMark.length > 0) await this.markDelivered();
@@ -171,31 +192,19 @@ export class Outbox {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    while (this.running || this.again) await (this.running ?? Promise.resolve());
+    this.started = false;
+    // events still being retried stay claimed; when the claim runs out a poller delivers them
+    await this.subscribers.stop();
     await this.flush();
-    this.fanout = null;
   }
 
   private async drain(): Promise<void> {
-    const fanout = this.fanout;
-    if (!fanout) return;
     for (;;) {
-      const delivered = await this.db.transaction().execute(async (tx) => {
-        const rows = await sql<{ id: number; event: string; rooms: string[]; payload: unknown }>`
-          select id, event, rooms, payload from outbox
-          where dispatched_at is null and (claimed_until is null or claimed_until < now())
-          order by id
-          limit ${BATCH}
-          for update skip locked`.execute(tx);
-        if (rows.rows.length === 0) return 0;
-        for (const row of rows.rows) fanout.emit(row.rooms, row.event, row.payload);
-        await tx
-          .updateTable("outbox")
-          .set({ dispatched_at: sql<Date>`now()`, claimed_until: null })
-          .where("id", "in", rows.rows.map((r) => r.id))
-          .execute();
-        return rows.rows.length;
-      });
-      if (delivered < BATCH) return;
+      const claimed = await sql<{ id: number | string; tenant_id: string; event: string; rooms: string[]; payload: unknown }>`${sql.raw(CLAIM_NEXT)}`.execute(this.db);
+      const rows = claimed.rows.map((r) => ({ ...r, id: Number(r.id) })).sort((a, b) => a.id - b.id);
+      this.deliver(rows.map((r) => ({ id: r.id, event: { tenantId: r.tenant_id, event: r.event, rooms: r.rooms, payload: r.payload } as OutboxEvent })));
+      if (rows.length < BATCH) return;
     }
   }
 

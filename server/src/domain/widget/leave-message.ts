@@ -1,14 +1,12 @@
 import type { LeaveMessage, LeaveMessageResult, LocalisedText } from "@yixian/contracts";
 import { inTransaction } from "../context.ts";
 import { conversationChanged } from "../conversations/conversation-events.ts";
-import { findOpenTicketOfContact, newTicketForConversation } from "../conversations/conversation-ticket.ts";
+import { ticketOnAccept } from "../conversations/conversation-ticket.ts";
 import { storeMessage } from "../conversations/store-message.ts";
 import { refreshContactSearch } from "../customers/contact-search.ts";
 import { customerChanged } from "../customers/customer-events.ts";
 import { newId } from "../../platform/ids.ts";
 import { recordAudit } from "../shared/audit.ts";
-import { ticketChanged } from "../tickets/ticket-events.ts";
-import { addTimelineEvent } from "../tickets/timeline.ts";
 import { contactByIdentity, moveVisitorIdentity } from "./identify-visitor.ts";
 import { messageLimiter } from "./rate-limit.ts";
 import type { VisitorSession } from "./visitor-context.ts";
@@ -54,15 +52,9 @@ export async function leaveMessage(session: VisitorSession, input: LeaveMessage)
       .returningAll()
       .executeTakeFirstOrThrow();
     await tx.insertInto("conversation_participants").values({ tenant_id: ctx.tenantId, conversation_id: conversation.id, kind: "customer", contact_id: target.id, joined_at: now }).execute();
-    const open = await findOpenTicketOfContact(tx, ctx, target.id);
     const subject = input.text.split(/\r?\n/).map((l) => l.trim()).find(Boolean) ?? input.name;
-    const ticket =
-      open ?? (await newTicketForConversation(tx, ctx, conversation, { subject: [...subject].slice(0, 100).join(""), assigneeId: null, createdData: { via: "widget_leave_message" } }));
+    const ticket = await ticketOnAccept(tx, ctx, conversation, null, now, { via: "widget_leave_message" }, [...subject].slice(0, 100).join(""));
     await tx.updateTable("conversations").set({ ticket_id: ticket.id }).where("tenant_id", "=", ctx.tenantId).where("id", "=", conversation.id).execute();
-    if (open) {
-      await addTimelineEvent(tx, ctx, { ticketId: open.id, kind: "conversation_linked", conversationId: conversation.id, occurredAt: now, data: { channel: "webchat", reason: "open_ticket" } });
-      await ticketChanged(tx, open, ["timeline"]);
-    }
     // stored as the customer's own message: it lands on the ticket's timeline
     await storeMessage(tx, { ...ctx, actor: { type: "contact", id: target.id } }, { conversationId: conversation.id, direction: "inbound", text: input.text }, { lockTicket: true });
     await tx.updateTable("conversations").set({ state: "ended", ended_at: now, updated_at: now }).where("tenant_id", "=", ctx.tenantId).where("id", "=", conversation.id).execute();

@@ -3,8 +3,7 @@ import { sql } from "kysely";
 import type { Row } from "../../db/schema.ts";
 import { inTransaction } from "../context.ts";
 import { conversationChanged } from "../conversations/conversation-events.ts";
-import { appendMessage } from "../conversations/append-message.ts";
-import { createConversation } from "../conversations/create-conversation.ts";
+import { receiveMessage, type InboundMessage } from "../conversations/receive-message.ts";
 import { endConversation } from "../conversations/end-conversation.ts";
 import { DomainError, found } from "../errors.ts";
 import { messageLimiter } from "./rate-limit.ts";
@@ -36,32 +35,44 @@ async function reload(session: VisitorSession): Promise<VisitorSession> {
 }
 
 /**
- * The visitor's open conversation, or a new one (web chat, the widget's entry point and default
- * queue: routing offers it to agents). Concurrent starts of one visitor make one conversation:
- * the external ref names the visitor and their previous conversation.
+ * What every web chat message and start hands receiveMessage: the visitor's contact, the widget's
+ * entry point and queue, and the external ref naming the visitor and their previous conversation
+ * (so concurrent starts of one visitor make one conversation, and a new one follows an ended one).
  */
-export async function startVisitorConversation(session: VisitorSession): Promise<{ session: VisitorSession; conversation: Row<"conversations"> }> {
-  const open = await currentConversationRow(session);
-  if (open && open.state !== "ended") return { session, conversation: open };
-  const { visitor, widget, contact, ctx } = session;
-  const previous = visitor.conversation_id ?? "first";
-  const created = await createConversation(ctx, {
+function visitorInbound(session: VisitorSession, open: Row<"conversations"> | null): InboundMessage {
+  const { visitor, widget, contact } = session;
+  return {
     channel: "webchat",
-    contactId: contact.id,
-    subject: "",
-    queueId: widget.default_queue_id,
-    externalRef: `widget:${visitor.id}:${previous}`,
-    entryPoint: widget.entry_point,
-    language: contact.language ?? undefined,
-  });
-  const db = ctx.deps.db;
-  await db
+    account: widget.entry_point,
+    from: { contactId: contact.id },
+    externalRef: `widget:${visitor.id}:${visitor.conversation_id ?? "first"}`,
+    conversation: open,
+    start: { queueId: widget.default_queue_id, language: contact.language ?? undefined },
+  };
+}
+
+/** The visitor's row points at the conversation they are in now (unless another start moved it first). */
+async function pointVisitorAt(session: VisitorSession, conversationId: string): Promise<void> {
+  const { visitor, ctx } = session;
+  if (visitor.conversation_id === conversationId) return;
+  await ctx.deps.db
     .updateTable("widget_visitors")
-    .set({ conversation_id: created.id, read_seq: 0, updated_at: ctx.deps.clock.now() })
+    .set({ conversation_id: conversationId, read_seq: 0, updated_at: ctx.deps.clock.now() })
     .where("tenant_id", "=", ctx.tenantId)
     .where("id", "=", visitor.id)
     .where((eb) => (visitor.conversation_id ? eb("conversation_id", "=", visitor.conversation_id) : eb("conversation_id", "is", null)))
     .execute();
+}
+
+/**
+ * The visitor's open conversation, or a new one (web chat, the widget's entry point and default
+ * queue: routing offers it to agents), through receiveMessage.
+ */
+export async function startVisitorConversation(session: VisitorSession): Promise<{ session: VisitorSession; conversation: Row<"conversations"> }> {
+  const open = await currentConversationRow(session);
+  if (open && open.state !== "ended") return { session, conversation: open };
+  const { conversation } = await receiveMessage(session.ctx, visitorInbound(session, null));
+  await pointVisitorAt(session, conversation.id);
   const fresh = await reload(session);
   const row = found(await visitorConversationRow(fresh), "conversation");
   return { session: fresh, conversation: row };
@@ -94,8 +105,16 @@ export async function sendVisitorMessage(session: VisitorSession, input: Visitor
   const { ctx } = session;
   messageLimiter.take(`visitor:${session.visitor.id}`, ctx.deps.clock.now().getTime());
   await checkUploads(session, input.attachmentIds);
-  const { conversation } = await startVisitorConversation(session);
-  const stored = await appendMessage(ctx, { conversationId: conversation.id, direction: "inbound", text: input.text, attachmentIds: input.attachmentIds, clientId: input.clientId });
+  const open = await currentConversationRow(session);
+  // an open conversation (nearly always): the message goes straight in, with no look-up
+  const received = await receiveMessage(ctx, {
+    ...visitorInbound(session, open),
+    text: input.text,
+    attachmentIds: input.attachmentIds,
+    clientId: input.clientId,
+  });
+  await pointVisitorAt(session, received.conversation.id);
+  const stored = found(received.message ?? undefined, "message");
   return visitorsOwnMessage(stored);
 }
 
