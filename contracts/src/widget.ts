@@ -150,7 +150,7 @@ export const ZVisitorAttachment = z.object({
   filename: z.string(),
   contentType: z.string(),
   size: z.number().int().describe("Bytes"),
-  url: z.string().describe("Download path, relative to the server; add ?token=<visitorToken>"),
+  url: z.string().describe("Download path, relative to the server: a link signed for this one file, valid about an hour; no token needed"),
 });
 export type VisitorAttachment = z.infer<typeof ZVisitorAttachment>;
 
@@ -275,7 +275,12 @@ export const ZVisitorMessageList = z.object({
 export type VisitorMessageList = z.infer<typeof ZVisitorMessageList>;
 
 export const ZVisitorAttachmentParams = z.object({ attachmentId: ZId });
-export const ZVisitorAttachmentQuery = z.object({ token: z.string().max(500).optional().describe("The visitor token, for <img src>") });
+/** A signed download link's query: it names the tenant and expiry and carries the server's HMAC over them and the id. */
+export const ZVisitorAttachmentQuery = z.object({
+  tenant: ZId,
+  expires: z.coerce.number().int().min(0).max(2 ** 40).describe("Unix seconds"),
+  signature: z.string().min(1).max(100),
+});
 
 // ---------------------------------------------------------------- offline and rating
 

@@ -116,7 +116,7 @@ async function relayedMessage(deps: Deps, id: string): Promise<RelayedMessage | 
   return result.rows[0];
 }
 
-function toVisitorMessage(m: RelayedMessage): VisitorMessage {
+function toVisitorMessage(deps: Deps, m: RelayedMessage): VisitorMessage {
   const agent = m.author_type === "user" && m.agent_name ? { name: m.agent_name, initials: initials(m.agent_name) } : null;
   return {
     id: m.id,
@@ -125,7 +125,7 @@ function toVisitorMessage(m: RelayedMessage): VisitorMessage {
     from: visitorSender(m.author_type),
     agent,
     text: m.body_text,
-    attachments: m.files.map((f) => ({ ...f, size: Number(f.size), url: visitorAttachmentUrl(f.id) })),
+    attachments: m.files.map((f) => ({ ...f, size: Number(f.size), url: visitorAttachmentUrl(deps, m.tenant_id, f.id) })),
     clientId: m.author_type === "contact" ? m.client_id : null,
     createdAt: new Date(m.created_at).toISOString(),
   };
@@ -155,7 +155,7 @@ async function relay(deps: Deps, nsp: VisitorNamespace, e: OutboxEvent): Promise
     if (created.direction !== "outbound" || !UUID.test(created.id)) return;
     const m = await relayedMessage(deps, created.id);
     if (!m || m.visitors.length === 0) return;
-    const message = toVisitorMessage(m);
+    const message = toVisitorMessage(deps, m);
     for (const v of m.visitors) {
       const room = nsp.to(visitorRoom(v));
       room.emit("message:new", message);

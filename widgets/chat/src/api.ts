@@ -84,10 +84,8 @@ export class WidgetApi {
     return this.call("POST", "/widget/sessions/attachments", form);
   }
 
-  /** An attachment's address for <img src> / a download link (the token rides in the query). */
+  /** An attachment's address for <img src> / a download link: the server signed it for that one file. */
   fileUrl(path: string): string {
-    const url = new URL(path, this.origin);
-    if (this.token) url.searchParams.set("token", this.token);
-    return url.toString();
+    return new URL(path, this.origin).toString();
   }
 }

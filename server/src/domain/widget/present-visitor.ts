@@ -1,6 +1,7 @@
 import type { Message, VisitorAgent, VisitorConversation, VisitorMessage, VisitorMessageSender } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
+import { signedAttachmentUrl, type LinkDeps } from "../attachments/signed-links.ts";
 import { iso, isoRequired } from "../shared/pagination.ts";
 
 /** Avatar initials: the first character of a CJK name, else the first letters of two words. */
@@ -21,8 +22,8 @@ export async function agentOf(db: Executor, tenantId: string, userId: string | n
   return user ? { name: user.display_name, initials: initials(user.display_name) } : null;
 }
 
-/** Where the visitor downloads an attachment (with their token). */
-export const visitorAttachmentUrl = (id: string): string => `/api/widget/sessions/attachments/${id}`;
+/** Where the visitor downloads an attachment: a short-lived link signed for that one file (never their token). */
+export const visitorAttachmentUrl = (deps: LinkDeps, tenantId: string, id: string): string => signedAttachmentUrl(deps, tenantId, id);
 
 const SENDER: Record<string, VisitorMessageSender> = { contact: "visitor", user: "agent", bot: "bot", system: "system", integration: "system" };
 
@@ -30,7 +31,7 @@ const SENDER: Record<string, VisitorMessageSender> = { contact: "visitor", user:
 export const visitorSender = (authorType: string): VisitorMessageSender => SENDER[authorType] ?? "system";
 
 /** Messages as the visitor sees them (never internal notes: callers filter those out). */
-export async function presentVisitorMessages(db: Executor, tenantId: string, rows: Row<"messages">[]): Promise<VisitorMessage[]> {
+export async function presentVisitorMessages(db: Executor, links: LinkDeps, tenantId: string, rows: Row<"messages">[]): Promise<VisitorMessage[]> {
   if (rows.length === 0) return [];
   const files = await db
     .selectFrom("attachments")
@@ -55,14 +56,14 @@ export async function presentVisitorMessages(db: Executor, tenantId: string, row
     text: r.body_text,
     attachments: files
       .filter((f) => f.message_id === r.id)
-      .map((f) => ({ id: f.id, filename: f.filename, contentType: f.content_type, size: Number(f.size_bytes), url: visitorAttachmentUrl(f.id) })),
+      .map((f) => ({ id: f.id, filename: f.filename, contentType: f.content_type, size: Number(f.size_bytes), url: visitorAttachmentUrl(links, tenantId, f.id) })),
     clientId: r.author_type === "contact" ? r.client_id : null,
     createdAt: isoRequired(r.created_at),
   }));
 }
 
 /** A message the visitor sent, as the use-case returned it, in the visitor's shape (no query). */
-export function visitorsOwnMessage(m: Message): VisitorMessage {
+export function visitorsOwnMessage(links: LinkDeps, tenantId: string, m: Message): VisitorMessage {
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -70,7 +71,7 @@ export function visitorsOwnMessage(m: Message): VisitorMessage {
     from: "visitor",
     agent: null,
     text: m.text,
-    attachments: m.attachments.map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, size: f.size, url: visitorAttachmentUrl(f.id) })),
+    attachments: m.attachments.map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, size: f.size, url: visitorAttachmentUrl(links, tenantId, f.id) })),
     clientId: m.clientId,
     createdAt: m.createdAt,
   };

@@ -115,7 +115,7 @@ export async function sendVisitorMessage(session: VisitorSession, input: Visitor
   });
   await pointVisitorAt(session, received.conversation.id);
   const stored = found(received.message ?? undefined, "message");
-  return visitorsOwnMessage(stored);
+  return visitorsOwnMessage(ctx.deps, ctx.tenantId, stored);
 }
 
 /**
@@ -140,7 +140,7 @@ export async function visitorMessages(session: VisitorSession, afterSeq: number,
   const nextAfterSeq = rows.length > limit ? (page.at(-1)?.seq ?? null) : null;
   return {
     conversation: await presentVisitorConversation(db, conversation, session.visitor),
-    items: await presentVisitorMessages(db, conversation.tenant_id, page),
+    items: await presentVisitorMessages(db, session.ctx.deps, conversation.tenant_id, page),
     nextAfterSeq,
     notices: noticesOfPage(await storedVisitorNotices(db, conversation), afterSeq, nextAfterSeq),
   };

@@ -1,4 +1,5 @@
 import type { Attachment, VisitorAttachment } from "@yixian/contracts";
+import { signedAttachmentUrl } from "../attachments/signed-links.ts";
 import type { VisitorSession } from "./visitor-context.ts";
 import { messageLimiter } from "./rate-limit.ts";
 
@@ -18,6 +19,6 @@ export async function recordVisitorUpload(session: VisitorSession, attachment: A
     filename: attachment.filename,
     contentType: attachment.contentType,
     size: attachment.size,
-    url: `/api/widget/sessions/attachments/${attachment.id}`,
+    url: signedAttachmentUrl(session.ctx.deps, session.visitor.tenant_id, attachment.id),
   };
 }

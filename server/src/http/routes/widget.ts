@@ -23,7 +23,8 @@ import {
 } from "@yixian/contracts";
 import type { Request, RequestHandler, Response } from "express";
 import { openAttachment } from "../../domain/attachments/open-attachment.ts";
-import type { Ctx, Deps } from "../../domain/context.ts";
+import { linkSecondsLeft, verifyAttachmentLink } from "../../domain/attachments/signed-links.ts";
+import { systemCtx, type Ctx, type Deps } from "../../domain/context.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { checkWidgetOrigin } from "../../domain/widget/cors.ts";
 import { leaveMessage } from "../../domain/widget/leave-message.ts";
@@ -231,25 +232,25 @@ const publicRoutes = [
   }),
   defineRoute({
     method: "get",
-    path: "/widget/sessions/attachments/{attachmentId}",
+    path: "/widget/attachments/{attachmentId}",
     tag: "widget",
-    summary: "Download a file of the visitor's conversation (visitor token, or ?token= for <img src>)",
+    summary: "Download a file of a web chat through the signed, expiring link the chat gave out (no token: the link grants this one file)",
     auth: "public",
     params: ZVisitorAttachmentParams,
     query: ZVisitorAttachmentQuery,
     responseContentType: "application/octet-stream",
-    handler: async ({ deps, params, query, req, res }) => {
-      // a download link without a valid token is a link to nothing
-      const session = await visitor(deps, req, res, query.token).catch((err: unknown) => {
-        throw err instanceof DomainError && err.code === "UNAUTHENTICATED" ? new DomainError("NOT_FOUND", "attachment not found") : err;
-      });
-      const { attachment, body } = await openAttachment(session.ctx, params.attachmentId);
+    handler: async ({ deps, params, query, res }) => {
+      const link = { tenantId: query.tenant, attachmentId: params.attachmentId, expires: query.expires, signature: query.signature };
+      // a forged, altered or expired link is a link to nothing
+      if (!verifyAttachmentLink(deps, link)) throw new DomainError("NOT_FOUND", "attachment not found, or the link has expired");
+      const { attachment, body } = await openAttachment(systemCtx(deps, link.tenantId), params.attachmentId);
       res.status(200);
       res.setHeader("Content-Type", attachment.content_type.startsWith("text/") ? `${attachment.content_type}; charset=utf-8` : attachment.content_type);
       res.setHeader("Content-Length", String(attachment.size_bytes));
       res.setHeader("Content-Disposition", contentDisposition(attachment.filename, attachment.content_type.startsWith("image/") ? "inline" : "attachment"));
       res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
-      res.setHeader("Cache-Control", "private, max-age=3600");
+      res.setHeader("Cache-Control", `private, max-age=${linkSecondsLeft(deps, link)}`);
+      res.setHeader("Referrer-Policy", "no-referrer");
       try {
         await pipeline(body, res);
       } catch (err) {
