@@ -17,14 +17,15 @@ import { Shortcuts } from "./Shortcuts.tsx";
 
 // only supervisors open it: its code loads when they do
 const Supervisor = lazy(() => import("./Supervisor.tsx").then((m) => ({ default: m.Supervisor })));
+// only admins open it
+const WidgetSettings = lazy(() => import("./WidgetSettings.tsx").then((m) => ({ default: m.WidgetSettings })));
 
 export function App() {
   const client = useQueryClient();
   const me = useQuery(queries.me());
   const [expired, setExpired] = useState(false);
   const [langChoice, setLangChoice] = useState<Lang | null>(null);
-  const profile = useQuery({ ...queries.user(me.data?.user.id ?? ""), enabled: Boolean(me.data) });
-  const lang = langChoice ?? initialLang(profile.data?.locale, me.data?.tenant.locale);
+  const lang = langChoice ?? initialLang(me.data?.tenant.locale);
   const lc = useMemo(
     () => ({
       lang,
@@ -38,7 +39,8 @@ export function App() {
   );
   useEffect(() => {
     document.documentElement.lang = lang;
-  }, [lang]);
+    document.title = lc.t.appName;
+  }, [lang, lc.t.appName]);
 
   useEffect(() => {
     setUnauthorisedHandler(() => {
@@ -59,6 +61,8 @@ export function App() {
       <Login
         expired={expired}
         onSignedIn={() => {
+          // the language the sign-in page showed is the one the console keeps
+          lc.setLang(lc.lang);
           setExpired(false);
           void client.invalidateQueries({ queryKey: queries.me().queryKey });
         }}
@@ -93,6 +97,15 @@ function Shell({ connection, me }: { connection: Connection; me: Me }) {
           <Suspense fallback={<main className="pane empty-pane">…</main>}>
             <Supervisor me={me} />
           </Suspense>
+        ) : null}
+        {route.name === "widgetSettings" ? (
+          me.permissions.includes("tenant:manage") ? (
+            <Suspense fallback={<main className="pane empty-pane">…</main>}>
+              <WidgetSettings />
+            </Suspense>
+          ) : (
+            <EmptyPane />
+          )
         ) : null}
         {route.name === "inbox" ? <EmptyPane /> : null}
       </div>

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { CannedReply } from "@yixian/contracts";
 import { useState } from "react";
-import { del, patch, post } from "./api.ts";
+import { api } from "./client.ts";
+import { queryKeys } from "./keys.ts";
 import { useT } from "./i18n.tsx";
 import { queries } from "./queries.ts";
 
@@ -50,11 +51,11 @@ export function CannedManager({ userId, onClose }: { userId: string; onClose: ()
   const client = useQueryClient();
   const list = useQuery({ ...queries.cannedReplies(""), staleTime: 0 });
   const [draft, setDraft] = useState<Draft | null>(null);
-  const refresh = () => client.invalidateQueries({ queryKey: ["canned-replies"] });
+  const refresh = () => client.invalidateQueries({ queryKey: queryKeys.cannedReplies.all });
   const save = useMutation({
     mutationFn: (d: Draft) => {
       const body = { shortcut: d.shortcut.trim(), title: d.title.trim(), body: d.body };
-      return d.id ? patch<CannedReply>(`/canned-replies/${d.id}`, body) : post<CannedReply>("/canned-replies", { ...body, scope: "personal" });
+      return d.id ? api.cannedReplies.update(d.id, body) : api.cannedReplies.create({ ...body, scope: "personal" });
     },
     onSuccess: async () => {
       setDraft(null);
@@ -62,10 +63,10 @@ export function CannedManager({ userId, onClose }: { userId: string; onClose: ()
     },
   });
   const remove = useMutation({
-    mutationFn: (id: string) => del(`/canned-replies/${id}`),
+    mutationFn: (id: string) => api.cannedReplies.remove(id),
     onSuccess: (_done, id) => {
       // out of every list at once, also the picker's cached searches (refetched when next shown)
-      client.setQueriesData<CannedReply[]>({ queryKey: ["canned-replies"] }, (old) => old?.filter((r) => r.id !== id));
+      client.setQueriesData<CannedReply[]>({ queryKey: queryKeys.cannedReplies.all }, (old) => old?.filter((r) => r.id !== id));
       return refresh();
     },
   });

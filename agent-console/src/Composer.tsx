@@ -1,7 +1,9 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import type { Attachment, CannedReply, RenderedCannedReply } from "@yixian/contracts";
+import type { Attachment, CannedReply } from "@yixian/contracts";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { post, request } from "./api.ts";
+import { imeGuard } from "./ime.ts";
+import { ApiError } from "./api.ts";
+import { api } from "./client.ts";
 import { CannedManager, CannedPicker } from "./Canned.tsx";
 import { useT } from "./i18n.tsx";
 import { outbox } from "./outbox.ts";
@@ -19,6 +21,8 @@ export function Composer({ conversationId, userId }: { conversationId: string; u
   const [files, setFiles] = useState<Attachment[]>([]);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+  // pinyin being composed is not a reply yet: its Enter confirms the characters
+  const [ime] = useState(imeGuard);
   const fileInput = useRef<HTMLInputElement>(null);
   // `/word` alone in the box opens the canned-reply picker, filtered as you type
   const [active, setActive] = useState(0);
@@ -28,7 +32,7 @@ export function Composer({ conversationId, userId }: { conversationId: string; u
   const canned = useQuery({ ...queries.cannedReplies(slash ?? ""), enabled: slash !== null });
   const options = slash !== null ? (canned.data ?? []) : [];
   const render = useMutation({
-    mutationFn: (r: CannedReply) => post<RenderedCannedReply>(`/canned-replies/${r.id}/render`, { conversationId }),
+    mutationFn: (r: CannedReply) => api.cannedReplies.render(r.id, { conversationId }),
     onSuccess: (r) => {
       setText(r.text);
       input.current?.focus();
@@ -48,18 +52,15 @@ export function Composer({ conversationId, userId }: { conversationId: string; u
   }
 
   const upload = useMutation({
-    mutationFn: (file: File) => {
-      const form = new FormData();
-      form.append("file", file);
-      return request<Attachment>("/attachments", { method: "POST", form });
-    },
+    mutationFn: (file: File) => api.attachments.upload(file),
     onSuccess: (a) => setFiles((f) => [...f, a]),
-    onError: (err) => setError(`${t.conv.uploadFailed}${err.message}`),
+    onError: (err) => setError(`${t.conv.uploadFailed}${(err instanceof ApiError && t.conv.uploadErrors[err.code]) || err.message}`),
   });
 
   const canSend = (text.trim() !== "" || files.length > 0) && !upload.isPending;
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (ime.composingKey({ key: e.key, keyCode: e.keyCode, isComposing: e.nativeEvent.isComposing })) return;
     if (slash !== null) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         e.preventDefault();
@@ -131,6 +132,9 @@ export function Composer({ conversationId, userId }: { conversationId: string; u
             if (mode === "outbound" && e.target.value !== "") typing.typed();
           }}
           onKeyDown={onKeyDown}
+          onKeyUp={ime.keyUp}
+          onCompositionStart={ime.compositionStart}
+          onCompositionEnd={ime.compositionEnd}
           rows={3}
         />
         {files.length > 0 ? (

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Message } from "@yixian/contracts";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { post } from "./api.ts";
+import { api } from "./client.ts";
+import { queryKeys } from "./keys.ts";
 import { Composer } from "./Composer.tsx";
 import { formatBytes, formatTime } from "./format.ts";
 import { useLang } from "./i18n.tsx";
@@ -41,8 +42,8 @@ export function ConversationView({ id, me }: { id: string; me: Me }) {
   useMarkRead(id, lastSeq === -1 ? undefined : lastSeq, reading);
 
   const accept = useMutation({
-    mutationFn: () => post(`/conversations/${id}/accept`),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["conversations"] }),
+    mutationFn: () => api.conversations.accept(id),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.conversations.all }),
   });
 
   if (detail.isPending) return <main className="pane">{t.loading}</main>;
@@ -120,7 +121,7 @@ function MessageList({ messages, pending, me }: { messages: Message[]; pending: 
           )}
           <div className="msg-meta">
             <time>{formatTime(m.createdAt, lang, me.tenant.timeZone)}</time>
-            {m.direction === "outbound" ? <span className="delivery">{m.deliveryState}</span> : null}
+            {m.direction === "outbound" ? <span className="delivery">{t.conv.delivery[m.deliveryState]}</span> : null}
           </div>
         </div>
       ))}
@@ -173,12 +174,12 @@ function EndConversation({ id }: { id: string }) {
   const [open, setOpen] = useState(false);
   const [wrapUp, setWrapUp] = useState("");
   const end = useMutation({
-    mutationFn: () => post(`/conversations/${id}/end`, wrapUp.trim() ? { wrapUp: wrapUp.trim() } : {}),
+    mutationFn: () => api.conversations.end(id, wrapUp.trim() ? { wrapUp: wrapUp.trim() } : {}),
     onSuccess: () => {
       setOpen(false);
-      void client.invalidateQueries({ queryKey: ["conversations"] });
-      void client.invalidateQueries({ queryKey: ["messages", id] });
-      void client.invalidateQueries({ queryKey: ["presence"] });
+      void client.invalidateQueries({ queryKey: queryKeys.conversations.all });
+      void client.invalidateQueries({ queryKey: queryKeys.messages.of(id) });
+      void client.invalidateQueries({ queryKey: queryKeys.presence.all });
     },
   });
   if (!open)

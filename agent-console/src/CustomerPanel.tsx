@@ -1,7 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Company, Contact, ConversationDetail, IdentifyResult, Page, SetConversationContact } from "@yixian/contracts";
+import type { Company, Contact, SetConversationContact } from "@yixian/contracts";
 import { useState } from "react";
-import { ApiError, get, patch, post, qs } from "./api.ts";
+import { ApiError } from "./api.ts";
+import { api } from "./client.ts";
+import { queryKeys } from "./keys.ts";
 import { formatTime } from "./format.ts";
 import { useLang } from "./i18n.tsx";
 import { queries } from "./queries.ts";
@@ -161,7 +163,7 @@ function EditContact({ contact, onDone }: { contact: Contact; onDone: () => void
   const client = useQueryClient();
   const [form, setForm] = useState({ name: contact.name, title: contact.title, isVip: contact.isVip, notes: contact.notes });
   const save = useMutation({
-    mutationFn: () => patch<Contact>(`/contacts/${contact.id}`, form),
+    mutationFn: () => api.contacts.update(contact.id, form),
     onSuccess: (data) => {
       client.setQueryData(queries.contact(contact.id).queryKey, data);
       onDone();
@@ -220,12 +222,12 @@ function Unidentified({ conversationId, visitor }: { conversationId: string; vis
   const [mode, setMode] = useState<"identify" | "create">("identify");
   const [draft, setDraft] = useState<{ phone: string; company: Picked | null }>({ phone: "", company: visitor?.company ?? null });
   const link = useMutation({
-    mutationFn: (body: SetConversationContact) => post<ConversationDetail>(`/conversations/${conversationId}/contact`, body),
+    mutationFn: (body: SetConversationContact) => api.conversations.setContact(conversationId, body),
     onSuccess: (detail) => {
       client.setQueryData(queries.conversation(conversationId).queryKey, detail);
-      void client.invalidateQueries({ queryKey: ["conversations"] });
-      void client.invalidateQueries({ queryKey: ["contacts"] });
-      void client.invalidateQueries({ queryKey: ["tickets"] });
+      void client.invalidateQueries({ queryKey: queryKeys.conversations.all });
+      void client.invalidateQueries({ queryKey: queryKeys.contacts.all });
+      void client.invalidateQueries({ queryKey: queryKeys.tickets.all });
     },
   });
   return (
@@ -286,7 +288,7 @@ function IdentifyVisitor({
   const { t } = useLang();
   const [by, setBy] = useState<"phone" | "verificationCode">("phone");
   const [value, setValue] = useState("");
-  const lookup = useMutation({ mutationFn: () => get<IdentifyResult>(`/identify${qs({ [by]: value.trim() })}`) });
+  const lookup = useMutation({ mutationFn: () => api.identify({ [by]: value.trim() }) });
   const r = lookup.data;
   // the visitor's own contact (a phone they typed into the pre-chat form) is nobody new
   const match = r?.contact && r.contact.id !== visitorId && !r.contact.anonymous ? r.contact : null;
@@ -391,8 +393,7 @@ function CompanyPicker({ value, onChange }: { value: Picked | null; onChange: (c
   const [q, setQ] = useState("");
   const term = q.trim();
   const found = useQuery({
-    queryKey: ["companies", "pick", term],
-    queryFn: () => get<Page<Company>>(`/companies${qs({ q: term, limit: 8 })}`),
+    ...queries.companies(term),
     enabled: term.length > 0,
     staleTime: 10_000,
   });

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, request } from "./api.ts";
+import { ApiError } from "./api.ts";
+import { api } from "./client.ts";
 import { useLang } from "./i18n.tsx";
 
 /** E-mail and password; the server sets the httpOnly session cookie. */
@@ -15,7 +16,7 @@ export function Login({ expired, onSignedIn }: { expired: boolean; onSignedIn: (
     setBusy(true);
     setError(null);
     try {
-      await request("/auth/login", { method: "POST", body: { email, password }, anonymous: true });
+      await api.auth.login({ email, password });
       onSignedIn();
     } catch (err) {
       setError(err instanceof ApiError && (err.status === 401 || err.status === 400) ? t.login.failed : `${t.error}${(err as Error).message}`);

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Mention } from "@yixian/contracts";
-import { post } from "./api.ts";
+import { api } from "./client.ts";
+import { queryKeys } from "./keys.ts";
 import { formatTime } from "./format.ts";
 import { useLang } from "./i18n.tsx";
 import { queries } from "./queries.ts";
@@ -14,10 +15,10 @@ export function Mentions() {
   const list = useQuery(queries.mentions());
   const zone = me.data?.tenant.timeZone ?? "UTC";
   const read = useMutation({
-    mutationFn: (m: Mention) => post<Mention>(`/mentions/${m.id}/read`),
+    mutationFn: (m: Mention) => api.mentions.read(m.id),
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ["mentions"] });
-      void client.invalidateQueries({ queryKey: ["inbox"] });
+      void client.invalidateQueries({ queryKey: queryKeys.mentions.all });
+      void client.invalidateQueries({ queryKey: queryKeys.inbox.all });
     },
   });
   const open = (m: Mention) => {

@@ -5,7 +5,8 @@ import { useT } from "./i18n.tsx";
 import { useSocket, type ConsoleSocket } from "./live.ts";
 import { queries } from "./queries.ts";
 import { navigate } from "./router.ts";
-import { post } from "./api.ts";
+import { api } from "./client.ts";
+import { queryKeys } from "./keys.ts";
 import { SHORTCUT_EVENTS } from "./Shortcuts.tsx";
 
 /** Offers waiting for my answer, as toasts with a countdown. Listed again after a reload. */
@@ -37,7 +38,7 @@ export function answerOffer(socket: ConsoleSocket | null, offerId: string, answe
   if (socket?.connected) {
     return new Promise((resolve) => socket.emit(answer === "accept" ? "offer:accept" : "offer:reject", offerId, resolve));
   }
-  return post<Extract<OfferAck, { ok: true }>["data"]>(`/offers/${offerId}/${answer}`).then(
+  return api.offers.answer(offerId, answer).then(
     (data): OfferAck => ({ ok: true, data }),
     (err: Error & { code?: string }) => ({ ok: false, error: { code: err.code ?? "ERROR", message: err.message } }),
   );
@@ -63,8 +64,8 @@ function OfferToast({ offer, now, newest }: { offer: OfferEvent; now: number; ne
       return;
     }
     client.setQueryData(queries.myOffers().queryKey, (old: OfferEvent[] | undefined) => (old ?? []).filter((o) => o.offerId !== offer.offerId));
-    void client.invalidateQueries({ queryKey: ["conversations"] });
-    void client.invalidateQueries({ queryKey: ["presence"] });
+    void client.invalidateQueries({ queryKey: queryKeys.conversations.all });
+    void client.invalidateQueries({ queryKey: queryKeys.presence.all });
     if (kind === "accept" && ack.data.conversationId) navigate(`/conversations/${ack.data.conversationId}`);
   }
 

@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { post } from "./api.ts";
+import { api } from "./client.ts";
+import { queryKeys } from "./keys.ts";
 
 function useVisible(): boolean {
   const [visible, setVisible] = useState(() => document.visibilityState === "visible");
@@ -22,8 +23,8 @@ export function useMarkRead(conversationId: string, lastSeq: number | undefined,
     if (!enabled || !visible || lastSeq === undefined || lastSeq <= sent.current) return;
     const seq = lastSeq;
     sent.current = seq;
-    void post(`/conversations/${conversationId}/read`, { seq }).then(
-      () => client.invalidateQueries({ queryKey: ["inbox"] }),
+    void api.conversations.read(conversationId, { seq }).then(
+      () => client.invalidateQueries({ queryKey: queryKeys.inbox.all }),
       () => {
         // not recorded: try again on the next change
         if (sent.current === seq) sent.current = -1;

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { SearchHit } from "@yixian/contracts";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { formatTime } from "./format.ts";
-import { useLang } from "./i18n.tsx";
+import { useLang, type Strings } from "./i18n.tsx";
 import { queries } from "./queries.ts";
 import { navigate } from "./router.ts";
 import { SHORTCUT_EVENTS } from "./Shortcuts.tsx";
@@ -19,6 +19,14 @@ function targetOf(hit: SearchHit): string | null {
     case "company":
       return null;
   }
+}
+
+/** A ticket hit's snippet is "number · status" with the status as its code: shown in the page's language. */
+function snippetOf(hit: SearchHit, t: Strings): string {
+  if (hit.type !== "ticket") return hit.snippet;
+  const cut = hit.snippet.lastIndexOf(" · ");
+  const status = cut < 0 ? undefined : t.ticket.statuses[hit.snippet.slice(cut + 3)];
+  return status ? `${hit.snippet.slice(0, cut)} · ${status}` : hit.snippet;
 }
 
 /** One box across tickets, customers and messages (the server segments Chinese). `/` focuses it. */
@@ -96,7 +104,7 @@ export function Search() {
             >
               <span className="hit-type">{t.search.types[hit.type]}</span>
               <span className="hit-title">{hit.title}</span>
-              <span className="hit-snippet">{hit.snippet}</span>
+              <span className="hit-snippet">{snippetOf(hit, t)}</span>
               <time className="muted">{formatTime(hit.at, lang, me.data?.tenant.timeZone ?? "UTC")}</time>
             </li>
           ))}

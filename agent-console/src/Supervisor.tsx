@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Conversation, Presence } from "@yixian/contracts";
 import { useEffect, useState } from "react";
-import { post } from "./api.ts";
+import { api } from "./client.ts";
+import { queryKeys } from "./keys.ts";
 import { formatTime } from "./format.ts";
 import { useLang } from "./i18n.tsx";
 import { queries } from "./queries.ts";
@@ -97,10 +98,10 @@ function LiveRow({ c, agents, me }: { c: Conversation; agents: Presence[]; me: M
   const { t, lang } = useLang();
   const client = useQueryClient();
   const assign = useMutation({
-    mutationFn: (assigneeId: string | null) => post(`/tickets/${c.ticketId}/assign`, { assigneeId }),
+    mutationFn: (assigneeId: string | null) => api.tickets.assign(c.ticketId ?? "", { assigneeId }),
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ["conversations"] });
-      void client.invalidateQueries({ queryKey: ["tickets"] });
+      void client.invalidateQueries({ queryKey: queryKeys.conversations.all });
+      void client.invalidateQueries({ queryKey: queryKeys.tickets.all });
     },
   });
   const ticket = useQuery({ ...queries.ticket(c.ticketId ?? ""), enabled: Boolean(c.ticketId) });

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ConversationDetail } from "@yixian/contracts";
 import { useState } from "react";
-import { post } from "./api.ts";
+import { api } from "./client.ts";
+import { queryKeys } from "./keys.ts";
 import { useT } from "./i18n.tsx";
 import { queries } from "./queries.ts";
 
@@ -16,12 +16,12 @@ export function TicketFiling({ conversationId, contactId, ticketId }: { conversa
   const done = () => {
     setTarget("");
     setSubject("");
-    void client.invalidateQueries({ queryKey: ["conversations"] });
-    void client.invalidateQueries({ queryKey: ["tickets"] });
+    void client.invalidateQueries({ queryKey: queryKeys.conversations.all });
+    void client.invalidateQueries({ queryKey: queryKeys.tickets.all });
   };
-  const link = useMutation({ mutationFn: () => post<ConversationDetail>(`/conversations/${conversationId}/link`, { ticketId: target }), onSuccess: done });
+  const link = useMutation({ mutationFn: () => api.conversations.link(conversationId, { ticketId: target }), onSuccess: done });
   const split = useMutation({
-    mutationFn: () => post<ConversationDetail>(`/conversations/${conversationId}/detach`, subject.trim() ? { subject: subject.trim() } : {}),
+    mutationFn: () => api.conversations.detach(conversationId, subject.trim() ? { subject: subject.trim() } : {}),
     onSuccess: done,
   });
   const others = (tickets.data?.items ?? []).filter((x) => x.id !== ticketId && x.status !== "resolved" && x.status !== "closed");

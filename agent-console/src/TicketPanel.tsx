@@ -1,7 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { SlaClock, TicketDetail, TicketPriority, TicketStatus } from "@yixian/contracts";
+import type { SlaClock, TicketDetail, TicketPriority, TicketStatus, ZUpdateTicket } from "@yixian/contracts";
+import type { z } from "zod";
 import { useState } from "react";
-import { patch, post } from "./api.ts";
+import { api } from "./client.ts";
+import { queryKeys } from "./keys.ts";
 import { TicketFiling } from "./TicketFiling.tsx";
 import { Timeline } from "./Timeline.tsx";
 import { useLang } from "./i18n.tsx";
@@ -37,11 +39,11 @@ export function TicketPanel({ ticketId, me, conversation }: { ticketId: string; 
 
 function useTicketChange(ticketId: string) {
   const client = useQueryClient();
-  const done = () => client.invalidateQueries({ queryKey: ["tickets"] });
+  const done = () => client.invalidateQueries({ queryKey: queryKeys.tickets.all });
   return {
-    update: useMutation({ mutationFn: (body: Record<string, unknown>) => patch<TicketDetail>(`/tickets/${ticketId}`, body), onSuccess: done }),
-    status: useMutation({ mutationFn: (body: { status: TicketStatus; reason?: string }) => post(`/tickets/${ticketId}/status`, body), onSuccess: done }),
-    assign: useMutation({ mutationFn: (assigneeId: string | null) => post(`/tickets/${ticketId}/assign`, { assigneeId }), onSuccess: done }),
+    update: useMutation({ mutationFn: (body: z.input<typeof ZUpdateTicket>) => api.tickets.update(ticketId, body), onSuccess: done }),
+    status: useMutation({ mutationFn: (body: { status: TicketStatus; reason?: string }) => api.tickets.setStatus(ticketId, body), onSuccess: done }),
+    assign: useMutation({ mutationFn: (assigneeId: string | null) => api.tickets.assign(ticketId, { assigneeId }), onSuccess: done }),
   };
 }
 
@@ -79,7 +81,7 @@ function TicketFields({ ticket }: { ticket: TicketDetail }) {
         </dd>
         <dt>{t.ticket.priority}</dt>
         <dd>
-          <select aria-label={t.ticket.priority} value={ticket.priority} disabled={closed} onChange={(e) => change.update.mutate({ priority: e.target.value })}>
+          <select aria-label={t.ticket.priority} value={ticket.priority} disabled={closed} onChange={(e) => change.update.mutate({ priority: PRIORITIES.find((p) => p === e.target.value) ?? ticket.priority })}>
             {PRIORITIES.map((p) => (
               <option key={p} value={p}>
                 {t.ticket.priorities[p]}

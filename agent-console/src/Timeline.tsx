@@ -15,6 +15,15 @@ function show(value: unknown, t: Strings): string {
   return JSON.stringify(value);
 }
 
+/** Why routing sent it there, from the decision's facts (the server's explanation is English prose). */
+function routingReason(d: Record<string, unknown>, t: Strings): string {
+  if (d.transfer) return t.ticket.routing.transferred;
+  if (d.overflowFrom) return t.ticket.routing.overflow;
+  const rule = d.rule;
+  if (rule && typeof rule === "object" && "name" in rule && typeof rule.name === "string" && "position" in rule && typeof rule.position === "number") return t.ticket.routing.rule(rule.position, rule.name);
+  return t.ticket.routing.ownQueue;
+}
+
 /** The one line under the verb: what changed, from what to what, and why. */
 function detail(item: TimelineItem, t: Strings): string {
   const d = item.data;
@@ -31,7 +40,7 @@ function detail(item: TimelineItem, t: Strings): string {
       parts.push(`${"★".repeat(Number(d.score) || 0)}${d.comment ? ` ${show(d.comment, t)}` : ""}`);
       break;
     case "routed":
-      parts.push([d.queueName, d.explanation].filter((x) => typeof x === "string" && x).join(" · "));
+      parts.push([typeof d.queueName === "string" ? d.queueName : "", routingReason(d, t)].filter(Boolean).join(" · "));
       break;
     case "linked":
     case "merged_in":

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Presence } from "@yixian/contracts";
 import { useState } from "react";
-import { post, put } from "./api.ts";
+import { api } from "./client.ts";
 import { useLang } from "./i18n.tsx";
 import type { Connection } from "./live.ts";
 import { queries, signedOut } from "./queries.ts";
@@ -16,7 +15,7 @@ export function TopBar({ me, connection }: { me: Me; connection: Connection }) {
   const { t, lang, setLang } = useLang();
   const client = useQueryClient();
   const signOut = useMutation({
-    mutationFn: () => post("/auth/logout"),
+    mutationFn: api.auth.logout,
     onSettled: () => {
       signedOut(client);
     },
@@ -40,6 +39,19 @@ export function TopBar({ me, connection }: { me: Me; connection: Connection }) {
           }}
         >
           {t.sup.nav}
+        </a>
+      ) : null}
+      {me.permissions.includes("tenant:manage") ? (
+        <a
+          className="nav-link"
+          href="/settings/widget"
+          data-nav="widget-settings"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate("/settings/widget");
+          }}
+        >
+          {t.widget.nav}
         </a>
       ) : null}
       <button type="button" className="ghost" aria-label="?" title="?" data-action="shortcuts" onClick={() => window.dispatchEvent(new Event(SHORTCUT_EVENTS.toggleHelp))}>
@@ -68,7 +80,7 @@ function PresenceSwitch() {
   const presence = useQuery(queries.myPresence());
   const [open, setOpen] = useState(false);
   const set = useMutation({
-    mutationFn: (body: { state: "available" | "away" | "offline"; reason?: string }) => put<Presence>("/presence/me", body),
+    mutationFn: api.presence.set,
     onSuccess: (data) => {
       client.setQueryData(queries.myPresence().queryKey, data);
       setOpen(false);

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { TransferResult } from "@yixian/contracts";
 import { useState } from "react";
-import { ApiError, post } from "./api.ts";
+import { ApiError } from "./api.ts";
+import { api } from "./client.ts";
+import { queryKeys } from "./keys.ts";
 import { useT } from "./i18n.tsx";
 import { queries } from "./queries.ts";
 
@@ -51,13 +52,13 @@ function TransferDialog({ conversationId, meId, onClose, onDone }: { conversatio
   const agents = (presence.data ?? []).filter((p) => p.userId !== meId);
 
   const transfer = useMutation({
-    mutationFn: () => post<TransferResult>(`/conversations/${conversationId}/transfer`, target === "agent" ? { toAgentId: agentId, note } : { toQueueId: queueId, note }),
+    mutationFn: () => api.conversations.transfer(conversationId, target === "agent" ? { toAgentId: agentId, note } : { toQueueId: queueId, note }),
     onSuccess: (r) => {
       const name = r.target === "agent" ? (agents.find((a) => a.userId === r.toAgentId)?.name ?? "") : (queues.data?.find((q) => q.id === r.toQueueId)?.name ?? "");
       onDone(r.target === "agent" ? t.transfer.doneAgent(name) : t.transfer.doneQueue(name));
-      void client.invalidateQueries({ queryKey: ["conversations"] });
-      void client.invalidateQueries({ queryKey: ["presence"] });
-      void client.invalidateQueries({ queryKey: ["inbox"] });
+      void client.invalidateQueries({ queryKey: queryKeys.conversations.all });
+      void client.invalidateQueries({ queryKey: queryKeys.presence.all });
+      void client.invalidateQueries({ queryKey: queryKeys.inbox.all });
     },
   });
   const err = transfer.error;

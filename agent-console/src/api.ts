@@ -1,4 +1,4 @@
-/** The REST client: JSON in, `{ data }` out, coded errors thrown as ApiError. The session rides
+/** The REST transport under client.ts: JSON in, `{ data }` out, coded errors thrown as ApiError. The session rides
  * in the httpOnly cookie the login set, so there is no token to keep in the page. */
 
 export class ApiError extends Error {
@@ -46,16 +46,12 @@ export async function request<T>(path: string, options: Options = {}): Promise<T
   return (json as { data: T }).data;
 }
 
-export const get = <T,>(path: string) => request<T>(path);
-export const post = <T,>(path: string, body?: unknown) => request<T>(path, { method: "POST", body: body ?? {} });
-export const put = <T,>(path: string, body: unknown) => request<T>(path, { method: "PUT", body });
-export const patch = <T,>(path: string, body: unknown) => request<T>(path, { method: "PATCH", body });
-export const del = (path: string) => request<void>(path, { method: "DELETE" });
-
 /** `?a=1&b=2` from the defined entries. */
-export function qs(params: Record<string, string | number | undefined | null>): string {
+export function qs(params: object): string {
   const s = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") s.set(k, String(v));
+  for (const [k, v] of Object.entries(params) as [string, unknown][]) {
+    if ((typeof v === "string" && v !== "") || typeof v === "number" || typeof v === "boolean") s.set(k, String(v));
+  }
   const text = s.toString();
   return text ? `?${text}` : "";
 }

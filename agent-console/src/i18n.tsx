@@ -1,4 +1,4 @@
-import type { AgentState, Channel, IdentityKind, ServiceStatus, TimelineKind } from "@yixian/contracts";
+import type { AgentState, Channel, DeliveryState, FormFieldMode, IdentityKind, PreChatFormConfig, ServiceStatus, TimelineKind, WidgetLocale } from "@yixian/contracts";
 import { createContext, useContext } from "react";
 
 export type Lang = "zh-CN" | "en";
@@ -9,7 +9,8 @@ const zh = {
   signOut: "退出",
   switchLang: "English",
   presence: { available: "空闲", away: "暂离", offline: "离线", busy: "忙碌", wrap_up: "话后处理" } satisfies Record<AgentState, string>,
-  awayReasons: { lunch: "午餐", break: "小休", training: "培训", meeting: "会议" } as Record<string, string>,
+  // "missed offers" is the reason the server sets after too many unanswered offers (a code, not text)
+  awayReasons: { lunch: "午餐", break: "小休", training: "培训", meeting: "会议", "missed offers": "多次未接邀请" } as Record<string, string>,
   awayReason: "暂离原因",
   connection: { live: "实时", connecting: "连接中…", offline: "已断开" },
   offer: { title: "新会话", accept: "接受", reject: "拒绝", vip: "VIP", expiresIn: (s: number) => `${s} 秒后转给他人`, failed: "未能接受：" },
@@ -44,6 +45,8 @@ const zh = {
     ended: "会话已结束",
     ticket: "工单",
     uploadFailed: "上传失败：",
+    uploadErrors: { PAYLOAD_TOO_LARGE: "文件太大。", UNSUPPORTED_MEDIA_TYPE: "不支持这种文件类型。", VALIDATION_FAILED: "文件无效。" } as Record<string, string>,
+    delivery: { received: "已收到", pending: "待发送", sent: "已发送", delivered: "已送达", read: "已读", failed: "发送失败" } satisfies Record<DeliveryState, string>,
     sendFailed: "发送失败：",
     accept: "接起",
     pickUpFirst: "此会话仍在排队，接起后即可回复。",
@@ -138,6 +141,12 @@ const zh = {
       contact_identified: "识别了客户",
     } satisfies Record<TimelineKind, string>,
     system: "系统",
+    routing: {
+      rule: (position: number, name: string) => `命中导航规则 #${position}「${name}」`,
+      ownQueue: "没有命中的导航规则，进入客户自己的队列",
+      overflow: "等待超时，溢出到此队列",
+      transferred: "由坐席转接",
+    },
   },
   search: { placeholder: "搜索工单、客户、消息 ( / )", none: "没有结果", types: { ticket: "工单", contact: "客户", company: "公司", message: "消息" } },
   keys: { title: "快捷键", search: "搜索", accept: "接受最新的会话邀请", reply: "回到回复框", send: "发送回复 / 保存备注", note: "切换回复 / 内部备注", help: "显示或隐藏本帮助", close: "关闭" },
@@ -195,6 +204,36 @@ const zh = {
     errors: { AGENT_UNAVAILABLE: "该坐席现在不能接收（不在线、暂离或已满）。" } as Record<string, string>,
     failed: "转接失败：",
   },
+  widget: {
+    nav: "网页聊天设置",
+    title: "网页聊天插件设置",
+    pick: "选择插件",
+    none: "还没有网页聊天插件。",
+    embed: "嵌入代码",
+    embedHint: "把这行代码放进网站页面的 <body> 中。页面所在的源必须在下面的允许列表里。",
+    general: "基本信息",
+    name: "名称",
+    enabled: "启用（停用后网站上不显示）",
+    locale: "默认语言（浏览器语言不是中文或英文时）",
+    locales: { "zh-CN": "中文", en: "英文" } satisfies Record<WidgetLocale, string>,
+    origins: "允许的网站来源",
+    originsHint: "每行一个，如 https://www.example.com 或 http://localhost:8000（协议、域名和端口，不含路径）。本服务器自己的地址总是允许的。",
+    badOrigins: (lines: string) => `这些不是网站来源（协议://域名[:端口]）：${lines}`,
+    look: "外观",
+    headerTitle: "标题栏文字",
+    primaryColor: "主色",
+    textColor: "主色上的文字颜色",
+    badColour: "颜色请写成 #rrggbb。",
+    texts: "文案",
+    greeting: "欢迎语",
+    offline: "无人在线时的留言说明（留言表单）",
+    preChat: "咨询前表单",
+    fields: { name: "姓名", phone: "手机号", company: "公司", verificationCode: "服务验证码" } satisfies Record<keyof PreChatFormConfig, string>,
+    modes: { off: "不显示", optional: "选填", required: "必填" } satisfies Record<FormFieldMode, string>,
+    save: "保存",
+    saved: "已保存。网站上的插件下次打开时使用新设置。",
+    failed: "保存失败：",
+  },
   loading: "加载中…",
   error: "出错了：",
   outbox: { reconnecting: "连接已断开，正在重新连接…现在发送的消息会在恢复后自动发出。", sending: "发送中…", notSent: "未发送", retry: "重试", discard: "放弃" },
@@ -209,7 +248,7 @@ const en: Strings = {
   signOut: "Sign out",
   switchLang: "中文",
   presence: { available: "Available", away: "Away", offline: "Offline", busy: "Busy", wrap_up: "Wrap-up" },
-  awayReasons: { lunch: "Lunch", break: "Break", training: "Training", meeting: "Meeting" },
+  awayReasons: { lunch: "Lunch", break: "Break", training: "Training", meeting: "Meeting", "missed offers": "Missed offers" },
   awayReason: "Away reason",
   connection: { live: "Live", connecting: "Connecting…", offline: "Disconnected" },
   offer: { title: "New conversation", accept: "Accept", reject: "Reject", vip: "VIP", expiresIn: (s) => `Goes to someone else in ${s}s`, failed: "Could not accept: " },
@@ -244,6 +283,8 @@ const en: Strings = {
     ended: "The conversation has ended",
     ticket: "Ticket",
     uploadFailed: "Upload failed: ",
+    uploadErrors: { PAYLOAD_TOO_LARGE: "The file is too large.", UNSUPPORTED_MEDIA_TYPE: "This type of file is not accepted.", VALIDATION_FAILED: "The file is not valid." },
+    delivery: { received: "Received", pending: "Pending", sent: "Sent", delivered: "Delivered", read: "Read", failed: "Failed" },
     sendFailed: "Sending failed: ",
     accept: "Pick up",
     pickUpFirst: "This conversation is still waiting in the queue; pick it up to reply.",
@@ -338,6 +379,12 @@ const en: Strings = {
       contact_identified: "identified the customer",
     },
     system: "System",
+    routing: {
+      rule: (position, name) => `navigation rule #${position} “${name}” matched`,
+      ownQueue: "no navigation rule matched; the contact's own queue",
+      overflow: "waited too long; overflowed to this queue",
+      transferred: "transferred by an agent",
+    },
   },
   search: { placeholder: "Search tickets, customers, messages ( / )", none: "No results", types: { ticket: "Ticket", contact: "Customer", company: "Company", message: "Message" } },
   keys: { title: "Keyboard shortcuts", search: "Search", accept: "Accept the newest offer", reply: "Go to the reply box", send: "Send the reply / save the note", note: "Switch between reply and internal note", help: "Show or hide this help", close: "Close" },
@@ -395,6 +442,36 @@ const en: Strings = {
     errors: { AGENT_UNAVAILABLE: "That agent cannot take it now (offline, away or at capacity)." },
     failed: "Transfer failed: ",
   },
+  widget: {
+    nav: "Web chat settings",
+    title: "Web chat widget settings",
+    pick: "Pick a widget",
+    none: "There is no web chat widget yet.",
+    embed: "Embed code",
+    embedHint: "Put this line in the <body> of your web site's pages. The page's origin must be in the allowed list below.",
+    general: "General",
+    name: "Name",
+    enabled: "Enabled (a disabled widget does not show on the site)",
+    locale: "Default language (when the browser's is neither Chinese nor English)",
+    locales: { "zh-CN": "Chinese", en: "English" },
+    origins: "Allowed web site origins",
+    originsHint: "One a line, e.g. https://www.example.com or http://localhost:8000 (scheme, host and port, no path). This server's own address is always allowed.",
+    badOrigins: (lines) => `These are not web site origins (scheme://host[:port]): ${lines}`,
+    look: "Look",
+    headerTitle: "Header title",
+    primaryColor: "Main colour",
+    textColor: "Text on the main colour",
+    badColour: "Write colours as #rrggbb.",
+    texts: "Texts",
+    greeting: "Greeting",
+    offline: "When nobody is available (leave-a-message form)",
+    preChat: "Pre-chat form",
+    fields: { name: "Name", phone: "Phone", company: "Company", verificationCode: "Verification code" },
+    modes: { off: "Hidden", optional: "Optional", required: "Required" },
+    save: "Save",
+    saved: "Saved. The widget on your site uses the new settings the next time it opens.",
+    failed: "Could not save: ",
+  },
   loading: "Loading…",
   error: "Something went wrong: ",
   outbox: { reconnecting: "Disconnected, reconnecting… messages you send now go out when the connection is back.", sending: "Sending…", notSent: "Not sent", retry: "Retry", discard: "Discard" },
@@ -406,9 +483,13 @@ const LANG_KEY = "yx-console-lang";
 
 const asLang = (l: string | null | undefined): Lang | null => (l === "zh-CN" || l === "en" ? l : null);
 
-/** The language: the one picked here, else the user's profile, else the browser's, else the tenant's. */
-export function initialLang(profileLocale?: string | null, tenantLocale?: string): Lang {
-  const chosen = asLang(localStorage.getItem(LANG_KEY)) ?? asLang(profileLocale);
+/**
+ * The language: the one picked here (on the sign-in page or in the console), else the browser's,
+ * else the tenant's. The sign-in page and the console use the same rule and the same stored
+ * choice, so signing in never switches the language under the agent's eyes.
+ */
+export function initialLang(tenantLocale?: string): Lang {
+  const chosen = asLang(localStorage.getItem(LANG_KEY));
   if (chosen) return chosen;
   const browser = navigator.language.toLowerCase();
   if (browser.startsWith("zh")) return "zh-CN";

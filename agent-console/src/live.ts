@@ -4,6 +4,7 @@ import { createContext, useContext, useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { throttledInvalidation } from "./invalidate.ts";
 import { outbox } from "./outbox.ts";
+import { queryKeys } from "./keys.ts";
 import { queries } from "./queries.ts";
 import { playOfferChime } from "./sound.ts";
 
@@ -26,26 +27,26 @@ function wire(socket: ConsoleSocket, client: QueryClient): void {
   // events come thin and often (every message of the tenant's busy desks): refetch each list at
   // once, then at most twice a second while they keep coming
   const invalidate = throttledInvalidation(client);
-  socket.on("presence:changed", () => invalidate(["presence"]));
+  socket.on("presence:changed", () => invalidate(queryKeys.presence.all));
   socket.on("conversation:changed", (e) => {
-    invalidate(["conversations"]);
-    if (e.ticketId) invalidate(["tickets"]);
+    invalidate(queryKeys.conversations.all);
+    if (e.ticketId) invalidate(queryKeys.tickets.all);
   });
   // a new message's one event: its conversation, the lists, its ticket's timeline and the unread
   // counts all moved
   socket.on("message:created", (e) => {
-    invalidate(["messages", e.conversationId]);
-    invalidate(["conversations"]);
-    if (e.ticketId) invalidate(["tickets"]);
-    invalidate(["inbox"]);
+    invalidate(queryKeys.messages.of(e.conversationId));
+    invalidate(queryKeys.conversations.all);
+    if (e.ticketId) invalidate(queryKeys.tickets.all);
+    invalidate(queryKeys.inbox.all);
   });
-  socket.on("customer:changed", () => invalidate(["contacts"]));
-  socket.on("inbox:changed", () => invalidate(["inbox"]));
+  socket.on("customer:changed", () => invalidate(queryKeys.contacts.all));
+  socket.on("inbox:changed", () => invalidate(queryKeys.inbox.all));
   socket.on("mention:new", () => {
-    invalidate(["inbox"]);
-    invalidate(["mentions"]);
+    invalidate(queryKeys.inbox.all);
+    invalidate(queryKeys.mentions.all);
   });
-  socket.on("ticket:changed", () => invalidate(["tickets"]));
+  socket.on("ticket:changed", () => invalidate(queryKeys.tickets.all));
 }
 
 /** One socket for the signed-in console; the session cookie authenticates it. */

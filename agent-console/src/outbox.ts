@@ -1,7 +1,9 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { Attachment, Message } from "@yixian/contracts";
 import { useSyncExternalStore } from "react";
-import { ApiError, post } from "./api.ts";
+import { ApiError } from "./api.ts";
+import { api } from "./client.ts";
+import { queryKeys } from "./keys.ts";
 
 /**
  * The agent's replies and notes that the server has not stored yet. A reply leaves the composer
@@ -156,7 +158,7 @@ export class ReplyOutbox {
           if (!next) break;
           try {
             const stored = await timeout(
-              post<Message>(`/conversations/${next.conversationId}/messages`, {
+              api.conversations.post(next.conversationId, {
                 text: next.text,
                 direction: next.direction,
                 attachmentIds: next.attachments.map((a) => a.id),
@@ -182,11 +184,11 @@ export class ReplyOutbox {
   }
 
   private stored(pending: PendingReply, message: Message): void {
-    const key = ["messages", pending.conversationId];
+    const key = queryKeys.messages.of(pending.conversationId);
     this.client?.setQueryData<MessagesPage>(key, (old) => (old ? { ...old, items: withStored(old.items, message) } : old));
     this.set(this.items.filter((p) => p.clientId !== pending.clientId));
     void this.client?.invalidateQueries({ queryKey: key });
-    void this.client?.invalidateQueries({ queryKey: ["conversations", "list"] });
+    void this.client?.invalidateQueries({ queryKey: queryKeys.conversations.lists() });
   }
 }
 

@@ -1,9 +1,9 @@
 import { useSyncExternalStore } from "react";
 
 /** A tiny client-side router over the History API (the server answers every console path with
- * the page). Routes: `/`, `/conversations/:id`, `/tickets/:id`, `/contacts/:id`, `/supervisor`. */
+ * the page). Routes: `/`, `/conversations/:id`, `/tickets/:id`, `/contacts/:id`, `/supervisor`, `/settings/widget`. */
 
-export type Route = { name: "inbox" } | { name: "conversation"; id: string } | { name: "ticket"; id: string } | { name: "contact"; id: string } | { name: "supervisor" };
+export type Route = { name: "inbox" } | { name: "conversation"; id: string } | { name: "ticket"; id: string } | { name: "contact"; id: string } | { name: "supervisor" } | { name: "widgetSettings" };
 
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
@@ -21,6 +21,7 @@ export function parseRoute(path: string): Route {
   if (id && m[1] === "contacts") return { name: "contact", id };
   if (id) return { name: "conversation", id };
   if (path === "/supervisor") return { name: "supervisor" };
+  if (path === "/settings/widget") return { name: "widgetSettings" };
   return { name: "inbox" };
 }
 

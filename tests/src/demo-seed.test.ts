@@ -50,6 +50,14 @@ describe("demo data", () => {
     expect(again).toMatchObject({ tenantName: summary?.tenantName, logins: summary?.logins, widgetKey: summary?.widgetKey, wallboardPath: null });
     const visitor = await api(server).post(`/api/widget/${again?.widgetKey}/sessions`).send({});
     expect(visitor.status, JSON.stringify(visitor.body)).toBe(201);
+    // the printed embed snippet works on a page served from this machine (defect 12)
+    for (const origin of ["http://localhost:8000", "http://127.0.0.1:8080"]) {
+      const embedded = await api(server).post(`/api/widget/${again?.widgetKey}/sessions`).set("Origin", origin).send({});
+      expect(embedded.status, JSON.stringify(embedded.body)).toBe(201);
+      expect(embedded.headers["access-control-allow-origin"]).toBe(origin);
+    }
+    const stranger = await api(server).post(`/api/widget/${again?.widgetKey}/sessions`).set("Origin", "https://elsewhere.example").send({});
+    expect(stranger.status).toBe(403);
   });
 
   it("leaves a database that already holds another tenant alone", async () => {

@@ -177,6 +177,9 @@ export async function seedDemo(realDeps: Deps): Promise<DemoSummary | null> {
     admin,
     ZCreateWidgetConfig.parse({
       name: "官网在线客服 · Website chat",
+      // the printed embed snippet works on a page served from this machine (the server's own
+      // origin is always allowed); a real site's origin is added on the console's widget page
+      allowedOrigins: demoOrigins(deps.config.publicUrl),
       defaultQueueId: hotline.id,
       preChatForm: { name: "required", phone: "optional", company: "off", verificationCode: "optional" },
     }),
@@ -187,6 +190,13 @@ export async function seedDemo(realDeps: Deps): Promise<DemoSummary | null> {
     wallboardPath: `/wallboard?token=${encodeURIComponent(wallboard.token)}`,
     widgetKey: widget.publicKey,
   };
+}
+
+/** Where a newcomer tries the snippet: the common local static servers (python -m http.server,
+ * npx serve, VS Code Live Server, webpack/vite) on localhost and 127.0.0.1, and PUBLIC_URL. */
+export function demoOrigins(publicUrl: string | null): string[] {
+  const local = [3001, 5173, 5500, 8000, 8080].flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+  return publicUrl ? [new URL(publicUrl).origin, ...local] : local;
 }
 
 /**
