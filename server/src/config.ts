@@ -30,6 +30,7 @@ const ZEnv = z.object({
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
   DEMO_PASSWORD: z.string().min(8).default("yixian-demo"),
   WIDGET_SECRET: z.string().min(32, "at least 32 characters").optional(),
+  PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
 });
 
 export interface Config {
@@ -49,6 +50,8 @@ export interface Config {
   demoPassword: string;
   /** Signs web chat visitor tokens; null: generated once and kept in DATA_DIR/widget-secret. */
   widgetSecret: string | null;
+  /** How long an agent whose console lost its socket may reconnect and keep their state before going offline. */
+  presenceGraceMs: number;
 }
 
 /** Parses the environment once, at start-up; a bad value stops the server with a readable message. */
@@ -75,5 +78,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO === "true",
     demoPassword: e.DEMO_PASSWORD,
     widgetSecret: e.WIDGET_SECRET ?? null,
+    presenceGraceMs: e.PRESENCE_GRACE_MS,
   };
 }

@@ -14,6 +14,7 @@ import { attachRedisAdapter } from "./realtime/redis-adapter.ts";
 import { createSocketServer, socketFanout, type SocketHooks, type YxServer } from "./realtime/socket-server.ts";
 import { attachWallboard } from "./realtime/wallboard-namespace.ts";
 import { attachVisitorNamespace } from "./realtime/visitor-namespace.ts";
+import { trackAgentConnections } from "./realtime/agent-connections.ts";
 import { runHousekeeping } from "./domain/housekeeping.ts";
 import { startSlaWatcher } from "./domain/sla/sla-watcher.ts";
 import { startRouting } from "./domain/routing/runtime.ts";
@@ -74,6 +75,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const visitors = attachVisitorNamespace(io, deps);
     hooks.agentTyping = visitors.agentTyping;
     closers.unshift(visitors.stop);
+    closers.unshift(trackAgentConnections(io, deps).stop);
     outbox.start();
     const stopHousekeeping = runHousekeeping(deps);
     const stopSlaWatcher = startSlaWatcher(deps);

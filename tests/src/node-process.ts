@@ -55,15 +55,18 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 /**
  * Two server processes on one fresh PostgreSQL database for the whole file (PGlite is one
  * process's database by design): node 1 in this process, node 2 its own, both on Redis when
- * `redis`; handed to `set` once both answer. After the last test, what is in `closeAfterAll`
- * is closed, then node 2 stops, then node 1.
+ * `redis` and with `env` added; handed to `set` once both answer. After the last test, what is
+ * in `closeAfterAll` is closed, then node 2 stops, then node 1.
  */
-export function twoNodesForFile(set: (node1: TestServer, node2: NodeProcess) => void, options: { redis?: boolean; closeAfterAll?: Closable[] } = {}): void {
-  const redis: Record<string, string> = options.redis ? { REDIS_URL } : {};
+export function twoNodesForFile(
+  set: (node1: TestServer, node2: NodeProcess) => void,
+  options: { redis?: boolean; closeAfterAll?: Closable[]; env?: Record<string, string> } = {},
+): void {
+  const redis: Record<string, string> = { ...(options.redis ? { REDIS_URL } : {}), ...options.env };
   let node1: TestServer | undefined;
   let node2: NodeProcess | undefined;
   beforeAll(async () => {
-    node1 = await startTestServer({ db: "postgres", ...(options.redis ? { env: redis } : {}) });
+    node1 = await startTestServer({ db: "postgres", env: redis });
     node2 = await startNodeProcess({ DATABASE_URL: node1.databaseUrl!, ...redis });
     set(node1, node2);
   }, 60_000);

@@ -126,6 +126,8 @@ export interface AgentPresenceTable {
   idle_since: Timestamp;
   missed_offers: WithDefault<number>;
   wrap_up_until: Date | string | null;
+  /** The agent's last console socket went away at; null while connected (or never connected). */
+  disconnected_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>;
   updated_at: Timestamp;
 }
 

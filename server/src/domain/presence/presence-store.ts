@@ -14,6 +14,11 @@ export const DEFAULT_CAPACITY: Capacity = { voice: 1, chat: 5, email: 10 };
 /** States in which an agent is offered work (within capacity): busy agents still take more. */
 export const ROUTABLE_STATES: readonly AgentState[] = ["available", "busy"];
 
+/** Whether routing may offer the agent work: a routable state and a console not disconnected. */
+export function routable(row: { state: string; disconnected_at: Date | string | null }): boolean {
+  return row.disconnected_at === null && ROUTABLE_STATES.some((s) => s === row.state);
+}
+
 export function capacityOf(row: Pick<PresenceRow, "capacity"> | undefined): Capacity {
   const c = row?.capacity ?? {};
   const pick = (m: Media) => (typeof c[m] === "number" ? c[m] : DEFAULT_CAPACITY[m]);

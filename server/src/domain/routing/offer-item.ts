@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "../../db/database.ts";
 import { inTransaction, type Deps } from "../context.ts";
-import { capacityOf, loadOfAgents, lockPresence, ROUTABLE_STATES } from "../presence/presence-store.ts";
+import { capacityOf, loadOfAgents, lockPresence, routable } from "../presence/presence-store.ts";
 import { checkAgent, decide, ELIGIBLE, nextRoutingState, type AgentSnapshot, type Decision, type RoutingPolicy, type WorkItemSnapshot } from "./engine/index.ts";
 import { offersMade } from "./offer-events.ts";
 import type { AgentSnapshots, QueueSetup } from "./snapshots.ts";
@@ -65,7 +65,7 @@ export async function offerItem(pass: QueuePass, candidate: WorkItemSnapshot): P
     for (const agentId of decision.agentIds) {
       const row = locked.get(agentId);
       const load = loads.get(agentId)!;
-      const fresh = row && ROUTABLE_STATES.some((s) => s === row.state) ? { state: "available" as const, capacity: capacityOf(row), ...load } : null;
+      const fresh = row && routable(row) ? { state: "available" as const, capacity: capacityOf(row), ...load } : null;
       const agent = refresh(pass, agentId, fresh);
       if (agent && fresh && checkAgent(agent, true, candidate.media, policy) === ELIGIBLE) confirmed.push(agentId);
     }

@@ -33,8 +33,8 @@ async function queueFor(db: Executor, tenantId: string, contact: NewContact, now
  * Would a new contact on this channel be offered to an agent right now? Decided the way the
  * dispatcher decides: the queue the rules pick, its members as the engine sees them, and the
  * engine's own eligibility for the channel's medium. So an agent busy with an e-mail and one of
- * five chats still takes a chat; one at their chat capacity, in wrap-up or away
- * does not.
+ * five chats still takes a chat; one at their chat capacity, in wrap-up, away or with their
+ * console disconnected does not.
  */
 export async function wouldBeOffered(db: Executor, tenantId: string, contact: NewContact, now: Date): Promise<boolean> {
   const queueId = await queueFor(db, tenantId, contact, now);

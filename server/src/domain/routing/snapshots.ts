@@ -45,7 +45,8 @@ export interface AgentSnapshots {
 
 /**
  * The queue's members as the engine sees them. Busy agents take more work within their capacity,
- * so they are shown to the engine as available; wrap-up, away and offline are not routable.
+ * so they are shown to the engine as available; wrap-up, away and offline are not routable, nor
+ * is an agent whose console is disconnected (shown as offline while in the grace period).
  * Read without locks: the dispatcher re-checks the chosen agents under their row locks.
  */
 export async function loadAgentSnapshots(db: Executor, tenantId: string, queueId: string): Promise<AgentSnapshots> {
@@ -53,7 +54,7 @@ export async function loadAgentSnapshots(db: Executor, tenantId: string, queueId
     .selectFrom("queue_members")
     .innerJoin("users", "users.id", "queue_members.user_id")
     .leftJoin("agent_presence", "agent_presence.user_id", "queue_members.user_id")
-    .select(["users.id", "users.display_name", "users.role", "agent_presence.state", "agent_presence.capacity", "agent_presence.idle_since"])
+    .select(["users.id", "users.display_name", "users.role", "agent_presence.state", "agent_presence.capacity", "agent_presence.idle_since", "agent_presence.disconnected_at"])
     .where("queue_members.tenant_id", "=", tenantId)
     .where("queue_members.queue_id", "=", queueId)
     .where("users.is_active", "=", true)
@@ -71,7 +72,7 @@ export async function loadAgentSnapshots(db: Executor, tenantId: string, queueId
     const load = loads.get(m.id)!;
     return {
       id: m.id,
-      state: ROUTABLE_STATES.includes(stored) ? "available" : stored,
+      state: m.disconnected_at ? "offline" : ROUTABLE_STATES.includes(stored) ? "available" : stored,
       capacity: capacityOf(m.capacity ? { capacity: m.capacity } : undefined),
       load: load.load,
       pending: load.pending,

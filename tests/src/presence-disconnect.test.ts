@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, createTestTenant, startTestServer, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
+import { addUser, connectAgent, heardOf, listen, makeQueue, myOffers, setCapacity, setPresence, startChat, until, type RoutingSocket } from "./routing-kit.ts";
+import { serverForFile } from "./server-kit.ts";
+
+// An agent whose console goes away (closed tab, lost network) leaves routing at once; a
+// reconnect within the grace period restores them as they were; after it they are offline.
+
+const open: RoutingSocket[] = [];
+let server: TestServer;
+// A grace period far longer than any wait below: whatever happens here happens before it ends.
+serverForFile((s) => (server = s), { start: { env: { PRESENCE_GRACE_MS: "60000" } }, closeAfterEach: open });
+
+async function agentSocket(url: string, user: TestUser) {
+  const socket = await connectAgent(url, user.token);
+  open.push(socket);
+  return { socket, heard: listen(socket) };
+}
+
+async function presenceOf(s: TestServer, tenant: TestTenant, user: TestUser): Promise<{ state: string }> {
+  const res = await api(s, tenant.users.supervisor).get("/api/presence");
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return (res.body.data as { userId: string; state: string }[]).find((p) => p.userId === user.id)!;
+}
+
+describe("a dropped console socket", () => {
+  it("stops offers to the agent, gives their pending offer to another, and a reconnect restores them", async () => {
+    const tenant = await createTestTenant(server);
+    const li = await addUser(server, tenant, "李娜");
+    const wang = await addUser(server, tenant, "王芳");
+    const queueId = await makeQueue(server, tenant, [li, wang], { strategy: "least_busy", offerTimeoutSeconds: 600 });
+    const liConsole = await agentSocket(server.url, li);
+    const wangConsole = await agentSocket(server.url, wang);
+    await setPresence(server, li, "available");
+
+    const first = await startChat(server, tenant, { queueId });
+    await heardOf(liConsole.heard.offers, (o) => o.conversationId === first.id, "Li's offer");
+    liConsole.socket.close();
+
+    // the offer is withdrawn without waiting for it to expire, and the next agent gets the chat
+    await until(() => myOffers(server, li), (o) => o.length === 0, "Li's offer to be withdrawn");
+    await setPresence(server, wang, "available");
+    await heardOf(wangConsole.heard.offers, (o) => o.conversationId === first.id, "Wang to be offered the chat Li left");
+    // least busy would pick Li (nothing held) over Wang (one offer): Li gets nothing new
+    const second = await startChat(server, tenant, { queueId });
+    await heardOf(wangConsole.heard.offers, (o) => o.conversationId === second.id, "Wang to be offered the next chat");
+    expect(await myOffers(server, li)).toEqual([]);
+    // Li's state is kept through the grace period: no missed offers, not away
+    expect((await api(server, li).get("/api/presence/me")).body.data).toMatchObject({ state: "available", missedOffers: 0 });
+
+    // Wang is full; a third chat waits until Li's console comes back, and then goes to Li
+    await setCapacity(server, tenant, wang, { chat: 2 });
+    const third = await startChat(server, tenant, { queueId });
+    await agentSocket(server.url, li);
+    await until(() => myOffers(server, li), (o) => o.some((c) => c.conversationId === third.id), "Li to be offered the waiting chat after reconnecting");
+    expect((await presenceOf(server, tenant, li)).state).toBe("available");
+  });
+
+  it("keeps the agent in routing while another console of theirs is still connected", async () => {
+    const tenant = await createTestTenant(server);
+    const li = await addUser(server, tenant, "李娜");
+    const queueId = await makeQueue(server, tenant, [li], { offerTimeoutSeconds: 600 });
+    const tab1 = await agentSocket(server.url, li);
+    const tab2 = await agentSocket(server.url, li);
+    await setPresence(server, li, "available");
+    tab1.socket.close();
+    const chat = await startChat(server, tenant, { queueId });
+    const offer = await heardOf(tab2.heard.offers, (o) => o.conversationId === chat.id, "the offer on the tab still open");
+    expect((await api(server, li).post(`/api/offers/${offer.offerId}/accept`)).status).toBe(200);
+    expect((await presenceOf(server, tenant, li)).state).toBe("busy");
+  });
+
+  it("ends presence at once when the agent signed out, not after the grace period", async () => {
+    const tenant = await createTestTenant(server);
+    const li = await addUser(server, tenant, "李娜");
+    const queueId = await makeQueue(server, tenant, [li], { offerTimeoutSeconds: 600 });
+    const desk = await agentSocket(server.url, li);
+    await setPresence(server, li, "available");
+    const chat = await startChat(server, tenant, { queueId });
+    await heardOf(desk.heard.offers, (o) => o.conversationId === chat.id, "Li's offer");
+
+    expect((await api(server, li).post("/api/auth/logout")).status).toBe(204);
+    desk.socket.close();
+    await until(() => presenceOf(server, tenant, li), (p) => p.state === "offline", "Li to be offline after signing out");
+    const item = await server.deps.db.selectFrom("work_items").select("state").where("conversation_id", "=", chat.id).executeTakeFirstOrThrow();
+    expect(item.state).toBe("waiting");
+  });
+});
+
+describe("the grace period", () => {
+  let short: TestServer;
+  beforeAll(async () => {
+    short = await startTestServer({ env: { PRESENCE_GRACE_MS: "300" } });
+  });
+  afterAll(async () => {
+    await short?.stop();
+  });
+
+  it("ends with the agent offline when their console does not come back; a later reconnect leaves them offline", async () => {
+    const tenant = await createTestTenant(short);
+    const li = await addUser(short, tenant, "李娜");
+    await makeQueue(short, tenant, [li]);
+    const supervisor = await agentSocket(short.url, tenant.users.supervisor);
+    const desk = await agentSocket(short.url, li);
+    await setPresence(short, li, "available");
+    desk.socket.close();
+    await heardOf(supervisor.heard.presence, (e) => e.userId === li.id && e.state === "offline", "Li to go offline after the grace period");
+    await agentSocket(short.url, li);
+    expect((await presenceOf(short, tenant, li)).state).toBe("offline");
+    const log = await short.deps.db.selectFrom("agent_state_log").select("state").where("user_id", "=", li.id).orderBy("id").execute();
+    expect(log.map((l) => l.state)).toEqual(["offline", "available", "offline"]);
+  });
+});
