@@ -82,8 +82,8 @@ describe("a dropped console socket", () => {
     expect((await api(server, li).post("/api/auth/logout")).status).toBe(204);
     desk.socket.close();
     await until(() => presenceOf(server, tenant, li), (p) => p.state === "offline", "Li to be offline after signing out");
-    const item = await server.deps.db.selectFrom("work_items").select("state").where("conversation_id", "=", chat.id).executeTakeFirstOrThrow();
-    expect(item.state).toBe("waiting");
+    // and the chat waits for someone else, not for Li's offer to expire
+    await until(() => server.deps.db.selectFrom("work_items").select("state").where("conversation_id", "=", chat.id).executeTakeFirstOrThrow(), (i) => i.state === "waiting", "the chat to wait again");
   });
 });
 
