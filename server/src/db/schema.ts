@@ -47,6 +47,14 @@ export interface SessionsTable {
   revoked_at: Date | string | null;
 }
 
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  account: string;
+  source: string;
+  succeeded: boolean;
+  created_at: Date | string;
+}
+
 export interface SkillsTable {
   id: Id;
   tenant_id: string;
@@ -574,6 +582,7 @@ export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
   skills: SkillsTable;
   user_skills: UserSkillsTable;
   queues: QueuesTable;

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { pruneLoginAttempts } from "./auth/login-throttle.ts";
 import type { Deps } from "./context.ts";
 
 const HOUR = 3_600_000;
@@ -16,6 +17,7 @@ export function runHousekeeping(deps: Deps, everyMs = HOUR): () => void {
   const run = async () => {
     await deps.outbox.prune();
     await deps.db.deleteFrom("sessions").where("expires_at", "<", sql<Date>`now() - interval '7 days'`).execute();
+    await pruneLoginAttempts(deps);
     if (deps.dbKind === "pglite") await vacuumAnalyze(deps);
   };
   const timer = setInterval(() => {

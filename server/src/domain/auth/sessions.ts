@@ -4,6 +4,7 @@ import { sql } from "kysely";
 import { randomToken } from "../../platform/ids.ts";
 import type { Deps } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { checkLoginAllowed, recordLoginAttempt } from "./login-throttle.ts";
 import { dummyHash, verifyPassword } from "./password.ts";
 import { revokeSessions } from "./revoke-sessions.ts";
 
@@ -22,27 +23,17 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-// Ten wrong passwords for one address within five minutes lock that address for the rest of them.
-const WINDOW_MS = 5 * 60_000;
-const MAX_FAILURES = 10;
-const failures = new Map<string, number[]>();
-
-function recentFailures(key: string, now: number): number[] {
-  const list = (failures.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
-  failures.set(key, list);
-  return list;
-}
-
-/** Checks e-mail and password; on success opens a session and returns its bearer token. */
+/**
+ * Checks e-mail and password, throttled by account and source (login-throttle.ts); on success
+ * opens a session and returns its bearer token.
+ */
 export async function login(
   deps: Deps,
-  input: { email: string; password: string; userAgent?: string | undefined },
+  input: { email: string; password: string; source: string; userAgent?: string | undefined },
 ): Promise<{ token: string; expiresAt: Date; user: SessionUser }> {
   const email = input.email.trim().toLowerCase();
-  const now = deps.clock.now();
-  if (recentFailures(email, now.getTime()).length >= MAX_FAILURES) {
-    throw new DomainError("RATE_LIMITED", "too many failed sign-ins; try again in a few minutes");
-  }
+  const key = { account: email, source: input.source };
+  await checkLoginAllowed(deps, key);
   const user = await deps.db
     .selectFrom("users")
     .select(["id", "tenant_id", "role", "display_name", "email", "password_hash", "is_active"])
@@ -50,11 +41,12 @@ export async function login(
     .executeTakeFirst();
   const ok = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash()));
   if (!user || !ok || !user.is_active) {
-    recentFailures(email, now.getTime()).push(now.getTime());
+    await recordLoginAttempt(deps, key, false);
     deps.log.info({ event: "login_failed" }, "sign-in refused");
     throw new DomainError("INVALID_CREDENTIALS", "e-mail or password is wrong");
   }
-  failures.delete(email);
+  await recordLoginAttempt(deps, key, true);
+  const now = deps.clock.now();
   const token = randomToken();
   const expiresAt = new Date(now.getTime() + deps.config.sessionTtlHours * 3_600_000);
   const session = await deps.db

@@ -20,7 +20,8 @@ export const authRoutes = [
     response: ZLoginResponse,
     example: { email: "agent@demo.yixian.dev", password: "yixian-demo" },
     handler: async ({ deps, body, req, res }) => {
-      const session = await login(deps, { ...body, userAgent: req.headers["user-agent"] });
+      // req.ip: the socket's address, or X-Forwarded-For's from a proxy on this machine (trust proxy)
+      const session = await login(deps, { ...body, source: req.ip ?? req.socket.remoteAddress ?? "unknown", userAgent: req.headers["user-agent"] });
       res.cookie(SESSION_COOKIE, session.token, {
         httpOnly: true,
         sameSite: "lax",
