@@ -55,6 +55,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const deps: Deps = {
       db: database.db,
       dbKind: database.kind,
+      autocommit: database.autocommit,
       config,
       log,
       clock: options.clock ?? systemClock,

@@ -51,6 +51,33 @@ describe.skipIf(TEST_DB !== "postgres")("the connection to a PostgreSQL server",
     expect(named.rows[0]!.n).toBeGreaterThan(0);
   });
 
+  // before the next test fills the connection: this statement must go named
+  it("keeps a statement prepared whose first run, as its transaction's first statement, failed when it ran", async () => {
+    const client = await pool.connect();
+    const insert = `${THEN_COMMIT}insert into notes (id, body) values ($1, $2) returning id -- first run fails`;
+    try {
+      await client.query("begin", []);
+      await expect(client.query(insert, [2, "重复"])).rejects.toThrow(/duplicate key/);
+      await client.query("rollback", []);
+      await client.query("begin", []);
+      expect((await client.query<{ id: number }>(insert, [20, "回访"])).rows).toEqual([{ id: 20 }]);
+      await client.query("commit", []);
+      // a statement that did not even parse is parsed again the next time
+      await client.query("begin", []);
+      await expect(client.query("select no_such_column from notes where id = $1", [1])).rejects.toThrow(/does not exist/);
+      await client.query("rollback", []);
+      await client.query("alter table notes add column no_such_column int");
+      await client.query("begin", []);
+      expect((await client.query("select no_such_column from notes where id = $1", [1])).rows).toEqual([{ no_such_column: null }]);
+      await client.query("rollback", []);
+      await client.query("alter table notes drop column no_such_column");
+    } finally {
+      client.release();
+    }
+    expect(await note(20)).toEqual({ id: 20, body: "回访" });
+    await raw.query("delete from notes where id = 20");
+  });
+
   it("runs more distinct statements than it keeps prepared on a connection", async () => {
     const sums: number[] = [];
     for (let n = 0; n < 450; n++) sums.push((await run<{ sum: number }>(`select $1::int + ${n} as sum`, [n]))[0]!.sum);

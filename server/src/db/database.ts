@@ -16,6 +16,13 @@ export type Executor = Db | Tx;
 export interface Database {
   db: Db;
   kind: DatabaseKind;
+  /**
+   * PostgreSQL: a pool of its own (two connections) for short autocommitted statements made while
+   * the caller holds a transaction on `db` (a ticket's number), so that they neither wait for that
+   * transaction nor make others wait for it, and cannot starve `db`'s pool. PGlite: null (one
+   * connection, transactions run one at a time; the caller's transaction is used).
+   */
+  autocommit: Db | null;
   close(): Promise<void>;
 }
 
@@ -31,23 +38,40 @@ const NUMERIC_OID = 1700;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === "postgres") {
-    const pool = new pg.Pool({
-      connectionString: options.url,
-      max: options.poolSize ?? 10,
-      types: {
-        getTypeParser: (oid: number, format?: "text" | "binary") => {
-          if (oid === DATE_OID) return (v: string) => v;
-          if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
-          return pg.types.getTypeParser(oid, format);
-        },
-      } as pg.CustomTypesConfig,
-    });
-    // An idle connection the server drops (restart, failover) must not crash the process:
-    // the pool discards it and the next query opens a new one.
-    pool.on("error", (err) => options.onIdleError?.(err));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: postgresPool(pool) }) });
-    await sql`select 1`.execute(db);
-    return { db, kind: "postgres", close: () => db.destroy() };
+    const open = (max: number) => {
+      const pool = new pg.Pool({
+        connectionString: options.url,
+        max,
+        types: {
+          getTypeParser: (oid: number, format?: "text" | "binary") => {
+            if (oid === DATE_OID) return (v: string) => v;
+            if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
+            return pg.types.getTypeParser(oid, format);
+          },
+        } as pg.CustomTypesConfig,
+      });
+      // An idle connection the server drops (restart, failover) must not crash the process:
+      // the pool discards it and the next query opens a new one.
+      pool.on("error", (err) => options.onIdleError?.(err));
+      return new Kysely<DB>({ dialect: new PostgresDialect({ pool: postgresPool(pool) }) });
+    };
+    const db = open(options.poolSize ?? 10);
+    const autocommit = open(2);
+    try {
+      await sql`select 1`.execute(db);
+    } catch (err) {
+      await autocommit.destroy();
+      throw err;
+    }
+    return {
+      db,
+      kind: "postgres",
+      autocommit,
+      close: async () => {
+        await autocommit.destroy();
+        await db.destroy();
+      },
+    };
   }
 
   let lock: DataLock | null = null;
@@ -69,6 +93,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return {
       db,
       kind: "pglite",
+      autocommit: null,
       close: async () => {
         await db.destroy();
         await pglite.close();

@@ -46,6 +46,8 @@ function isStalePlan(err: unknown): boolean {
 
 /** The parts of pg's connection (the wire protocol writer) that `pipelined` uses. */
 interface WireConnection {
+  on(event: "parseComplete", listener: () => void): unknown;
+  off(event: "parseComplete", listener: () => void): unknown;
   parse(m: { text: string; name?: string }): void;
   bind(m: { statement?: string; portal?: string; values: unknown[] }): void;
   execute(m: { portal?: string }): void;
@@ -58,6 +60,7 @@ interface RawQuery {
   submit(connection: WireConnection): Error | null;
   handleCommandComplete(msg: unknown, connection: WireConnection): void;
   handleError(err: Error, connection: WireConnection): void;
+  handleReadyForQuery(connection: WireConnection): void;
 }
 
 /** A statement that starts with this carries its transaction's COMMIT (see `thenCommit`). */
@@ -74,19 +77,35 @@ export const THEN_COMMIT = "/* then commit */ ";
 function pipelined(config: pg.QueryConfig, with_: { begin: boolean; commit: boolean }, callback: (err: Error | undefined, res: pg.QueryResult) => void): pg.Query {
   const query = new pg.Query({ ...config, queryMode: "extended" } as pg.QueryConfig, undefined, callback);
   const raw = query as unknown as RawQuery;
-  const { submit, handleCommandComplete, handleError } = { submit: raw.submit.bind(raw), handleCommandComplete: raw.handleCommandComplete.bind(raw), handleError: raw.handleError.bind(raw) };
+  const { submit, handleCommandComplete, handleError, handleReadyForQuery } = {
+    submit: raw.submit.bind(raw),
+    handleCommandComplete: raw.handleCommandComplete.bind(raw),
+    handleError: raw.handleError.bind(raw),
+    handleReadyForQuery: raw.handleReadyForQuery.bind(raw),
+  };
   // the statement's CommandComplete is the first, or the second behind BEGIN's
   const own = with_.begin ? 1 : 0;
   let completes = 0;
   let forget: (() => void) | null = null;
+  let stopCounting: (() => void) | null = null;
   raw.submit = (wire) => {
     if (with_.begin) {
       wire.parse({ text: "begin" });
       wire.bind({ values: [] });
       wire.execute({});
       const name = raw.name;
-      // BEGIN's ParseComplete marks the statement parsed before its own Parse is answered
-      if (name && wire.parsedStatements[name] === undefined) forget = () => delete wire.parsedStatements[name];
+      // BEGIN's ParseComplete marks the statement parsed before its own Parse is answered: on an
+      // error, the mark goes unless the statement's own ParseComplete (the second) came, i.e. it
+      // failed when it ran and stays prepared on the server
+      if (name && wire.parsedStatements[name] === undefined) {
+        let parsed = 0;
+        const count = () => void parsed++;
+        wire.on("parseComplete", count);
+        stopCounting = () => wire.off("parseComplete", count);
+        forget = () => {
+          if (parsed < 2) delete wire.parsedStatements[name];
+        };
+      }
     }
     if (!with_.commit) return submit(wire);
     // COMMIT right behind the statement's Execute (none when binding its values failed)
@@ -109,7 +128,12 @@ function pipelined(config: pg.QueryConfig, with_: { begin: boolean; commit: bool
   };
   raw.handleError = (err, wire) => {
     forget?.();
+    stopCounting?.();
     handleError(err, wire);
+  };
+  raw.handleReadyForQuery = (wire) => {
+    stopCounting?.();
+    handleReadyForQuery(wire);
   };
   return query;
 }

@@ -10,6 +10,8 @@ import type { StoragePort } from "./attachments/storage-port.ts";
 export interface Deps {
   db: Db;
   dbKind: DatabaseKind;
+  /** Short autocommitted statements made inside a transaction (PostgreSQL; null on PGlite): see `Database.autocommit`. */
+  autocommit: Db | null;
   config: Config;
   log: Logger;
   clock: Clock;

@@ -11,6 +11,11 @@ export async function loadFieldDefinitions(db: Executor, ctx: Ctx, entity: Custo
     .where("tenant_id", "=", ctx.tenantId)
     .where("entity", "=", entity)
     .execute();
+  return fieldDefinitions(rows);
+}
+
+/** Definitions from their stored rows (a type this version does not know is left out). */
+export function fieldDefinitions(rows: readonly { key: string; type: string; options: unknown[]; required: boolean }[]): FieldDefinition[] {
   return rows.flatMap((r) => {
     const type = CUSTOM_FIELD_TYPES.find((t) => t === r.type);
     return type ? [{ key: r.key, type, options: r.options.filter((o): o is string => typeof o === "string"), required: r.required }] : [];

@@ -20,16 +20,3 @@ export async function findAssignableUser(db: Executor, ctx: Ctx, userId: string)
   if (!user.is_active) throw new DomainError("VALIDATION_FAILED", `${user.display_name} is deactivated and cannot be assigned tickets`);
   return { id: user.id, name: user.display_name };
 }
-
-export async function findContact(db: Executor, ctx: Ctx, contactId: string): Promise<{ id: string; companyId: string | null }> {
-  const contact = found(
-    await db.selectFrom("contacts").select(["id", "company_id", "merged_into_id"]).where("tenant_id", "=", ctx.tenantId).where("id", "=", contactId).executeTakeFirst(),
-    "contact",
-  );
-  if (contact.merged_into_id) throw new DomainError("CONTACT_MERGED", `the contact was merged into ${contact.merged_into_id}; use that contact`);
-  return { id: contact.id, companyId: contact.company_id };
-}
-
-export async function findCompany(db: Executor, ctx: Ctx, companyId: string): Promise<{ id: string }> {
-  return found(await db.selectFrom("companies").select("id").where("tenant_id", "=", ctx.tenantId).where("id", "=", companyId).executeTakeFirst(), "company");
-}
