@@ -66,11 +66,11 @@ describe.skipIf(TEST_DB !== "postgres")("the connection to a PostgreSQL server",
       await client.query("begin", []);
       await expect(client.query("select no_such_column from notes where id = $1", [1])).rejects.toThrow(/does not exist/);
       await client.query("rollback", []);
-      await client.query("alter table notes add column no_such_column int");
+      await client.query("alter table notes add column no_such_column int", []);
       await client.query("begin", []);
       expect((await client.query("select no_such_column from notes where id = $1", [1])).rows).toEqual([{ no_such_column: null }]);
       await client.query("rollback", []);
-      await client.query("alter table notes drop column no_such_column");
+      await client.query("alter table notes drop column no_such_column", []);
     } finally {
       client.release();
     }
