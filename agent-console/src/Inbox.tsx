@@ -35,16 +35,16 @@ export function Inbox({ selectedId }: { selectedId: string | null }) {
 
   return (
     <nav className="inbox" aria-label={t.inbox.mine}>
-      <div className="inbox-views" role="tablist">
-        <button type="button" role="tab" aria-selected={view.kind === "mine"} data-view="mine" onClick={() => setView({ kind: "mine" })}>
+      <div className="inbox-views" role="group">
+        <button type="button" aria-pressed={view.kind === "mine"} data-view="mine" onClick={() => setView({ kind: "mine" })}>
           {t.inbox.mine}
           <Badge n={counts.data?.unreadTotal} field="unread-total" />
         </button>
-        <button type="button" role="tab" aria-selected={view.kind === "queued"} data-view="queued" onClick={() => setView({ kind: "queued" })}>
+        <button type="button" aria-pressed={view.kind === "queued"} data-view="queued" onClick={() => setView({ kind: "queued" })}>
           {t.inbox.queued}
           <Badge n={counts.data?.unassigned} field="unassigned" />
         </button>
-        <button type="button" role="tab" aria-selected={view.kind === "mentions"} data-view="mentions" onClick={() => setView({ kind: "mentions" })}>
+        <button type="button" aria-pressed={view.kind === "mentions"} data-view="mentions" onClick={() => setView({ kind: "mentions" })}>
           {t.inbox.mentions}
           <Badge n={counts.data?.mentions} field="mentions" />
         </button>

@@ -80,7 +80,7 @@ export const ZCreateWidgetConfig = z.object({
   defaultQueueId: ZId.nullable().default(null),
   entryPoint: z.string().trim().min(1).max(200).optional().describe("Defaults to the public key"),
   calendarId: ZId.nullable().default(null),
-  theme: ZWidgetTheme.default({ title: "在线客服", primaryColor: "#1677ff", textColor: "#ffffff" }),
+  theme: ZWidgetTheme.default({ title: "在线客服", primaryColor: "#0958d9", textColor: "#ffffff" }),
   locale: ZWidgetLocale.default("zh-CN"),
 });
 export type CreateWidgetConfig = z.infer<typeof ZCreateWidgetConfig>;

@@ -56,13 +56,16 @@ describe("the chat widget on a hostile host page", () => {
       hostPage(
         widgetKey,
         `<style>body { transform: scale(.5) !important; transform-origin: 0 0 !important; } .cover { position: fixed; inset: 0; z-index: 2147483647; background: rgba(255, 255, 255, 0.01); }</style>`,
-        `<div class="cover" data-testid="cover"></div>`,
+        // the cover hangs off <html>, after <body>: the body's transform does not shrink it
+        `<script>const cover = document.createElement("div"); cover.className = "cover"; document.documentElement.appendChild(cover);</script>`,
       ),
     );
     const launcher = page.locator("[data-testid=launcher]");
     await launcher.waitFor({ state: "visible" });
     // 56 px, 20 px from the viewport's bottom right corner (1280 × 800), and the click lands on it
     const normal = { x: 1280 - 20 - 56, y: 800 - 20 - 56, width: 56, height: 56 };
+    await page.locator(".cover").waitFor();
+    expect(await page.locator(".cover").boundingBox()).toEqual({ x: 0, y: 0, width: 1280, height: 800 });
     const first = await launcherAt(page, launcher);
     expect(first.box).toEqual(normal);
     expect(first.hit).toBe(true);
@@ -72,14 +75,17 @@ describe("the chat widget on a hostile host page", () => {
     await page.keyboard.press("Escape");
     await page.locator("[data-testid=panel]").waitFor({ state: "detached" });
 
-    // the page's script moves the widget into the scaled body and tries to hide it: it comes back
+    // the page's script moves the widget into its cover and tries to hide it: it comes back
     await page.evaluate(() => {
       const host = document.querySelector<HTMLElement>("[data-yixian-chat]")!;
-      document.body.appendChild(host);
+      document.querySelector(".cover")!.appendChild(host);
       host.style.setProperty("display", "none", "important");
     });
-    await page.waitForFunction(() => document.querySelector("[data-yixian-chat]")?.parentElement === document.documentElement);
-    await launcher.waitFor({ state: "visible" });
+    await page.waitForFunction(() => {
+      const host = document.querySelector<HTMLElement>("[data-yixian-chat]")!;
+      const box = host.shadowRoot?.querySelector("[data-testid=launcher]")?.getBoundingClientRect();
+      return !host.closest(".cover") && box?.width === 56 && document.elementFromPoint(box.x + 28, box.y + 28) === host;
+    });
     const again = await launcherAt(page, launcher);
     expect(again.box).toEqual(normal);
     expect(again.hit).toBe(true);

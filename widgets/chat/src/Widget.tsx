@@ -1,6 +1,7 @@
 /** @jsxImportSource preact */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ChatView } from "./Chat.tsx";
+import { readableTheme } from "./contrast.ts";
 import type { ChatClient } from "./client.ts";
 import { LeaveMessageForm, PreChatForm } from "./Forms.tsx";
 import { fmt, pickLang, STRINGS, type Lang } from "./i18n.ts";
@@ -16,8 +17,8 @@ export function Widget({ client, options, browserLangs }: { client: ChatClient; 
   const lang: Lang = pickLang(options.lang, browserLangs, state.config?.locale ?? "zh-CN");
   const t = STRINGS[lang];
   const theme = state.config?.theme;
-  const colour = options.colour ?? theme?.primaryColor ?? "#1677ff";
-  const onColour = options.colour ? "#ffffff" : (theme?.textColor ?? "#ffffff");
+  // the configured colours, made readable (4.5:1) if they are not
+  const colours = readableTheme(options.colour ?? theme?.primaryColor ?? "#0958d9", options.colour ? "#ffffff" : (theme?.textColor ?? "#ffffff"));
   const title = theme?.title ?? t.title;
   const shown = open || options.fullPage;
 
@@ -67,7 +68,7 @@ export function Widget({ client, options, browserLangs }: { client: ChatClient; 
     <div
       class={`yx-root yx-${options.position}${options.fullPage ? " yx-page" : ""}`}
       lang={lang}
-      style={{ "--yx-primary": colour, "--yx-on-primary": onColour }}
+      style={{ "--yx-primary": colours.primary, "--yx-on-primary": colours.onPrimary, "--yx-accent": colours.accent }}
       onKeyDown={(e) => {
         if (e.key === "Escape" && shown) {
           e.stopPropagation();

@@ -3,6 +3,7 @@ import type { VisitorNotice, WidgetUploadLimits } from "@yixian/contracts";
 import { noticeToThread, toThread } from "./client.ts";
 import { acceptList, checkUpload, uploadErrorText, validateLeave, validatePreChat } from "./validation.ts";
 import { fmt, pickLang, STRINGS } from "./i18n.ts";
+import { contrast, readableTheme } from "./contrast.ts";
 import { parseOptions } from "./options.ts";
 import { initials, lastSeq, markUpTo, mergeMessages, mergeNotices, parseOutbox, pendingToThread, type ThreadMessage } from "./thread.ts";
 
@@ -149,5 +150,22 @@ describe("forms", () => {
     expect(uploadErrorText("UNSUPPORTED_MEDIA_TYPE", limits, en)).toBe("This file type is not allowed");
     expect(uploadErrorText("RATE_LIMITED", limits, en)).toBe("Too many files at once; please try again shortly");
     expect(uploadErrorText("NETWORK", null, zh)).toBe("文件上传失败，请重试");
+  });
+});
+
+describe("theme colours", () => {
+  it("keeps a readable theme as configured and darkens one white text cannot be read on", () => {
+    expect(readableTheme("#0b7a5a", "#ffffff")).toEqual({ primary: "#0b7a5a", onPrimary: "#ffffff", accent: "#0b7a5a" });
+    const old = readableTheme("#1677ff", "#ffffff");
+    expect(contrast("#1677ff", "#ffffff")).toBeLessThan(4.5);
+    expect(old.primary).not.toBe("#1677ff");
+    expect(contrast(old.primary, "#ffffff")).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(old.accent, "#ffffff")).toBeGreaterThanOrEqual(4.5);
+  });
+  it("lightens a background under dark text, and gives links on white their own darker shade", () => {
+    const gold = readableTheme("#d4a017", "#1f2329");
+    expect(contrast(gold.primary, "#1f2329")).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(gold.accent, "#ffffff")).toBeGreaterThanOrEqual(4.5);
+    expect(readableTheme("#0958d9", "not a colour").onPrimary).toBe("#ffffff");
   });
 });

@@ -81,7 +81,9 @@ export function App() {
               ))}
             </div>
           )}
-          <h2 className="section">{t.agents}</h2>
+          <h2 className="section">
+            {t.agents} <span className="legend">✓ {t.handledToday}</span>
+          </h2>
           <AgentGrid agents={snapshot.agents} now={now} t={t} />
         </main>
       ) : null}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clockTime, duration, percent, secondsSince } from "./format.ts";
+import { fitGrid } from "./fit.ts";
 import { pickLang } from "./i18n.ts";
 import { abandonLevel, serviceLevelLevel, waitLevel } from "./thresholds.ts";
 
@@ -37,5 +38,26 @@ describe("wallboard formats", () => {
     expect(pickLang("fr", "zh-CN", "en")).toBe("zh");
     expect(pickLang(null, null, "en-GB")).toBe("en");
     expect(pickLang(null, null, "de")).toBe("zh");
+  });
+});
+
+describe("the agents grid on a TV", () => {
+  it("fits 60 agents into the space left at 1920×1080 and 1280×720, every row inside", () => {
+    for (const [w, h] of [
+      [1860, 420],
+      [1240, 260],
+    ] as const) {
+      const fit = fitGrid(w, h, 60, 8)!;
+      const rows = Math.ceil(60 / fit.columns);
+      expect(rows * fit.rowHeight + (rows - 1) * 8).toBeLessThanOrEqual(h);
+      expect(fit.columns * 10 * fit.fontSize + (fit.columns - 1) * 8).toBeLessThanOrEqual(w);
+      expect(fit.fontSize).toBeGreaterThan(9);
+    }
+  });
+  it("keeps few agents in wide tiles with large text, and has nothing to lay out without agents", () => {
+    const fit = fitGrid(1860, 420, 3, 8)!;
+    expect(fit.fontSize).toBe(22);
+    expect(fit.columns).toBe(3);
+    expect(fitGrid(1860, 420, 0, 8)).toBeNull();
   });
 });
