@@ -4,6 +4,7 @@ import type { Request } from "express";
 import type { Ctx, Deps } from "../domain/context.ts";
 import { resolveSession, type SessionUser } from "../domain/auth/sessions.ts";
 import { DomainError } from "../domain/errors.ts";
+import { UNSAFE_METHODS, fromOwnOrigin } from "./csrf.ts";
 import type { RouteAuth } from "./route.ts";
 
 export const SESSION_COOKIE = "yx_session";
@@ -30,9 +31,19 @@ export interface Authenticated {
   user: SessionUser | null;
 }
 
-/** Resolves the caller and checks the route's permission; throws a coded error otherwise. */
+/**
+ * Resolves the caller and checks the route's permission; throws a coded error otherwise. A
+ * change (POST, PUT, PATCH, DELETE) carried by the session cookie alone must come from the
+ * server's own origin (CSRF): otherwise a public route treats the caller as anonymous and any
+ * other answers 403 CSRF_REJECTED. Bearer tokens are never sent by a browser on its own.
+ */
 export async function authorise(deps: Deps, req: Request, auth: RouteAuth, requestId: string): Promise<Authenticated> {
-  const token = tokenFrom(req.headers);
+  let token = tokenFrom(req.headers);
+  const byCookie = token !== null && !req.headers.authorization?.startsWith("Bearer ");
+  if (byCookie && UNSAFE_METHODS.has(req.method) && !fromOwnOrigin(req.headers, deps.config.publicUrl)) {
+    if (auth !== "public") throw new DomainError("CSRF_REJECTED", "this change must come from the console's own page (Origin or Referer of this server)");
+    token = null;
+  }
   const user = token ? await resolveSession(deps, token) : null;
   if (auth === "public") return { ctx: user ? ctxFor(deps, user, requestId) : null, user };
   if (!user) throw new DomainError("UNAUTHENTICATED", "sign in first");

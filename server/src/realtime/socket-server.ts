@@ -6,6 +6,7 @@ import type { Deps } from "../domain/context.ts";
 import { resolveSession, type SessionUser } from "../domain/auth/sessions.ts";
 import type { OutboxSubscriber } from "../domain/events/outbox.ts";
 import { tokenFrom } from "../http/auth.ts";
+import { fromOwnOrigin } from "../http/csrf.ts";
 import { DomainError } from "../domain/errors.ts";
 import { ctxFor } from "../http/auth.ts";
 import { toDomainError } from "../http/errors.ts";
@@ -33,12 +34,6 @@ async function ownedByTenant(deps: Deps, kind: keyof typeof SUBSCRIBABLE, id: st
   return row !== undefined;
 }
 
-/** Whether a handshake's Origin is the server itself (by its Host header or PUBLIC_URL). */
-function sameOrigin(origin: string, host: string | undefined, publicUrl: string | null | undefined): boolean {
-  const own = [...(host ? [`http://${host}`, `https://${host}`] : []), ...(publicUrl ? [new URL(publicUrl).origin] : [])];
-  return own.includes(origin);
-}
-
 /**
  * socket.io with the same sessions as the API (cookie, `auth.token`, or a bearer header).
  * Each socket joins its tenant, agent and queue rooms; ticket and conversation rooms on request,
@@ -56,7 +51,7 @@ export function createSocketServer(http: HttpServer, deps: Deps, hooks: SocketHo
     const bearer = typeof authToken === "string" ? authToken : tokenFrom({ authorization });
     // A session cookie counts only from the console's own origin: another site's page must not
     // ride an agent's cookie into a socket (cross-site WebSocket hijacking).
-    const cookieAllowed = !origin || sameOrigin(origin, host, deps.config.publicUrl);
+    const cookieAllowed = !origin || fromOwnOrigin({ origin, host }, deps.config.publicUrl);
     const token = bearer ?? (cookieAllowed ? tokenFrom({ cookie }) : null);
     if (!token) return next(new DomainError("UNAUTHENTICATED", "sign in first"));
     resolveSession(deps, token)
