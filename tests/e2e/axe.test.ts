@@ -61,7 +61,7 @@ async function offeredConversation(d: Desk): Promise<{ offerId: string; conversa
 }
 
 describe("accessibility (axe-core: no serious or critical finding)", () => {
-  it("the console: sign-in, inbox with an offer, conversation, ticket and supervisor pages; the H5 chat page", async () => {
+  it("the console: sign-in, inbox with an offer, conversation, ticket, supervisor and widget settings pages; the H5 chat page", async () => {
     server.clock.set(new Date().toISOString());
     const d = await desk(true, { name: "off", phone: "off", company: "off", verificationCode: "off" });
     const page = await openConsole({ width: 1440, height: 900 });
@@ -107,6 +107,17 @@ describe("accessibility (axe-core: no serious or critical finding)", () => {
     await supervisor.locator('[data-nav="supervisor"]').click();
     await supervisor.locator(`tr[data-user-id="${d.agent.id}"]`).waitFor();
     await expectAccessible(supervisor, "the supervisor's page");
+
+    // the admin's web chat settings, also with a refused origin
+    const admin = await openConsole({ width: 1440, height: 900 });
+    await signIn(admin, d.tenant.admin);
+    await admin.locator('[data-nav="widget-settings"]').click();
+    const settings = admin.locator("form[data-widget-id]").first();
+    await settings.waitFor();
+    await expectAccessible(admin, "the widget settings page");
+    await settings.locator('textarea[name="allowedOrigins"]').fill("www.example.com/shop");
+    await settings.locator('[data-field="origins-error"]').waitFor();
+    await expectAccessible(admin, "the widget settings page with a refused origin");
   });
 
   it("the widget: launcher, pre-chat form with its errors, chat, rating, and leave-a-message", async () => {
