@@ -18,8 +18,9 @@ import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { toBusinessCalendar } from "../calendars/index.ts";
 import { computeClock, type ClockResult } from "./clock.ts";
+import { loadSlaFacts, type SlaFacts } from "./load-sla-facts.ts";
 import { matchPolicy } from "./match-policy.ts";
-import { activeServicePack, agentReply, customerMessageAfter, endOf, lastReopen, pausesOf, statusStretches } from "./ticket-facts.ts";
+import { activeServicePack, endOf, lastReopen, pausesOf, statusStretches } from "./ticket-facts.ts";
 
 export interface PlannedClock {
   target: SlaTarget;
@@ -43,56 +44,47 @@ export interface TicketSlaPlan {
 const MINUTE = 60_000;
 
 /** The ticket's policy, and whether the tenant has any policy at all. */
-async function policyFor(
-  db: Executor,
+function policyFor(
   ticket: Row<"tickets">,
-  stored: Row<"ticket_sla"> | undefined,
+  facts: SlaFacts,
   servicePack: string | null,
-): Promise<{ policy: Row<"sla_policies"> | null; tenantHasPolicies: boolean }> {
+): { policy: Row<"sla_policies"> | null; tenantHasPolicies: boolean } {
+  const stored = facts.stored;
   const keep = stored && stored.matched_priority === ticket.priority && stored.matched_service_pack === servicePack && !(stored.stale && stored.policy_id === null);
   if (keep) {
     if (!stored.policy_id) return { policy: null, tenantHasPolicies: true };
-    const policy = await db.selectFrom("sla_policies").selectAll().where("tenant_id", "=", ticket.tenant_id).where("id", "=", stored.policy_id).executeTakeFirst();
-    return { policy: policy ?? null, tenantHasPolicies: true };
+    return { policy: facts.policies.find((p) => p.id === stored.policy_id) ?? null, tenantHasPolicies: true };
   }
-  const policies = await db.selectFrom("sla_policies").selectAll().where("tenant_id", "=", ticket.tenant_id).execute();
-  return { policy: matchPolicy(policies, ticket.priority, servicePack), tenantHasPolicies: policies.length > 0 };
+  return { policy: matchPolicy(facts.policies, ticket.priority, servicePack), tenantHasPolicies: facts.policies.length > 0 };
 }
 
 /** The next-response cycle (start, stop), or null when none has started. */
-async function nextResponseCycle(
-  db: Executor,
+function nextResponseCycle(
   ticket: Row<"tickets">,
-  stored: Row<"ticket_sla_clocks"> | undefined,
+  facts: SlaFacts,
   end: Date | null,
-): Promise<{ startedAt: Date; stoppedAt: Date | null } | null> {
+): { startedAt: Date; stoppedAt: Date | null } | null {
   if (!ticket.first_response_at) return null;
-  const firstResponse = new Date(ticket.first_response_at);
-  const lastReply = await agentReply(db, ticket, "last");
-  const threshold = lastReply && lastReply > firstResponse ? lastReply : firstResponse;
-  const waiting = await customerMessageAfter(db, ticket, threshold);
+  const { waiting, replyAfterStored } = facts.replies;
   if (waiting) return { startedAt: waiting, stoppedAt: end && end > waiting ? end : null };
+  const stored = facts.storedClocks.find((c) => c.target === "next_response");
   if (!stored) return null;
   const startedAt = new Date(stored.started_at);
-  const reply = await agentReply(db, ticket, "first_after", startedAt);
-  const stoppedAt = [reply, end].filter((d): d is Date => d !== null && d >= startedAt).sort((a, b) => a.getTime() - b.getTime())[0];
+  const stoppedAt = [replyAfterStored, end].filter((d): d is Date => d !== null && d >= startedAt).sort((a, b) => a.getTime() - b.getTime())[0];
   return stoppedAt ? { startedAt, stoppedAt } : null;
 }
 
-export async function planTicketSla(db: Executor, ticket: Row<"tickets">, now: Date): Promise<TicketSlaPlan> {
-  const tenantId = ticket.tenant_id;
-  const stored = await db.selectFrom("ticket_sla").selectAll().where("tenant_id", "=", tenantId).where("ticket_id", "=", ticket.id).executeTakeFirst();
-  const storedClocks = await db.selectFrom("ticket_sla_clocks").selectAll().where("tenant_id", "=", tenantId).where("ticket_id", "=", ticket.id).execute();
-  const servicePack = await activeServicePack(db, ticket, now);
-  const { policy, tenantHasPolicies } = await policyFor(db, ticket, stored, servicePack);
+/** The plan of one ticket from its facts (no database). */
+export function planFromFacts(ticket: Row<"tickets">, facts: SlaFacts, now: Date): TicketSlaPlan {
+  const servicePack = activeServicePack(facts.company, now);
+  const { policy, tenantHasPolicies } = policyFor(ticket, facts, servicePack);
   const match = { priority: ticket.priority, servicePack };
-  const managed = stored !== undefined || tenantHasPolicies;
+  const managed = facts.stored !== undefined || tenantHasPolicies;
+  const storedClocks = facts.storedClocks;
   if (!policy) return { ticket, policy: null, calendar: null, match, managed, storedClocks, clocks: [] };
 
-  const calendar = policy.calendar_id
-    ? ((await db.selectFrom("calendars").selectAll().where("tenant_id", "=", tenantId).where("id", "=", policy.calendar_id).executeTakeFirst()) ?? null)
-    : null;
-  const stretches = await statusStretches(db, ticket);
+  const calendar = policy.calendar_id ? (facts.calendars.get(policy.calendar_id) ?? null) : null;
+  const stretches = statusStretches(ticket, facts.statusChanges);
   const pauses = pausesOf(stretches, policy.pause_when_pending);
   const end = endOf(ticket);
   const created = new Date(ticket.created_at);
@@ -102,8 +94,7 @@ export async function planTicketSla(db: Executor, ticket: Row<"tickets">, now: D
   const firstStop = [firstResponse, end].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
   cycles.push({ target: "first_response", minutes: policy.first_response_minutes, cycle: { startedAt: created, stoppedAt: firstStop } });
   if (policy.next_response_minutes !== null) {
-    const storedNext = storedClocks.find((c) => c.target === "next_response");
-    cycles.push({ target: "next_response", minutes: policy.next_response_minutes, cycle: await nextResponseCycle(db, ticket, storedNext, end) });
+    cycles.push({ target: "next_response", minutes: policy.next_response_minutes, cycle: nextResponseCycle(ticket, facts, end) });
   }
   const reopened = lastReopen(stretches);
   cycles.push({ target: "resolution", minutes: policy.resolution_minutes, cycle: { startedAt: reopened ? new Date(reopened) : created, stoppedAt: end } });
@@ -119,4 +110,15 @@ export async function planTicketSla(db: Executor, ticket: Row<"tickets">, now: D
     clocks.push({ target, targetMinutes: minutes, startedAt: cycle.startedAt, stoppedAt: cycle.stoppedAt, result });
   }
   return { ticket, policy, calendar, match, managed, storedClocks, clocks };
+}
+
+/** The plans of several tickets (any tenants), their facts read set-based; in the order given. */
+export async function planTicketSlas(db: Executor, tickets: readonly Row<"tickets">[], now: Date): Promise<TicketSlaPlan[]> {
+  const facts = await loadSlaFacts(db, tickets);
+  return tickets.map((t) => planFromFacts(t, facts.get(t.id)!, now));
+}
+
+export async function planTicketSla(db: Executor, ticket: Row<"tickets">, now: Date): Promise<TicketSlaPlan> {
+  const [plan] = await planTicketSlas(db, [ticket], now);
+  return plan!;
 }

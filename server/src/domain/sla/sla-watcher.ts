@@ -1,18 +1,19 @@
 /**
  * The SLA watcher: a periodic pass that (1) recomputes the clocks of tickets that changed since
- * their clocks were last computed (or whose policy or calendar changed) and (2) fires warnings
- * and breaches whose time has come. Each ticket is handled in its own transaction holding the
- * ticket row (FOR UPDATE SKIP LOCKED), so two server processes never work the same ticket at
- * once, and the fired-at stamps on the clock rows make every warning and breach fire once per
- * cycle.
+ * their clocks were last computed (or whose policy or calendar changed), a batch of up to ~100
+ * tickets per transaction, and (2) fires warnings and breaches whose time has come, each ticket in
+ * its own transaction. Both hold the ticket rows (FOR UPDATE SKIP LOCKED), so two server processes
+ * never work the same ticket at once, and the fired-at stamps on the clock rows make every warning
+ * and breach fire once per cycle.
  */
 import type { SlaTarget } from "@yixian/contracts";
 import { SLA_TARGETS } from "@yixian/contracts";
 import type { Tx } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { inTransaction, systemCtx, type Ctx, type Deps } from "../context.ts";
-import { applySla } from "./apply-sla.ts";
+import { applySla, storeSlaPlans } from "./apply-sla.ts";
 import { fireBreach, fireWarning } from "./escalate.ts";
+import { planTicketSlas } from "./plan-ticket-sla.ts";
 
 export interface SlaPassResult {
   refreshed: number;
@@ -115,17 +116,31 @@ async function fireDue(tx: Tx, ctx: Ctx, locked: Row<"tickets">): Promise<{ warn
   return { warned, breached };
 }
 
-async function refresh(deps: Deps, due: Due): Promise<boolean> {
+/**
+ * Recomputes the clocks of a batch of changed tickets in one transaction: the tickets nobody else
+ * holds are locked at once (FOR UPDATE SKIP LOCKED), their facts read set-based, their plans made
+ * in memory and stored with one statement (≈ 10 round trips for the batch, was ≈ 11 per ticket).
+ * Returns how many were refreshed; tickets held elsewhere wait for a later pass.
+ */
+async function refreshBatch(deps: Deps, dues: readonly Due[]): Promise<number> {
+  if (dues.length === 0) return 0;
   try {
     return await inTransaction({ deps }, async (tx) => {
-      const locked = await claimTicket(tx, due);
-      if (!locked) return false;
-      await applySla(tx, systemCtx(deps, due.tenant_id), due.ticket_id, locked);
-      return true;
+      const locked = await tx
+        .selectFrom("tickets")
+        .selectAll()
+        .where("id", "in", dues.map((d) => d.ticket_id))
+        .orderBy("id")
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      const now = deps.clock.now();
+      await storeSlaPlans(tx, await planTicketSlas(tx, locked, now), now);
+      return locked.length;
     });
   } catch (err) {
-    deps.log.error({ err, tenantId: due.tenant_id, ticketId: due.ticket_id }, "SLA watcher could not refresh a ticket; will retry");
-    return false;
+    deps.log.error({ err, tickets: dues.length }, "SLA watcher could not refresh a batch of tickets; will retry");
+    return 0;
   }
 }
 
@@ -140,8 +155,7 @@ export async function runSlaWatcherOnce(deps: Deps, batch = 100, maxBatches = MA
   const result: SlaPassResult = { refreshed: 0, warned: 0, breached: 0 };
   for (let round = 0; round < maxBatches; round++) {
     const changed = await changedTickets(deps, batch);
-    let done = 0;
-    for (const due of changed) if (await refresh(deps, due)) done++;
+    const done = await refreshBatch(deps, changed);
     result.refreshed += done;
     // a short batch, or one whose tickets are all held by someone else, ends the catch-up
     if (changed.length < batch || done === 0) break;

@@ -2,8 +2,6 @@
  * What an SLA clock is derived from, read from the ticket, its status history on the timeline and
  * its messages. Nothing here is SLA bookkeeping: the clocks follow what actually happened.
  */
-import { sql } from "kysely";
-import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { serviceStatus, localDate } from "../customers/service-status.ts";
 import type { ServicePack } from "@yixian/contracts";
@@ -19,17 +17,14 @@ export interface StatusStretch {
 
 const ms = (v: Date | string) => new Date(v).getTime();
 
+/** A `status_changed` entry of the ticket's timeline, in timeline order. */
+export interface StatusChange {
+  occurred_at: Date | string;
+  data: Record<string, unknown>;
+}
+
 /** The ticket's statuses over time, from creation ("new") through every status_changed entry. */
-export async function statusStretches(db: Executor, ticket: Row<"tickets">): Promise<StatusStretch[]> {
-  const changes = await db
-    .selectFrom("timeline_events")
-    .select(["occurred_at", "data"])
-    .where("tenant_id", "=", ticket.tenant_id)
-    .where("ticket_id", "=", ticket.id)
-    .where("kind", "=", "status_changed")
-    .orderBy("occurred_at")
-    .orderBy("id")
-    .execute();
+export function statusStretches(ticket: Row<"tickets">, changes: readonly StatusChange[]): StatusStretch[] {
   const stretches: StatusStretch[] = [{ status: "new", from: ms(ticket.created_at), to: null }];
   for (const change of changes) {
     const to = change.data.to;
@@ -69,46 +64,9 @@ export function endOf(ticket: Row<"tickets">): Date | null {
 }
 
 /** The company's service pack while it has not expired (in the tenant's calendar), else null. */
-export async function activeServicePack(db: Executor, ticket: Row<"tickets">, now: Date): Promise<ServicePack | null> {
-  if (!ticket.company_id) return null;
-  const row = await db
-    .selectFrom("companies")
-    .innerJoin("tenants", "tenants.id", "companies.tenant_id")
-    .select(["companies.service_pack", "companies.service_expires_on", "tenants.time_zone"])
-    .where("companies.tenant_id", "=", ticket.tenant_id)
-    .where("companies.id", "=", ticket.company_id)
-    .executeTakeFirst();
-  const pack = SERVICE_PACKS.find((p) => p === row?.service_pack) ?? null;
-  if (!row || !pack) return null;
-  const status = serviceStatus(pack, row.service_expires_on, localDate(now, row.time_zone));
+export function activeServicePack(company: { service_pack: string | null; service_expires_on: string | null; time_zone: string } | undefined, now: Date): ServicePack | null {
+  const pack = SERVICE_PACKS.find((p) => p === company?.service_pack) ?? null;
+  if (!company || !pack) return null;
+  const status = serviceStatus(pack, company.service_expires_on, localDate(now, company.time_zone));
   return status === "expired" || status === "none" ? null : pack;
-}
-
-type Edge = "first_after" | "last";
-
-/** An agent's reply time (outbound, written by a user) on the ticket: the first after `after`, or the last. */
-export async function agentReply(db: Executor, ticket: Row<"tickets">, edge: Edge, after?: Date): Promise<Date | null> {
-  let q = db
-    .selectFrom("messages")
-    .select(edge === "last" ? sql<Date | string | null>`max(created_at)`.as("at") : sql<Date | string | null>`min(created_at)`.as("at"))
-    .where("tenant_id", "=", ticket.tenant_id)
-    .where("ticket_id", "=", ticket.id)
-    .where("direction", "=", "outbound")
-    .where("author_type", "=", "user");
-  if (after) q = q.where("created_at", ">", after);
-  const row = await q.executeTakeFirst();
-  return row?.at ? new Date(row.at) : null;
-}
-
-/** The first customer message on the ticket after `after`: a customer waiting for an answer. */
-export async function customerMessageAfter(db: Executor, ticket: Row<"tickets">, after: Date): Promise<Date | null> {
-  const row = await db
-    .selectFrom("messages")
-    .select(sql<Date | string | null>`min(created_at)`.as("at"))
-    .where("tenant_id", "=", ticket.tenant_id)
-    .where("ticket_id", "=", ticket.id)
-    .where("direction", "=", "inbound")
-    .where("created_at", ">", after)
-    .executeTakeFirst();
-  return row?.at ? new Date(row.at) : null;
 }
