@@ -39,6 +39,9 @@ export const ERROR_CODES = [
   "OFFER_EXPIRED",
   "OFFER_CLOSED",
   "AGENT_UNAVAILABLE",
+  "AGENT_AT_CAPACITY",
+  "NOT_QUEUE_MEMBER",
+  "OFFERED_TO_ANOTHER_AGENT",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -130,7 +130,7 @@ export const ZWidgetPublicConfig = z.object({
   greeting: ZLocalisedText,
   offlineMessage: ZLocalisedText,
   preChatForm: ZPreChatFormConfig,
-  open: z.boolean().describe("Within business hours (always true without a calendar)"),
+  open: z.boolean().describe("Within business hours: the widget's calendar, and that of the queue that would serve the chat (after overflow into another queue); always true without calendars"),
   available: z.boolean().describe("Open and a chat started now would be offered to an agent at once (routing's own queue choice and eligibility for chats): chat; otherwise offer to leave a message"),
   uploads: ZWidgetUploadLimits.describe("What POST /widget/sessions/attachments accepts (the server's own limits): the widget checks a file before uploading it"),
 });

@@ -1,7 +1,7 @@
 import type { VisitorNotice, VisitorQueuePositionEvent } from "@yixian/contracts";
 import { describe, expect, it } from "vitest";
 import { api, createTestTenant, type TestServer, type TestTenant } from "./harness.ts";
-import { addUser, heardOf, makeQueue } from "./routing-kit.ts";
+import { addUser, heardOf, makeQueue, setPresence } from "./routing-kit.ts";
 import { serverForFile, type Closable } from "./server-kit.ts";
 import { connectVisitor, makeWidget, openSession } from "./widget-kit.ts";
 
@@ -27,9 +27,10 @@ async function queuedVisitor(widgetKey: string, text: string) {
 }
 
 async function queueWithWidget(tenant: TestTenant) {
-  // the agent stays offline: nobody is offered anything, the chats wait
+  // the agent stays away: nobody is offered anything, the chats wait (and the agent may pick one up)
   const agent = await addUser(server, tenant, "张伟");
   const queueId = await makeQueue(server, tenant, [agent]);
+  await setPresence(server, agent, "away");
   const widget = await makeWidget(server, tenant, { defaultQueueId: queueId });
   return { agent, widget };
 }

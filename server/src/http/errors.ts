@@ -40,6 +40,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   OFFER_EXPIRED: 409,
   OFFER_CLOSED: 409,
   AGENT_UNAVAILABLE: 409,
+  AGENT_AT_CAPACITY: 409,
+  NOT_QUEUE_MEMBER: 403,
+  OFFERED_TO_ANOTHER_AGENT: 409,
 };
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {

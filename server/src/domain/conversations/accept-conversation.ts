@@ -9,16 +9,23 @@ import { agentOf, assertNotEnded, lockConversation } from "./conversation-guards
 import { ticketOnAccept } from "./conversation-ticket.ts";
 import { presentConversationDetail } from "./get-conversation.ts";
 import { claimConversationWork } from "../routing/assign-work.ts";
+import { checkPickUp } from "../routing/pick-up.ts";
 import { kickRouting } from "../routing/runtime.ts";
 
 /**
  * The agent takes the conversation: joins it, becomes its assignee, and it turns active. A
  * conversation without a ticket gets one now (see ticketOnAccept). Accepting one's own active
  * conversation again changes nothing; another agent's is CONFLICT (first to accept wins); an
- * ended one is CONVERSATION_ENDED. Its work item, if routing had one, goes to the agent.
+ * ended one is CONVERSATION_ENDED. Its work item, if routing had one, goes to the agent, within
+ * the pick-up rules of `checkPickUp` (queue, presence, capacity, offers pending for others).
  */
 export async function acceptConversation(ctx: Ctx, conversationId: string): Promise<ConversationDetail> {
-  const row = await inTransaction(ctx, (tx) => acceptConversationTx(tx, ctx, conversationId));
+  const row = await inTransaction(ctx, async (tx) => {
+    // a direct pick-up of routed work keeps routing's rules (an accepted offer does not come here)
+    await lockConversation(tx, ctx, conversationId);
+    await checkPickUp(tx, ctx, conversationId);
+    return acceptConversationTx(tx, ctx, conversationId);
+  });
   kickRouting(ctx.deps);
   return presentConversationDetail(ctx.deps.db, ctx, row);
 }

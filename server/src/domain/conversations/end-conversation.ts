@@ -5,6 +5,7 @@ import { inTransaction, type Ctx } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { conversationChanged } from "./conversation-events.ts";
+import { endedBySameSide } from "./ended-by.ts";
 import { assertNotEnded, lockConversation } from "./conversation-guards.ts";
 import { presentConversationDetail } from "./get-conversation.ts";
 import { storeMessage } from "./store-message.ts";
@@ -15,7 +16,8 @@ import { kickRouting } from "../routing/runtime.ts";
  * Ends the conversation (the agent closes the chat, the call hangs up, the customer leaves).
  * A wrap-up summary is kept as an internal note on it, and so on its ticket's timeline.
  * Participants leave; later messages are refused with CONVERSATION_ENDED. Its work item
- * completes (the agent goes to wrap-up) or, if nobody had answered yet, is abandoned.
+ * completes (the agent goes to wrap-up) or, if nobody had answered yet, is abandoned. Ending it
+ * again from the same side (a retry after a lost reply) answers the ended conversation unchanged.
  */
 export async function endConversation(ctx: Ctx, conversationId: string, input: { wrapUp?: string | undefined }): Promise<ConversationDetail> {
   const row = await inTransaction(ctx, (tx) => endConversationTx(tx, ctx, conversationId, input));
@@ -27,6 +29,7 @@ export async function endConversation(ctx: Ctx, conversationId: string, input: {
 export async function endConversationTx(tx: Tx, ctx: Ctx, conversationId: string, input: { wrapUp?: string | undefined }): Promise<Row<"conversations">> {
   const conversation = await lockConversation(tx, ctx, conversationId);
   if (ctx.actor.type === "contact" && conversation.contact_id !== ctx.actor.id) throw new DomainError("NOT_FOUND", "conversation not found");
+  if (conversation.state === "ended" && (await endedBySameSide(tx, ctx, conversation.id))) return conversation;
   assertNotEnded(conversation);
   if (input.wrapUp) await storeMessage(tx, ctx, { conversationId: conversation.id, direction: "internal", text: input.wrapUp });
   const now = ctx.deps.clock.now();

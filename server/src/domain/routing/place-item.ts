@@ -1,6 +1,6 @@
 import type { Channel, OverflowAction } from "@yixian/contracts";
 import { sql } from "kysely";
-import type { Tx } from "../../db/database.ts";
+import type { Executor, Tx } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { newId } from "../../platform/ids.ts";
 import { isOpen } from "../calendars/index.ts";
@@ -11,7 +11,7 @@ import { mediaOf } from "./media.ts";
 import type { WorkItemRow } from "./work-item-lock.ts";
 
 /** How many overflow hops one contact may take before it waits where it is. */
-const MAX_HOPS = 3;
+export const MAX_HOPS = 3;
 
 export interface Placement {
   queueId: string;
@@ -30,7 +30,7 @@ export interface Placement {
 export type Placed = { item: WorkItemRow; overflow: Exclude<OverflowAction, "none" | "queue"> | null; queue: Row<"queues"> };
 
 /** Why a queue does not take a new item now: closed by its calendar, or full. Null when it does. */
-async function refusal(tx: Tx, queue: Row<"queues">, now: Date): Promise<"closed" | "full" | null> {
+export async function refusal(tx: Executor, queue: Row<"queues">, now: Date): Promise<"closed" | "full" | null> {
   if (queue.calendar_id) {
     const calendar = await tx.selectFrom("calendars").selectAll().where("tenant_id", "=", queue.tenant_id).where("id", "=", queue.calendar_id).executeTakeFirst();
     if (calendar && !isOpen(calendar, now)) return "closed";

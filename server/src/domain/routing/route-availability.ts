@@ -2,6 +2,7 @@ import type { Channel } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import { canTake } from "./engine/index.ts";
 import { mediaOf } from "./media.ts";
+import { MAX_HOPS, refusal } from "./place-item.ts";
 import { evaluateRules, type RuleInput } from "./rules/evaluate.ts";
 import { calendarsOf, loadFacts } from "./rules/facts.ts";
 import { loadRules, ruleInput } from "./rules/rule-store.ts";
@@ -29,21 +30,54 @@ async function queueFor(db: Executor, tenantId: string, contact: NewContact, now
   return matched.action.type === "queue" ? matched.action.queueId : null;
 }
 
+export interface RouteAvailability {
+  /** The queue the contact would be served in is open by its calendar (after overflow hops). */
+  open: boolean;
+  /** An agent there would be offered the contact at once. */
+  available: boolean;
+}
+
 /**
- * Would a new contact on this channel be offered to an agent right now? Decided the way the
- * dispatcher decides: the queue the rules pick, its members as the engine sees them, and the
- * engine's own eligibility for the channel's medium. So an agent busy with an e-mail and one of
- * five chats still takes a chat; one at their chat capacity, in wrap-up, away or with their
- * console disconnected does not.
+ * Where a contact placed in `queueId` now would be served, as `placeItem` places it: a queue
+ * closed by its calendar or full sends it on through its overflow queue (up to MAX_HOPS); one
+ * that overflows to leave-a-message or a ticket, or is closed with nowhere to send it, does not
+ * serve it live. Null when nobody would serve it live; `closed` says whether a calendar was why.
  */
-export async function wouldBeOffered(db: Executor, tenantId: string, contact: NewContact, now: Date): Promise<boolean> {
-  const queueId = await queueFor(db, tenantId, contact, now);
-  if (!queueId) return false;
+async function servingQueue(db: Executor, tenantId: string, queueId: string, now: Date): Promise<{ queueId: string | null; closed: boolean }> {
+  let id = queueId;
+  for (let hop = 0; ; hop++) {
+    const queue = await db.selectFrom("queues").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+    if (!queue) return { queueId: null, closed: false };
+    const why = hop < MAX_HOPS ? await refusal(db, queue, now) : null;
+    if (!why) return { queueId: id, closed: false };
+    if (queue.overflow_action === "queue" && queue.overflow_queue_id) {
+      id = queue.overflow_queue_id;
+      continue;
+    }
+    // a full queue without an overflow queue still takes the contact in line; a closed one does not serve it now
+    if (why === "full" && queue.overflow_action === "none") return { queueId: id, closed: false };
+    return { queueId: null, closed: why === "closed" };
+  }
+}
+
+/**
+ * Would a new contact on this channel be offered to an agent right now, and is the queue that
+ * would serve it open? Decided the way routing decides: the queue the rules pick, its calendar
+ * and overflow as `placeItem` follows them, its members as the engine sees them, and the engine's
+ * own eligibility for the channel's medium. So an agent busy with an e-mail and one of five
+ * chats still takes a chat; one at their chat capacity, in wrap-up, away or with their console
+ * disconnected does not; and a queue closed for a public holiday says closed.
+ */
+export async function routeAvailability(db: Executor, tenantId: string, contact: NewContact, now: Date): Promise<RouteAvailability> {
+  const picked = await queueFor(db, tenantId, contact, now);
+  if (!picked) return { open: true, available: false };
+  const { queueId, closed } = await servingQueue(db, tenantId, picked, now);
+  if (!queueId) return { open: !closed, available: false };
   const setup = await loadQueueSetup(db, tenantId, queueId);
-  if (!setup) return false;
+  if (!setup) return { open: true, available: false };
   const { agents } = await loadAgentSnapshots(db, tenantId, queueId);
-  if (agents.length === 0) return false;
+  if (agents.length === 0) return { open: true, available: false };
   const policy = await loadPolicy(db, tenantId);
   const media = mediaOf(contact.channel);
-  return agents.some((agent) => canTake(agent, setup.config, media, policy));
+  return { open: true, available: agents.some((agent) => canTake(agent, setup.config, media, policy)) };
 }

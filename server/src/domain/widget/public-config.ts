@@ -5,11 +5,12 @@ import { isOpen } from "../calendars/index.ts";
 import { extensionsFor } from "../attachments/sniff.ts";
 import type { Config } from "../../config.ts";
 import type { Deps } from "../context.ts";
-import { wouldBeOffered } from "../routing/route-availability.ts";
+import { routeAvailability } from "../routing/route-availability.ts";
 import { widgetByKey } from "./visitor-context.ts";
 
 /**
- * Within business hours, and whether a chat started now would be offered to an agent at once:
+ * Within business hours (the widget's calendar, then the calendar of the queue that would serve
+ * the chat), and whether a chat started now would be offered to an agent at once:
  * asked of routing itself (its queue choice and its eligibility for chats), so a busy agent with
  * a free chat slot counts and one at their chat capacity does not.
  */
@@ -19,8 +20,7 @@ export async function availability(db: Executor, widget: Row<"widget_configs">, 
     : null;
   const open = isOpen(calendar ?? null, now);
   if (!open) return { open, available: false };
-  const available = await wouldBeOffered(db, widget.tenant_id, { channel: "webchat", entryPoint: widget.entry_point, queueId: widget.default_queue_id }, now);
-  return { open, available };
+  return routeAvailability(db, widget.tenant_id, { channel: "webchat", entryPoint: widget.entry_point, queueId: widget.default_queue_id }, now);
 }
 
 /**
