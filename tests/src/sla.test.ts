@@ -301,6 +301,43 @@ describe("the SLA watcher", () => {
   });
 });
 
+describe("the SLA watcher's catch-up", () => {
+  it("refreshes many changed tickets of several tenants in one pass, storing the clocks each ticket's own view shows", async () => {
+    clock.set("2026-03-02T02:00:00Z");
+    const a = await createTestTenant(server);
+    const calendar = await createCalendar(a);
+    await createPolicy(a, { name: "紧急", priorities: ["urgent"], calendarId: calendar.id, targets: { firstResponseMinutes: 30, resolutionMinutes: 240 } });
+    await createPolicy(a, { name: "标准", isDefault: true, targets: { firstResponseMinutes: 120, nextResponseMinutes: 60, resolutionMinutes: 480 } });
+    const b = await createTestTenant(server);
+    await createPolicy(b, { name: "VIP", servicePacks: ["vip"], targets: { resolutionMinutes: 90 } });
+    await createPolicy(b, { name: "默认", isDefault: true, targets: { firstResponseMinutes: 240 } });
+    const vip = await company(b, "vip");
+    const tickets = [
+      ...(await Promise.all(["urgent", "normal", "low", "urgent", "high", "normal"].map((priority) => createTicket(a.users.agent, { priority })))).map((t) => ({ t, user: a.admin })),
+      ...(await Promise.all([vip, null, vip, null].map((companyId) => createTicket(b.users.agent, { companyId })))).map((t) => ({ t, user: b.admin })),
+    ];
+    await setStatus(a.users.agent, tickets[1]!.t.id, "pending");
+    await setStatus(b.users.agent, tickets[7]!.t.id, "resolved");
+    clock.set("2026-03-02T03:00:00Z");
+    const pass = await runSlaWatcherOnce(server.deps);
+    expect(pass.refreshed).toBeGreaterThanOrEqual(tickets.length);
+    const { db } = server.deps;
+    for (const { t, user } of tickets) {
+      const live = await slaOf(user, t.id);
+      const stored = await db.selectFrom("ticket_sla_clocks").selectAll().where("ticket_id", "=", t.id).orderBy("target").execute();
+      expect(stored.map((c) => ({ target: c.target, dueAt: c.due_at && new Date(c.due_at).toISOString() })), t.number).toEqual(
+        [...live.clocks].sort((x, y) => x.target.localeCompare(y.target)).map((c) => ({ target: c.target, dueAt: c.dueAt })),
+      );
+      const sla = await db.selectFrom("ticket_sla").innerJoin("tickets", "tickets.id", "ticket_sla.ticket_id").select(["ticket_sla.policy_id", "ticket_sla.ticket_updated_at", "tickets.updated_at"]).where("ticket_id", "=", t.id).executeTakeFirstOrThrow();
+      expect(sla.policy_id).toBe(live.policy?.id ?? null);
+      expect(new Date(sla.ticket_updated_at!).getTime()).toBe(new Date(sla.updated_at).getTime());
+    }
+    // nothing left behind: the next pass has nothing of these tenants to catch up
+    const again = await runSlaWatcherOnce(server.deps);
+    expect(again.refreshed).toBe(0);
+  });
+});
+
 describe("SLA policy administration", () => {
   it("lists policies in matching order, changes and deletes them", async () => {
     const tenant = await createTestTenant(server);
