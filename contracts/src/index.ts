@@ -1,4 +1,6 @@
 export * from "./common.ts";
+export * from "./text.ts";
+export * from "./countries.ts";
 export * from "./errors.ts";
 export * from "./realtime.ts";
 export * from "./roles.ts";

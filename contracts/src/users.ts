@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZId, ZTimestamp } from "./common.ts";
+import { ZCountryCode } from "./countries.ts";
 import { PERMISSIONS, ZRole } from "./roles.ts";
 
 export const ZLoginRequest = z.object({
@@ -37,7 +38,7 @@ export type Tenant = z.infer<typeof ZTenant>;
 export const ZUpdateTenant = z
   .object({
     name: z.string().trim().min(1).max(200),
-    defaultCountry: z.string().regex(/^[A-Z]{2}$/, "ISO 3166 alpha-2 country code, e.g. CN"),
+    defaultCountry: ZCountryCode,
     timeZone: z.string().refine((tz) => {
       try {
         new Intl.DateTimeFormat("en", { timeZone: tz });

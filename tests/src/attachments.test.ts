@@ -69,6 +69,20 @@ describe("attachments", () => {
     expect(decodeURIComponent(encoded)).toBe("发票 截图(1).png");
   });
 
+  it("drops bidi controls from file names, so a right-to-left override cannot disguise an .exe as a .pdf", async () => {
+    const tenant = await createTestTenant(server);
+    // shown as "invoiceexe.png" with the override: really "invoice" + "gnp.exe"
+    const up = await uploadAs(tenant, PNG, "invoice\u202Egnp.exe\u2066.png", "image/png");
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    expect(up.body.data.filename).toBe("invoicegnp.exe.png");
+
+    // a name stored before uploads dropped them is cleaned on the way out too
+    await server.deps.db.updateTable("attachments").set({ filename: "报价\u202Efdp.exe" }).where("id", "=", up.body.data.id).execute();
+    const down = await api(server, tenant.users.agent).get(up.body.data.url);
+    const encoded = (down.headers["content-disposition"] as string).split("filename*=UTF-8''")[1]!;
+    expect(decodeURIComponent(encoded)).toBe("报价fdp.exe");
+  });
+
   it("serves text as a download with its charset", async () => {
     const tenant = await createTestTenant(server);
     const csv = Buffer.from("发票号,金额\n0001,100\n");

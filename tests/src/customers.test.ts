@@ -121,6 +121,15 @@ describe("identification by phone, e-mail and verification code", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("INVALID_PHONE");
 
+    // a valid number with letters around it is not that number
+    for (const phone of ["13800138000abc", "call 13800138000"]) {
+      const garbage = await identify(tenant.users.agent, { phone });
+      expect(garbage.body.error?.code, phone).toBe("INVALID_PHONE");
+      const created = await api(server, tenant.users.agent).post("/api/contacts").send({ name: "乱码", identities: [{ kind: "phone", value: phone }] });
+      expect(created.status, phone).toBe(400);
+      expect(created.body.error.code).toBe("INVALID_PHONE");
+    }
+
     const several = await identify(tenant.users.agent, { phone: "13900139000", email: "a@b.cn" });
     expect(several.status).toBe(400);
     expect(several.body.error.code).toBe("VALIDATION_FAILED");

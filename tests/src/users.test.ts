@@ -88,4 +88,23 @@ describe("users, skills, queues and tenant settings", () => {
     const byAgent = await api(server, t.users.agent).get("/api/audit-log");
     expect(byAgent.status).toBe(403);
   });
+
+  it("a default country must be a region whose phone numbers are known, so numbers typed without +86 still find their contact", async () => {
+    const t = await createTestTenant(server);
+    for (const defaultCountry of ["ZZ", "XX", "cn", "CHN"]) {
+      const bad = await api(server, t.admin).patch("/api/tenant").send({ defaultCountry });
+      expect(bad.status, defaultCountry).toBe(400);
+      expect(bad.body.error.code).toBe("VALIDATION_FAILED");
+      expect(bad.body.error.message).toContain("body.defaultCountry");
+    }
+    expect((await api(server, t.admin).get("/api/tenant")).body.data.defaultCountry).toBe("CN");
+    const gb = await api(server, t.admin).patch("/api/tenant").send({ defaultCountry: "GB" });
+    expect(gb.body.data.defaultCountry).toBe("GB");
+    const contact = await api(server, t.admin)
+      .post("/api/contacts")
+      .send({ name: "Ann", identities: [{ kind: "phone", value: "020 7946 0958" }] });
+    expect(contact.status).toBe(201);
+    const found = await api(server, t.admin).get("/api/identify").query({ phone: "020 7946 0958" });
+    expect(found.body.data.contact.id).toBe(contact.body.data.id);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Attachment } from "@yixian/contracts";
+import { withoutBidiControls, type Attachment } from "@yixian/contracts";
 import { Transform, type Readable, type TransformCallback } from "node:stream";
 import { newId } from "../../platform/ids.ts";
 import { inTransaction, type Ctx } from "../context.ts";
@@ -48,13 +48,16 @@ class SniffGate extends Transform {
   }
 }
 
-/** A file name without folders or control characters, at most 200 characters. */
+/**
+ * A file name without folders, control characters or bidi controls (a right-to-left override
+ * would show "invoice\u202Efdp.exe" as "invoiceexe.pdf"), at most 200 characters.
+ */
 export function cleanFilename(raw: string): string {
-  const base = raw.split(/[\\/]/).pop() ?? "";
+  const base = withoutBidiControls(raw.split(/[\\/]/).pop() ?? "");
   const printable = [...base]
     .filter((ch) => {
       const code = ch.codePointAt(0) ?? 0;
-      return code >= 0x20 && code !== 0x7f;
+      return code >= 0x20 && (code < 0x7f || code > 0x9f);
     })
     .join("")
     .trim();

@@ -1,3 +1,5 @@
+import { PHONE_REGIONS, ZCountryCode } from "@yixian/contracts";
+import { getCountries } from "libphonenumber-js/max";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../errors.ts";
 import { normalisePhone } from "./phone.ts";
@@ -24,6 +26,9 @@ describe("normalisePhone with China as the default country", () => {
     ["400-812-3456", "+864008123456", "4008123456"],
     ["800-820-8820", "+868008208820", "8008208820"],
     ["021-61234567转8001", "+862161234567", "02161234567"],
+    ["021-61234567 分机 8001", "+862161234567", "02161234567"],
+    ["021-61234567 ext. 8001", "+862161234567", "02161234567"],
+    ["13800138000 x123", "+8613800138000", "13800138000"],
     ["+1 650 253 0000", "+16502530000", "6502530000"],
     ["0044 20 7946 0958", "+442079460958", "02079460958"],
   ])("%s → %s", (input, e164, national) => {
@@ -33,7 +38,22 @@ describe("normalisePhone with China as the default country", () => {
     expect(phone.display).toBe(input.trim());
   });
 
-  it.each(["12345", "95588", "6123 4567", "1380013800", "021-61234567-8001", "+8686", "abc", "", "+"])("refuses %j as INVALID_PHONE", (input) => {
+  it.each([
+    "12345",
+    "95588",
+    "6123 4567",
+    "1380013800",
+    "021-61234567-8001",
+    "+8686",
+    "abc",
+    "",
+    "+",
+    "13800138000abc",
+    "abc13800138000",
+    "1380013800O",
+    "+86 138 0013 8000 call me",
+    "138\u00000138000",
+  ])("refuses %j as INVALID_PHONE", (input) => {
     expect(() => normalisePhone(input, "CN")).toThrow(DomainError);
     try {
       normalisePhone(input, "CN");
@@ -50,5 +70,16 @@ describe("normalisePhone with China as the default country", () => {
   it("accepts only international forms when the tenant's country is unknown", () => {
     expect(normalisePhone("+8613800138000", "XX").e164).toBe("+8613800138000");
     expect(() => normalisePhone("13800138000", "XX")).toThrow(DomainError);
+  });
+});
+
+describe("the countries a tenant may choose", () => {
+  it("are exactly the regions the phone parser knows", () => {
+    expect([...PHONE_REGIONS].sort()).toEqual([...getCountries()].sort());
+  });
+
+  it("refuse codes it does not know", () => {
+    expect(ZCountryCode.safeParse("CN").success).toBe(true);
+    for (const code of ["ZZ", "XX", "cn", "CHN", ""]) expect(ZCountryCode.safeParse(code).success, code).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
-import type { Role } from "@yixian/contracts";
+import { ZCountryCode, type Role } from "@yixian/contracts";
 import { inTransaction, type Deps } from "../context.ts";
 import { hashPassword } from "../auth/password.ts";
 import { newId } from "../../platform/ids.ts";
+import { DomainError } from "../errors.ts";
 
 export interface NewTenant {
   slug: string;
@@ -15,6 +16,9 @@ export interface NewTenant {
 
 /** Creates a tenant and its first administrator (provisioning, the demo seed and tests). */
 export async function createTenant(deps: Deps, input: NewTenant): Promise<{ tenantId: string; adminId: string }> {
+  if (input.defaultCountry !== undefined && !ZCountryCode.safeParse(input.defaultCountry).success) {
+    throw new DomainError("VALIDATION_FAILED", `defaultCountry: ${input.defaultCountry} is not a country whose phone numbers are known`);
+  }
   const passwordHash = await hashPassword(input.admin.password);
   return inTransaction({ deps }, async (tx) => {
     const tenantId = newId();

@@ -1,6 +1,6 @@
 import { pipeline } from "node:stream/promises";
 import type { Attachment } from "@yixian/contracts";
-import { ZAttachment, ZAttachmentParams } from "@yixian/contracts";
+import { withoutBidiControls, ZAttachment, ZAttachmentParams } from "@yixian/contracts";
 import busboy from "busboy";
 import type { Request } from "express";
 import { openAttachment } from "../../domain/attachments/open-attachment.ts";
@@ -55,8 +55,12 @@ export function receiveUpload(ctx: Ctx, req: Request): Promise<Attachment> {
   });
 }
 
-/** RFC 6266 / RFC 5987: an ASCII fallback plus the exact UTF-8 name (Chinese names survive). */
-export function contentDisposition(filename: string, disposition: "inline" | "attachment"): string {
+/**
+ * RFC 6266 / RFC 5987: an ASCII fallback plus the exact UTF-8 name (Chinese names survive),
+ * without bidi controls (a name stored before uploads dropped them must not spoof its extension).
+ */
+export function contentDisposition(stored: string, disposition: "inline" | "attachment"): string {
+  const filename = withoutBidiControls(stored);
   const fallback = filename.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${disposition}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
