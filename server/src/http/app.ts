@@ -1,7 +1,7 @@
 import express, { type Express } from "express";
 import type { Deps } from "../domain/context.ts";
 import { errorBody, errorHandler } from "./errors.ts";
-import { mountRoutes } from "./mount.ts";
+import { expressPath, mountRoutes } from "./mount.ts";
 import { buildOpenApi } from "./openapi.ts";
 import type { AnyRoute } from "./route.ts";
 import { allRoutes } from "./routes/index.ts";
@@ -9,6 +9,7 @@ import { wallboardPage } from "../realtime/wallboard-page.ts";
 import { widgetAssets } from "./widget-assets.ts";
 import { consolePage } from "./console-page.ts";
 import { widgetCors } from "./routes/widget.ts";
+import { bodyTypeGuard, jsonBody, refuseNul } from "./request-body.ts";
 
 export const API_VERSION = "0.1.0";
 
@@ -40,7 +41,11 @@ export function createApp(deps: Deps, state: AppState, routes: AnyRoute[] = allR
   });
 
   const api = express.Router();
-  api.use(express.json({ limit: "1mb" }));
+  // client mistakes are coded 4xx before any handler: a body of another type than the route
+  // reads (415), an unreadable or compressed-bomb body, NUL anywhere in path, query or body
+  for (const route of routes) api[route.method](expressPath(route.path), bodyTypeGuard(route));
+  api.use(jsonBody("1mb"));
+  api.use(refuseNul);
   mountRoutes(api, deps, routes);
   api.use((req, res) => {
     res.status(404).json(errorBody("NOT_FOUND", `no route ${req.method} /api${req.path}`));

@@ -12,6 +12,7 @@ import { ctxFor } from "../http/auth.ts";
 import { toDomainError } from "../http/errors.ts";
 import { acceptOffer, rejectOffer } from "../domain/routing/answer-offer.ts";
 import type { OfferResult } from "@yixian/contracts";
+import { refuseNulPackets } from "./nul-packets.ts";
 
 interface SocketData {
   user: SessionUser;
@@ -44,6 +45,7 @@ export function createSocketServer(http: HttpServer, deps: Deps, hooks: SocketHo
   // behind proxies that block it, long-polling), never with credentials: each namespace
   // authenticates the socket itself (visitor tokens and allowed origins on /visitor).
   const io: YxServer = new Server(http, { path: "/socket.io", serveClient: false, cors: { origin: true, credentials: false } });
+  refuseNulPackets(io);
 
   io.use((socket, next) => {
     const authToken = (socket.handshake.auth as { token?: unknown }).token;
