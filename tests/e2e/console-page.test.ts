@@ -1,3 +1,5 @@
+import { get as httpGet, type IncomingHttpHeaders } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import supertest from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startClockedServer, type ClockedServer } from "./support.ts";
@@ -39,5 +41,60 @@ describe("serving the agent console", () => {
     const missing = await supertest(server.url).get("/assets/nothing-here.js");
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("NOT_FOUND");
+  });
+});
+
+describe("compression and caching", () => {
+  /** The raw bytes of a GET (not decoded), with its headers. */
+  async function raw(path: string, headers: Record<string, string> = {}) {
+    return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      const req = httpGet(`${server.url}${path}`, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on("error", reject);
+    });
+  }
+
+  async function consoleScript(): Promise<string> {
+    const page = await supertest(server.url).get("/").set("Accept", "text/html");
+    return /src="(\/assets\/[^"]+\.js)"/.exec(page.text)![1]!;
+  }
+
+  it("sends the widget script and the console bundle compressed with br or gzip, whichever the browser accepts", async () => {
+    for (const path of ["/widget.js", await consoleScript()]) {
+      const plain = await raw(path);
+      expect(plain.status).toBe(200);
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      for (const [accept, encoding, decode] of [
+        ["gzip, deflate", "gzip", gunzipSync],
+        ["gzip, deflate, br", "br", brotliDecompressSync],
+      ] as const) {
+        const packed = await raw(path, { "Accept-Encoding": accept });
+        expect(packed.headers["content-encoding"], `${path} ${accept}`).toBe(encoding);
+        expect(packed.headers.vary).toContain("Accept-Encoding");
+        // the widget is ~97 KB as it is and ~32 KB gzipped
+        expect(packed.body.length, `${path} ${encoding}`).toBeLessThan(plain.body.length * 0.45);
+        expect(Buffer.compare(decode(packed.body), plain.body)).toBe(0);
+      }
+    }
+  });
+
+  it("lets browsers keep hashed assets for a year and revalidate the page and the widget script", async () => {
+    const asset = await raw(await consoleScript(), { "Accept-Encoding": "br" });
+    expect(asset.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    for (const [path, accept] of [
+      ["/widget.js", "*/*"],
+      ["/", "text/html"],
+    ] as const) {
+      const first = await raw(path, { Accept: accept, "Accept-Encoding": "gzip" });
+      expect(first.headers["cache-control"], path).toContain("no-cache");
+      const etag = first.headers.etag;
+      expect(etag, path).toBeTruthy();
+      const again = await raw(path, { Accept: accept, "Accept-Encoding": "gzip", "If-None-Match": etag! });
+      expect(again.status, path).toBe(304);
+      expect(again.body.length).toBe(0);
+    }
   });
 });

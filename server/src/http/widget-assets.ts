@@ -44,8 +44,9 @@ export function widgetAssets(script = WIDGET_SCRIPT): Router {
   const router = express.Router();
   router.get("/widget.js", (_req, res) => {
     if (!existsSync(script)) return notBuilt(res);
-    // a fixed name that pages embed: short cache, revalidated
-    res.setHeader("Cache-Control", "public, max-age=300, must-revalidate");
+    // a fixed name that pages embed: revalidated on every load (a 304 by its ETag), so a new
+    // version reaches every site at once
+    res.setHeader("Cache-Control", "public, no-cache");
     res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
     res.setHeader("Access-Control-Allow-Origin", "*");
     res.type("application/javascript; charset=utf-8");
