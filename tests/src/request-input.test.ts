@@ -22,7 +22,8 @@ beforeAll(async () => {
   operations = await listOperations(server);
   tenant = await createTestTenant(server);
   fixtures = await buildTenantFixtures(server, tenant);
-});
+  // a server, a tenant and a fixture of every kind of record: slow on a busy machine
+}, 180_000);
 afterAll(async () => {
   for (const s of sockets) s.close();
   await server?.stop();
