@@ -5,6 +5,7 @@ import { ApiError } from "./api.ts";
 import { api } from "./client.ts";
 import { queryKeys } from "./keys.ts";
 import { formatTime } from "./format.ts";
+import { contactLabel, conversationTitle } from "./labels.ts";
 import { useLang } from "./i18n.tsx";
 import { queries } from "./queries.ts";
 import { navigate } from "./router.ts";
@@ -29,7 +30,7 @@ function useVisitorConversation(ticketId: string | null, contact: Contact | unde
 }
 
 function ContactCard({ id, conversationId: shown, ticketId, me }: { id: string; conversationId: string | null; ticketId: string | null; me: Me }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const contact = useQuery(queries.contact(id));
   const [editing, setEditing] = useState(false);
   const visitorChat = useVisitorConversation(shown ? null : ticketId, contact.data);
@@ -85,7 +86,16 @@ function ContactCard({ id, conversationId: shown, ticketId, me }: { id: string; 
           <ul className="identities">
             {c.identities.map((i) => (
               <li key={i.id}>
-                <span className="muted">{t.customer.kinds[i.kind]}</span> {i.displayValue}
+                {i.kind === "visitor_id" ? (
+                  // a browser's random id means nothing to an agent: when it first came is what tells it apart
+                  <span className="muted" data-field="visitor-identity">
+                    {t.customer.visitorIdentity(formatTime(i.createdAt, lang, me.tenant.timeZone))}
+                  </span>
+                ) : (
+                  <>
+                    <span className="muted">{t.customer.kinds[i.kind]}</span> {i.displayValue}
+                  </>
+                )}
               </li>
             ))}
           </ul>
@@ -147,7 +157,7 @@ function ContactHistory({ contactId, conversationId, me }: { contactId: string; 
                     navigate(`/conversations/${h.id}`);
                   }}
                 >
-                  <span className={`channel-badge ${h.channel}`}>{t.channels[h.channel]}</span> {h.subject || t.inbox.untitled}
+                  <span className={`channel-badge ${h.channel}`}>{t.channels[h.channel]}</span> {conversationTitle(h, t)}
                 </a>{" "}
                 <time className="muted">{formatTime(h.startedAt, lang, zone)}</time>
               </li>
@@ -234,7 +244,7 @@ function Unidentified({ conversationId, visitor }: { conversationId: string; vis
     <div className="identify unidentified" data-panel="unidentified">
       <div className="panel-head">
         <h3 data-field="contact-name">{t.customer.unknown}</h3>
-        {visitor ? <span className="muted">{visitor.name}</span> : null}
+        {visitor ? <span className="muted">{contactLabel({ name: visitor.name, anonymous: visitor.anonymous }, t)}</span> : null}
       </div>
       <p className="muted hint">{t.customer.anonymousHint}</p>
       {visitor?.company ? (

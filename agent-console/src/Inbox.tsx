@@ -1,8 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
-import type { Conversation } from "@yixian/contracts";
+import type { ConversationListItem } from "@yixian/contracts";
 import { Mentions } from "./Mentions.tsx";
 import { useState } from "react";
 import { formatTime } from "./format.ts";
+import { contactLabel, conversationTitle } from "./labels.ts";
 import { useLang } from "./i18n.tsx";
 import { queries, type InboxFilter } from "./queries.ts";
 import { navigate } from "./router.ts";
@@ -88,7 +89,7 @@ export function Badge({ n, field, label }: { n: number | undefined; field: strin
   );
 }
 
-function ConversationRow({ c, selected, unread }: { c: Conversation; selected: boolean; unread: number }) {
+function ConversationRow({ c, selected, unread }: { c: ConversationListItem; selected: boolean; unread: number }) {
   const { t, lang } = useLang();
   const me = useQuery(queries.me());
   const zone = me.data?.tenant.timeZone ?? "UTC";
@@ -104,8 +105,11 @@ function ConversationRow({ c, selected, unread }: { c: Conversation; selected: b
           navigate(`/conversations/${c.id}`);
         }}
       >
+        <span className="conv-contact" data-field="contact">
+          {contactLabel(c.contact, t)}
+        </span>
         <span className="conv-subject">
-          {c.subject || t.inbox.untitled}
+          {conversationTitle(c, t)}
           <Badge n={unread} field="unread" label={t.inbox.unread(unread)} />
         </span>
         <span className="conv-meta">

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Conversation, Presence } from "@yixian/contracts";
+import type { ConversationListItem, Presence } from "@yixian/contracts";
 import { useEffect, useState } from "react";
 import { api } from "./client.ts";
 import { queryKeys } from "./keys.ts";
 import { formatTime } from "./format.ts";
+import { contactLabel, conversationTitle } from "./labels.ts";
 import { useLang } from "./i18n.tsx";
 import { queries } from "./queries.ts";
 import { navigate } from "./router.ts";
@@ -94,7 +95,7 @@ export function Supervisor({ me }: { me: Me }) {
   );
 }
 
-function LiveRow({ c, agents, me }: { c: Conversation; agents: Presence[]; me: Me }) {
+function LiveRow({ c, agents, me }: { c: ConversationListItem; agents: Presence[]; me: Me }) {
   const { t, lang } = useLang();
   const client = useQueryClient();
   const assign = useMutation({
@@ -118,8 +119,9 @@ function LiveRow({ c, agents, me }: { c: Conversation; agents: Presence[]; me: M
             navigate(`/conversations/${c.id}`);
           }}
         >
-          {c.subject || t.inbox.untitled}
+          {conversationTitle(c, t)}
         </a>
+        <div className="muted">{contactLabel(c.contact, t)}</div>
       </td>
       <td>
         <span className={`channel-badge ${c.channel}`}>{t.channels[c.channel]}</span>

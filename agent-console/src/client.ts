@@ -8,8 +8,8 @@ import type {
   ZCompany,
   ZCompanyListQuery,
   ZContact,
-  ZConversation,
   ZConversationDetail,
+  ZConversationListItem,
   ZConversationListQuery,
   ZCreateCannedReply,
   ZDetachConversation,
@@ -95,7 +95,7 @@ export const api = {
   },
   categories: { list: () => request<Out<typeof ZCategory>[]>("/categories") },
   conversations: {
-    list: (query: Query<typeof ZConversationListQuery>) => request<Page<typeof ZConversation>>(`/conversations${qs(query)}`),
+    list: (query: Query<typeof ZConversationListQuery>) => request<Page<typeof ZConversationListItem>>(`/conversations${qs(query)}`),
     get: (conversationId: string) => request<Out<typeof ZConversationDetail>>(`/conversations/${id(conversationId)}`),
     messages: (conversationId: string, limit: number) => request<Out<typeof ZMessageList>>(`/conversations/${id(conversationId)}/messages${qs({ limit })}`),
     post: (conversationId: string, body: In<typeof ZPostMessage>) => request<Out<typeof ZMessage>>(`/conversations/${id(conversationId)}/messages`, { method: "POST", body }),

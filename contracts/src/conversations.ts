@@ -32,6 +32,16 @@ export const ZConversation = z.object({
 });
 export type Conversation = z.infer<typeof ZConversation>;
 
+/** A row of `GET /conversations`: enough to tell several chats apart without a subject. */
+export const ZConversationListItem = ZConversation.extend({
+  contact: z
+    .object({ name: z.string(), anonymous: z.boolean().describe("An unidentified web-chat visitor (named 访客 1234)") })
+    .nullable()
+    .describe("Who the customer is, as the contact is now named"),
+  firstMessage: z.string().nullable().describe("The customer's first message, up to 120 characters"),
+});
+export type ConversationListItem = z.infer<typeof ZConversationListItem>;
+
 export const ZConversationParticipant = z.object({
   id: ZId,
   kind: z.enum(PARTICIPANT_KINDS),

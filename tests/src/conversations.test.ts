@@ -316,6 +316,21 @@ describe("ending, reading and listing conversations", () => {
     expect(page2.body.data.nextCursor).toBeNull();
   });
 
+  it("lists each conversation with its customer's name and first message, so chats without a subject can be told apart", async () => {
+    const tenant = await createTestTenant(server);
+    const contact = await makeContact(tenant);
+    const chat = await startChat(tenant, { channel: "webchat", contactId: contact.id });
+    await appendMessage(customer(tenant, contact.id), { conversationId: chat.id, direction: "inbound", text: "发票打印不出来，提示纸张错误" });
+    await appendMessage(customer(tenant, contact.id), { conversationId: chat.id, direction: "inbound", text: "很着急" });
+    const nobody = await startChat(tenant, { channel: "webchat" });
+    const res = await api(server, tenant.users.agent).get("/api/conversations");
+    const items = res.body.data.items as { id: string; contact: { name: string; anonymous: boolean } | null; firstMessage: string | null }[];
+    const row = items.find((i) => i.id === chat.id);
+    expect(row?.contact).toEqual({ name: contact.name, anonymous: false });
+    expect(row?.firstMessage).toBe("发票打印不出来，提示纸张错误");
+    expect(items.find((i) => i.id === nobody.id)).toMatchObject({ contact: null, firstMessage: null });
+  });
+
   it("answers 404 NOT_FOUND for another tenant's conversation on every conversation route", async () => {
     const tenant = await createTestTenant(server);
     const other = await createTestTenant(server);

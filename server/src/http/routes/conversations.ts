@@ -2,6 +2,7 @@ import {
   page,
   ZConversation,
   ZConversationDetail,
+  ZConversationListItem,
   ZConversationListQuery,
   ZConversationParams,
   ZCreateConversation,
@@ -48,7 +49,7 @@ export const conversationRoutes = [
     summary: "Conversations, newest first; filter by state, channel, contact, ticket, assignee (me) or queue",
     auth: "conversation:read",
     query: ZConversationListQuery,
-    response: page(ZConversation),
+    response: page(ZConversationListItem),
     handler: ({ ctx, query }) => listConversations(ctx, query),
   }),
   defineRoute({
