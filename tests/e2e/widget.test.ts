@@ -204,6 +204,9 @@ describe("the chat widget", () => {
     expect((await api(server, s.agent).post(`/api/conversations/${conversationId}/end`).send({})).status).toBe(200);
     const rating = page.locator("[data-testid=rating]");
     await rating.waitFor();
+    // the ended chat takes no more messages (writing would start a new one and drop the rating card)
+    await page.locator("[data-testid=ended]").getByText("The chat has ended").waitFor();
+    expect(await page.locator("#yx-input").count()).toBe(0);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: `${ARTIFACTS}widget-phone-rating.png` });
     await rating.getByRole("button", { name: "5 stars" }).click();

@@ -224,6 +224,16 @@ export function ChatView({ client, state, t, greeting, visible }: { client: Chat
           {uploadError}
         </p>
       ) : null}
+      {ended ? (
+        // an ended chat takes no more messages: writing would silently start a new one and drop
+        // the thread and the rating card; a new chat is the visitor's explicit choice
+        <div class="yx-composer yx-ended" role="status" data-testid="ended">
+          <span>{t.ended}</span>
+          <button class="yx-link" type="button" onClick={() => client.newChat()}>
+            {t.newChat}
+          </button>
+        </div>
+      ) : (
       <form
         class="yx-composer"
         onSubmit={(e) => {
@@ -263,6 +273,7 @@ export function ChatView({ client, state, t, greeting, visible }: { client: Chat
           {t.send}
         </button>
       </form>
+      )}
     </div>
   );
 }

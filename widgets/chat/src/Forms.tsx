@@ -203,7 +203,7 @@ export function RatingCard({ client, t }: { client: ChatClient; t: Strings }) {
       <fieldset class="yx-stars">
         <legend>{t.rateTitle}</legend>
         {[1, 2, 3, 4, 5].map((n) => (
-          <button key={n} type="button" class={n <= score ? "yx-star on" : "yx-star"} aria-pressed={n === score} aria-label={fmt(t.stars, { n })} onClick={() => setScore(n)}>
+          <button key={n} type="button" class={n <= score ? "yx-star on" : "yx-star"} aria-pressed={n === score} aria-label={fmt(n === 1 ? t.star : t.stars, { n })} onClick={() => setScore(n)}>
             ★
           </button>
         ))}
