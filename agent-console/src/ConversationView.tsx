@@ -5,6 +5,7 @@ import { api } from "./client.ts";
 import { queryKeys } from "./keys.ts";
 import { Composer } from "./Composer.tsx";
 import { formatBytes, formatTime } from "./format.ts";
+import { conversationTitle } from "./labels.ts";
 import { useLang } from "./i18n.tsx";
 import { useConnected, useSocket } from "./live.ts";
 import { outbox, unsent, usePendingReplies, type PendingReply } from "./outbox.ts";
@@ -57,7 +58,7 @@ export function ConversationView({ id, me }: { id: string; me: Me }) {
       <main className="pane conversation" data-conversation={c.id} data-state={c.state}>
         <header className="conv-header">
           <div>
-            <h2>{c.subject || t.inbox.untitled}</h2>
+            <h2>{conversationTitle({ subject: c.subject, firstMessage: stored?.find((m) => m.direction === "inbound")?.text ?? null }, t)}</h2>
             <div className="conv-header-meta">
               <span className={`channel-badge ${c.channel}`}>{t.channels[c.channel]}</span>
               {c.contact ? <span>{c.contact.name}</span> : <span className="muted">{t.customer.unknown}</span>}
