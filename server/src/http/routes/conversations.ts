@@ -1,6 +1,5 @@
 import {
   page,
-  ZConversation,
   ZConversationDetail,
   ZConversationListItem,
   ZConversationListQuery,
