@@ -136,9 +136,10 @@ describe("attachments", () => {
     const fieldOnly = await api(server, tenant.users.agent).post("/api/attachments").field("note", "没有文件");
     expect(fieldOnly.status).toBe(400);
     expect(fieldOnly.body.error.code).toBe("VALIDATION_FAILED");
+    // a JSON body where a multipart upload belongs is the wrong media type, as on /imports/customers
     const json = await api(server, tenant.users.agent).post("/api/attachments").send({ file: "not a file" });
-    expect(json.status).toBe(400);
-    expect(json.body.error.code).toBe("VALIDATION_FAILED");
+    expect(json.status).toBe(415);
+    expect(json.body.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
     const wrongField = await api(server, tenant.users.agent).post("/api/attachments").attach("upload", PNG, { filename: "a.png", contentType: "image/png" });
     expect(wrongField.status).toBe(400);
   });
