@@ -122,7 +122,12 @@ function MessageList({ messages, pending, me }: { messages: Message[]; pending: 
           )}
           <div className="msg-meta">
             <time>{formatTime(m.createdAt, lang, me.tenant.timeZone)}</time>
-            {m.direction === "outbound" ? <span className="delivery">{t.conv.delivery[m.deliveryState]}</span> : null}
+            {m.direction === "outbound" ? (
+              <span className={`delivery ${m.deliveryState}`} data-delivery={m.deliveryState}>
+                {t.conv.delivery[m.deliveryState]}
+                {m.deliveryState === "failed" && m.deliveryError ? `: ${m.deliveryError}` : null}
+              </span>
+            ) : null}
           </div>
         </div>
       ))}

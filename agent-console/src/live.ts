@@ -32,6 +32,8 @@ function wire(socket: ConsoleSocket, client: QueryClient): void {
     invalidate(queryKeys.conversations.all);
     if (e.ticketId) invalidate(queryKeys.tickets.all);
   });
+  // a reply's delivery state moved (sent, delivered, read, failed with its reason)
+  socket.on("message:delivery", (e) => invalidate(queryKeys.messages.of(e.conversationId)));
   // a new message's one event: its conversation, the lists, its ticket's timeline and the unread
   // counts all moved
   socket.on("message:created", (e) => {

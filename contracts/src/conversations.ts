@@ -139,7 +139,8 @@ export const MESSAGE_DIRECTIONS = ["inbound", "outbound", "internal"] as const;
 export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
 export const AUTHOR_TYPES = ["contact", "user", "bot", "system", "integration"] as const;
 export type AuthorType = (typeof AUTHOR_TYPES)[number];
-export const DELIVERY_STATES = ["received", "pending", "sent", "delivered", "read", "failed"] as const;
+/** received: a customer's message; an outbound message goes sending → sent → delivered → read, or failed (with its reason). */
+export const DELIVERY_STATES = ["received", "sending", "sent", "delivered", "read", "failed"] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export const ZMessage = z.object({
@@ -154,6 +155,7 @@ export const ZMessage = z.object({
   text: z.string(),
   rich: z.record(z.string(), z.unknown()).nullable(),
   deliveryState: z.enum(DELIVERY_STATES),
+  deliveryError: z.string().nullable().describe("Why the channel could not deliver it (deliveryState failed)"),
   externalId: z.string().nullable(),
   clientId: z.string().nullable(),
   attachments: z.array(ZAttachment),

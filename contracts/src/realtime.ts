@@ -32,7 +32,17 @@ export interface MessageCreatedEvent {
   ticketId: string | null;
   seq: number;
   direction: "inbound" | "outbound" | "internal";
+  /** The conversation's channel: which outbound port delivers an outbound message. */
+  channel?: string;
   createdAt: string;
+}
+
+/** A message's delivery state moved (sent, delivered, read, failed): refetch its conversation's messages. */
+export interface MessageDeliveryEvent {
+  id: string;
+  conversationId: string;
+  deliveryState: "received" | "sending" | "sent" | "delivered" | "read" | "failed";
+  deliveryError: string | null;
 }
 
 export interface CustomerChangedEvent {
@@ -108,6 +118,8 @@ export interface ServerToClientEvents {
   "ticket:changed": (e: TicketChangedEvent) => void;
   "conversation:changed": (e: ConversationChangedEvent) => void;
   "message:created": (e: MessageCreatedEvent) => void;
+  /** To the message's audience, as message:created. */
+  "message:delivery": (e: MessageDeliveryEvent) => void;
   "customer:changed": (e: CustomerChangedEvent) => void;
   "offer:new": (e: OfferEvent) => void;
   "offer:withdrawn": (e: OfferClosedEvent) => void;

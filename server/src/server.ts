@@ -7,6 +7,8 @@ import { openDatabase, type Database } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import type { Deps } from "./domain/context.ts";
 import { Outbox } from "./domain/events/outbox.ts";
+import { OutboundPorts } from "./domain/channels/outbound-port.ts";
+import { replyDelivery } from "./domain/channels/deliver-replies.ts";
 import { createApp, type AppState } from "./http/app.ts";
 import { systemClock, type Clock } from "./platform/clock.ts";
 import { createLogger, type Logger } from "./platform/logger.ts";
@@ -61,6 +63,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       clock: options.clock ?? systemClock,
       outbox,
       storage: new LocalDiskStorage(join(config.dataDir, "attachments")),
+      channels: new OutboundPorts(),
     };
     if (options.beforeListen) await options.beforeListen(deps);
 
@@ -71,10 +74,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const io = createSocketServer(http, deps, hooks);
     if (config.redisUrl) closers.push(await attachRedisAdapter(io, config.redisUrl, log));
     outbox.subscribe(socketFanout(io));
+    outbox.subscribe(replyDelivery(deps));
     // first of the closers: the pusher stops before the Redis adapter it emits through
     closers.unshift(attachWallboard(io, deps).stop);
     const visitors = attachVisitorNamespace(io, deps);
-    hooks.agentTyping = visitors.agentTyping;
+    deps.channels.register(visitors.port);
+    hooks.agentTyping = (tenantId, e) => deps.channels.typing(tenantId, e);
     closers.unshift(visitors.stop);
     closers.unshift(trackAgentConnections(io, deps).stop);
     outbox.start();

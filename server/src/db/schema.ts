@@ -365,6 +365,7 @@ export interface MessagesTable {
   body_text: ColumnType<string, string | undefined, string>;
   body_rich: Json | null;
   delivery_state: ColumnType<string, string | undefined, string>;
+  delivery_error: ColumnType<string | null, string | null | undefined, string | null>;
   external_id: string | null;
   client_id: string | null;
   search_tokens: ColumnType<string, string | undefined, string>;

@@ -5,6 +5,7 @@ import type { Clock } from "../platform/clock.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { Outbox } from "./events/outbox.ts";
 import type { StoragePort } from "./attachments/storage-port.ts";
+import type { OutboundPorts } from "./channels/outbound-port.ts";
 
 /** Everything a use-case may reach, wired once at start-up. */
 export interface Deps {
@@ -17,6 +18,8 @@ export interface Deps {
   clock: Clock;
   outbox: Outbox;
   storage: StoragePort;
+  /** The channels' outbound ports (web chat's, and those to come). */
+  channels: OutboundPorts;
 }
 
 export type Actor =

@@ -3,7 +3,6 @@ import {
   rooms,
   type ConversationChangedEvent,
   type ConversationTypingEvent,
-  type MessageCreatedEvent,
   type VisitorAck,
   type VisitorAgent,
   type VisitorClientEvents,
@@ -31,6 +30,7 @@ import { toDomainError } from "../http/errors.ts";
 import { QueuePositions } from "./queue-positions.ts";
 import type { YxServer } from "./socket-server.ts";
 import type { OutboxEvent, OutboxSubscriber } from "../domain/events/outbox.ts";
+import type { OutboundPort } from "../domain/channels/outbound-port.ts";
 
 export const VISITOR_NAMESPACE = "/visitor";
 
@@ -149,20 +149,7 @@ const UNSEEN_CHANGES = new Set(["messages", "visitorRead"]);
 
 /** What an outbox event to a conversation's room means for the conversation's visitor. */
 async function relay(deps: Deps, nsp: VisitorNamespace, e: OutboxEvent): Promise<void> {
-  if (e.event === "message:created") {
-    const created = e.payload as MessageCreatedEvent;
-    // a visitor's own message: the sending socket told their other tabs (see message:send)
-    if (created.direction !== "outbound" || !UUID.test(created.id)) return;
-    const m = await relayedMessage(deps, created.id);
-    if (!m || m.visitors.length === 0) return;
-    const message = toVisitorMessage(deps, m);
-    for (const v of m.visitors) {
-      const room = nsp.to(visitorRoom(v));
-      room.emit("message:new", message);
-      // an agent who replies has read everything before the reply
-      if (message.from === "agent") room.emit("read", { conversationId: message.conversationId, agentReadSeq: message.seq });
-    }
-  } else if (e.event === "conversation:changed") {
+  if (e.event === "conversation:changed") {
     const changed = e.payload as ConversationChangedEvent;
     if (!UUID.test(changed.id) || changed.changes.every((c) => UNSEEN_CHANGES.has(c))) return;
     const visitors = (await visitorsOf(sql`${changed.id}::uuid`).execute(deps.db)).rows;
@@ -183,6 +170,33 @@ async function relay(deps: Deps, nsp: VisitorNamespace, e: OutboxEvent): Promise
   }
 }
 
+/**
+ * Web chat's outbound port: an agent's reply reaches the conversation's visitors (every tab, on
+ * any node) as soon as it is committed; that is its delivery ("sent"). A visitor's own message
+ * reaches their other tabs from the sending socket (see message:send).
+ */
+function webchatPort(deps: Deps, nsp: VisitorNamespace): OutboundPort {
+  return {
+    channel: "webchat",
+    initialState: "sent",
+    async deliver(reply) {
+      const m = await relayedMessage(deps, reply.id);
+      if (!m || m.visitors.length === 0) return { state: "sent" };
+      const message = toVisitorMessage(deps, m);
+      for (const v of m.visitors) {
+        const room = nsp.to(visitorRoom(v));
+        room.emit("message:new", message);
+        // an agent who replies has read everything before the reply
+        if (message.from === "agent") room.emit("read", { conversationId: message.conversationId, agentReadSeq: message.seq });
+      }
+      return { state: "sent" };
+    },
+    typing(tenantId, e) {
+      relayTyping(deps, nsp, tenantId, e).catch((err: unknown) => deps.log.error({ err }, "relaying typing to the visitor failed"));
+    },
+  };
+}
+
 /** An agent typing: the conversation's visitors see who. */
 async function relayTyping(deps: Deps, nsp: VisitorNamespace, tenantId: string, e: ConversationTypingEvent): Promise<void> {
   if (e.by.type !== "user" || !UUID.test(e.conversationId)) return;
@@ -192,7 +206,7 @@ async function relayTyping(deps: Deps, nsp: VisitorNamespace, tenantId: string, 
   for (const v of visitors) nsp.to(visitorRoom(v.id)).emit("typing", { conversationId: e.conversationId, typing: e.typing, agent });
 }
 
-const RELAYED = new Set(["message:created", "conversation:changed"]);
+const RELAYED = new Set(["conversation:changed"]);
 /** Changes that can move the places of the conversations waiting behind this one. */
 const QUEUE_CHANGES = new Set(["state", "assignee", "queue"]);
 
@@ -217,7 +231,7 @@ function visitorRelay(deps: Deps, nsp: VisitorNamespace, positions: QueuePositio
  * /widget/{key}/sessions), from a page the widget allows, and chats over the visitor requests of
  * `VisitorClientEvents`. Agents' replies, notices and typing come back live.
  */
-export function attachVisitorNamespace(io: YxServer, deps: Deps): { stop: () => Promise<void>; agentTyping: (tenantId: string, e: ConversationTypingEvent) => void } {
+export function attachVisitorNamespace(io: YxServer, deps: Deps): { stop: () => Promise<void>; port: OutboundPort } {
   const nsp = io.of(VISITOR_NAMESPACE) as unknown as VisitorNamespace;
   nsp.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
@@ -272,6 +286,6 @@ export function attachVisitorNamespace(io: YxServer, deps: Deps): { stop: () => 
       unsubscribe();
       positions.stop();
     },
-    agentTyping: (tenantId, e) => void relayTyping(deps, nsp, tenantId, e).catch((err: unknown) => deps.log.error({ err }, "relaying typing to the visitor failed")),
+    port: webchatPort(deps, nsp),
   };
 }

@@ -21,6 +21,7 @@ export function presentMessage(row: Row<"messages">, attachments: Row<"attachmen
     text: row.body_text,
     rich: richOf(row.body_rich),
     deliveryState: knownValue(DELIVERY_STATES, row.delivery_state, "delivery state"),
+    deliveryError: row.delivery_error ?? null,
     externalId: row.external_id,
     clientId: row.client_id,
     attachments: attachments.map(presentAttachment),

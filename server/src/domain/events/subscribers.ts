@@ -10,6 +10,8 @@ export interface OutboxSubscriber {
   /** Names the subscriber in logs. */
   readonly name: string;
   handle(event: OutboxEvent): void | Promise<void>;
+  /** After the last failed try of an event (e.g. to mark a reply failed with the reason). */
+  gaveUp?(event: OutboxEvent, err: unknown): void | Promise<void>;
 }
 
 /** How often a failing handler is tried in all, and its first and longest wait between tries. */
@@ -87,6 +89,11 @@ export class Subscribers {
     const about = { err, subscriber: subscriber.name, event: event.event, tenantId: event.tenantId, tried };
     if (tried >= this.retry.attempts) {
       this.log.error(about, "an outbox subscriber failed on an event for the last time; giving up on it");
+      try {
+        await subscriber.gaveUp?.(event, err);
+      } catch (failed) {
+        this.log.error({ ...about, err: failed }, "an outbox subscriber's give-up failed");
+      }
       return true;
     }
     this.log.warn(about, "an outbox subscriber failed on an event; will retry");
