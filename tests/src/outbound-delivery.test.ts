@@ -1,7 +1,6 @@
 import type { Message, MessageDeliveryEvent } from "@yixian/contracts";
 import { afterEach, describe, expect, it } from "vitest";
-import { recordDelivery } from "../../server/src/domain/channels/record-delivery.ts";
-import type { Delivery, OutboundConversation, OutboundPort } from "../../server/src/domain/channels/outbound-port.ts";
+import { recordDelivery, type Delivery, type OutboundConversation, type OutboundPort } from "@yixian/server/domain";
 import { connectSocket, eventually, type ClientSocket } from "./sockets.ts";
 import { api, createTestTenant, type TestServer, type TestTenant } from "./harness.ts";
 import { serverForFile } from "./server-kit.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { inTransaction, systemCtx, type Ctx } from "../../server/src/domain/context.ts";
-import { receiveMessage } from "../../server/src/domain/conversations/receive-message.ts";
+import { receiveMessage, type Ctx } from "@yixian/server/domain";
+import { inTransaction, systemCtx } from "../../server/src/domain/context.ts";
 import { insertTicket } from "../../server/src/domain/tickets/insert-ticket.ts";
 import { createTestTenant, type TestServer, type TestTenant } from "./harness.ts";
 import { serverForFile } from "./server-kit.ts";
