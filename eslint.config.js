@@ -1,9 +1,10 @@
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import { boundaries } from "./eslint.boundaries.js";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "data/**", "test-artifacts/**"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", "data/**", "test-artifacts/**", "**/__fixtures__/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,6 +23,7 @@ export default tseslint.config(
       "no-console": "error",
     },
   },
+  ...boundaries,
   {
     files: ["tests/**/*.ts", "**/*.test.ts"],
     rules: { "@typescript-eslint/no-non-null-assertion": "off" },

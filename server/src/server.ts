@@ -19,7 +19,7 @@ import { attachVisitorNamespace } from "./realtime/visitor-namespace.ts";
 import { trackAgentConnections } from "./realtime/agent-connections.ts";
 import { runHousekeeping } from "./domain/housekeeping.ts";
 import { startSlaWatcher } from "./domain/sla/sla-watcher.ts";
-import { startRouting } from "./domain/routing/runtime.ts";
+import { Dispatcher } from "./domain/routing/runtime.ts";
 
 export interface RunningServer {
   url: string;
@@ -54,6 +54,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (applied.length > 0) log.info({ applied }, "migrations applied");
 
     const outbox = new Outbox(database.db, log);
+    const dispatcher = new Dispatcher();
     const deps: Deps = {
       db: database.db,
       dbKind: database.kind,
@@ -64,6 +65,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       outbox,
       storage: new LocalDiskStorage(join(config.dataDir, "attachments")),
       channels: new OutboundPorts(),
+      routing: dispatcher,
     };
     if (options.beforeListen) await options.beforeListen(deps);
 
@@ -85,7 +87,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     outbox.start();
     const stopHousekeeping = runHousekeeping(deps);
     const stopSlaWatcher = startSlaWatcher(deps);
-    const dispatcher = startRouting(deps);
+    dispatcher.start(deps);
 
     await new Promise<void>((resolve, reject) => {
       http.once("error", reject);

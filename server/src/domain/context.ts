@@ -1,4 +1,4 @@
-import type { Role } from "@yixian/contracts";
+import type { Channel, Role } from "@yixian/contracts";
 import type { Config } from "../config.ts";
 import type { Db, DatabaseKind, Tx } from "../db/database.ts";
 import type { Clock } from "../platform/clock.ts";
@@ -6,6 +6,37 @@ import type { Logger } from "../platform/logger.ts";
 import type { Outbox } from "./events/outbox.ts";
 import type { StoragePort } from "./attachments/storage-port.ts";
 import type { OutboundPorts } from "./channels/outbound-port.ts";
+
+/** A new contact (a conversation, or a ticket alone) handed to routing. */
+export interface RoutingRequest {
+  conversationId?: string | undefined;
+  ticketId?: string | undefined;
+  channel: Channel;
+  /** The DID, official account, mailbox or widget key the contact came in on. */
+  entryPoint?: string | undefined;
+  menuChoice?: string | undefined;
+  language?: string | undefined;
+}
+
+/**
+ * What conversations, presence and queues ask of routing. Passed in as `deps.routing` (the
+ * process's dispatcher, routing/runtime.ts) so that those folders never import routing's files:
+ * routing depends on them, not the other way round.
+ */
+export interface RoutingPort {
+  /** Asks for a routing pass soon: call after committing anything that can change routing. */
+  kick(): void;
+  /** Puts the contact in a queue inside the caller's transaction (kick after the commit). */
+  enqueue(tx: Tx, ctx: Ctx, request: RoutingRequest): Promise<unknown>;
+  /** May the agent take this conversation directly? Coded error when routing's pick-up rules say no. */
+  checkPickUp(tx: Tx, ctx: Ctx, conversationId: string): Promise<void>;
+  /** The agent took the conversation directly: its live work item becomes theirs. */
+  claimConversation(tx: Tx, ctx: Ctx, conversationId: string, agentId: string, ticketId: string | null, now: Date): Promise<boolean>;
+  /** The conversation ended: its work item completes or is abandoned, its offers withdrawn. */
+  finishConversation(tx: Tx, ctx: Ctx, conversationId: string, now: Date): Promise<boolean>;
+  /** The agent stopped being available: their pending offers are withdrawn and routed again. */
+  withdrawAgentOffers(ctx: Ctx, agentId: string): Promise<void>;
+}
 
 /** Everything a use-case may reach, wired once at start-up. */
 export interface Deps {
@@ -20,6 +51,7 @@ export interface Deps {
   storage: StoragePort;
   /** The channels' outbound ports (web chat's, and those to come). */
   channels: OutboundPorts;
+  routing: RoutingPort;
 }
 
 export type Actor =

@@ -4,7 +4,7 @@ import { inTransaction, type Ctx } from "../context.ts";
 import { DomainError, found } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { presentCalendar, storedWeeklyHours } from "./present-calendar.ts";
-import { canonicalTimeZone } from "./time-zone.ts";
+import { canonicalTimeZone } from "../../platform/time-zone.ts";
 
 /** Creates a business-hours calendar; its time zone defaults to the tenant's. NAME_TAKEN for a duplicate name. */
 export async function createCalendar(ctx: Ctx, input: CreateCalendar): Promise<Calendar> {

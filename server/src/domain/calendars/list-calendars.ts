@@ -1,6 +1,7 @@
 import type { Calendar, CalendarStatus } from "@yixian/contracts";
 import type { Ctx } from "../context.ts";
-import { isOpen, loadCalendar, nextChange } from "./index.ts";
+import { isOpen, nextChange } from "../business-hours/index.ts";
+import { loadCalendar } from "./index.ts";
 import { presentCalendar } from "./present-calendar.ts";
 
 export async function listCalendars(ctx: Ctx): Promise<Calendar[]> {

@@ -6,7 +6,7 @@ import { DomainError, found } from "../errors.ts";
 import { diff, recordAudit } from "../shared/audit.ts";
 import { markSlaStale } from "../sla/mark-stale.ts";
 import { presentCalendar, storedWeeklyHours } from "./present-calendar.ts";
-import { canonicalTimeZone } from "./time-zone.ts";
+import { canonicalTimeZone } from "../../platform/time-zone.ts";
 
 /** The tenant's calendar, row-locked for the rest of the transaction; NOT_FOUND otherwise. */
 export async function lockCalendar(tx: Executor, ctx: Ctx, calendarId: string): Promise<Row<"calendars">> {

@@ -8,9 +8,6 @@ import { conversationChanged } from "./conversation-events.ts";
 import { agentOf, assertNotEnded, lockConversation } from "./conversation-guards.ts";
 import { ticketOnAccept } from "./conversation-ticket.ts";
 import { presentConversationDetail } from "./get-conversation.ts";
-import { claimConversationWork } from "../routing/assign-work.ts";
-import { checkPickUp } from "../routing/pick-up.ts";
-import { kickRouting } from "../routing/runtime.ts";
 
 /**
  * The agent takes the conversation: joins it, becomes its assignee, and it turns active. A
@@ -23,10 +20,10 @@ export async function acceptConversation(ctx: Ctx, conversationId: string): Prom
   const row = await inTransaction(ctx, async (tx) => {
     // a direct pick-up of routed work keeps routing's rules (an accepted offer does not come here)
     await lockConversation(tx, ctx, conversationId);
-    await checkPickUp(tx, ctx, conversationId);
+    await ctx.deps.routing.checkPickUp(tx, ctx, conversationId);
     return acceptConversationTx(tx, ctx, conversationId);
   });
-  kickRouting(ctx.deps);
+  ctx.deps.routing.kick();
   return presentConversationDetail(ctx.deps.db, ctx, row);
 }
 
@@ -59,6 +56,6 @@ export async function acceptConversationTx(tx: Tx, ctx: Ctx, conversationId: str
     changes: { state: [conversation.state, "active"], assigneeId: [conversation.assignee_id, agent.id], ...(ticket ? { ticketId: [null, ticket.id] } : {}) },
   });
   await conversationChanged(tx, accepted, ticket ? ["state", "assignee", "ticket"] : ["state", "assignee"]);
-  await claimConversationWork(tx, ctx, accepted.id, agent.id, accepted.ticket_id, now);
+  await ctx.deps.routing.claimConversation(tx, ctx, accepted.id, agent.id, accepted.ticket_id, now);
   return accepted;
 }

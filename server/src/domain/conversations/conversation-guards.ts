@@ -3,6 +3,10 @@ import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
 import { DomainError, found } from "../errors.ts";
+import { agentOf } from "../shared/agent.ts";
+import { knownValue } from "../shared/known-value.ts";
+
+export { agentOf, knownValue };
 
 /** The conversation in ctx's tenant, row-locked for the rest of the transaction; NOT_FOUND otherwise. */
 export async function lockConversation(tx: Executor, ctx: Ctx, conversationId: string): Promise<Row<"conversations">> {
@@ -24,19 +28,6 @@ export function conversationChannel(row: Pick<Row<"conversations">, "channel">):
   return knownValue(CHANNELS, row.channel, "channel");
 }
 
-/** A stored enum value as its union type; INTERNAL if the database holds something unknown. */
-export function knownValue<T extends string>(values: readonly T[], value: string, what: string): T {
-  const hit = values.find((v) => v === value);
-  if (!hit) throw new DomainError("INTERNAL", `unknown ${what} ${value}`);
-  return hit;
-}
-
 export function assertNotEnded(row: Row<"conversations">): void {
   if (row.state === "ended") throw new DomainError("CONVERSATION_ENDED", "this conversation has ended");
-}
-
-/** Only a signed-in person works a conversation (accept, detach, link, end). */
-export function agentOf(ctx: Ctx): { id: string; name: string } {
-  if (ctx.actor.type !== "user") throw new DomainError("FORBIDDEN", "only an agent can do this");
-  return { id: ctx.actor.id, name: ctx.actor.name };
 }

@@ -9,8 +9,6 @@ import { conversationChanged } from "./conversation-events.ts";
 import { findOpenTicketOfContact, linkToOpenTicket } from "./conversation-ticket.ts";
 import { presentConversationDetail } from "./get-conversation.ts";
 import { resolveContact } from "./resolve-contact.ts";
-import { enqueueWork } from "../routing/enqueue-work.ts";
-import { kickRouting } from "../routing/runtime.ts";
 
 /** Thrown inside the transaction when another request stored the same externalRef first. */
 class ExternalRefTaken extends Error {}
@@ -85,7 +83,7 @@ export async function startConversation(ctx: Ctx, input: CreateConversation): Pr
       changes: { channel: row.channel, contactId: row.contact_id, ticketId: row.ticket_id, externalRef: ref },
     });
     await conversationChanged(tx, row, ["created"]);
-    await enqueueWork(tx, ctx, {
+    await ctx.deps.routing.enqueue(tx, ctx, {
       conversationId: row.id,
       channel: input.channel,
       entryPoint: input.entryPoint,
@@ -98,7 +96,7 @@ export async function startConversation(ctx: Ctx, input: CreateConversation): Pr
     throw err;
   });
   if (created) {
-    kickRouting(ctx.deps);
+    ctx.deps.routing.kick();
     return { conversation: created, started: true };
   }
   return { conversation: found(ref ? await byExternalRef(db, ctx, input.channel, ref) : undefined, "conversation"), started: false };

@@ -9,8 +9,6 @@ import { endedBySameSide } from "./ended-by.ts";
 import { assertNotEnded, lockConversation } from "./conversation-guards.ts";
 import { presentConversationDetail } from "./get-conversation.ts";
 import { storeMessage } from "./store-message.ts";
-import { finishConversationWork } from "../routing/finish-work.ts";
-import { kickRouting } from "../routing/runtime.ts";
 
 /**
  * Ends the conversation (the agent closes the chat, the call hangs up, the customer leaves).
@@ -21,7 +19,7 @@ import { kickRouting } from "../routing/runtime.ts";
  */
 export async function endConversation(ctx: Ctx, conversationId: string, input: { wrapUp?: string | undefined }): Promise<ConversationDetail> {
   const row = await inTransaction(ctx, (tx) => endConversationTx(tx, ctx, conversationId, input));
-  kickRouting(ctx.deps);
+  ctx.deps.routing.kick();
   return presentConversationDetail(ctx.deps.db, ctx, row);
 }
 
@@ -54,6 +52,6 @@ export async function endConversationTx(tx: Tx, ctx: Ctx, conversationId: string
     changes: { state: [conversation.state, "ended"], wrapUp: Boolean(input.wrapUp) },
   });
   await conversationChanged(tx, ended, ["state"]);
-  await finishConversationWork(tx, ctx, conversation.id, now);
+  await ctx.deps.routing.finishConversation(tx, ctx, conversation.id, now);
   return ended;
 }

@@ -11,7 +11,7 @@ import { messageAudience } from "./conversation-events.ts";
 import { insertMessage, STATUSES_A_REPLY_CHANGES, type Announcement } from "./insert-message.ts";
 import { ticketForCustomerMessage } from "./message-ticket.ts";
 import { presentMessage } from "./present-message.ts";
-import { onMessageStored } from "../workspace/record-mentions.ts";
+import { onMessageStored } from "../mentions/record-mentions.ts";
 
 export interface MessageInput {
   conversationId: string;

@@ -1,6 +1,6 @@
 import { AGENT_STATES, ROLES, type Presence } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
-import { knownValue } from "../conversations/conversation-guards.ts";
+import { knownValue } from "../shared/known-value.ts";
 import { iso, isoRequired } from "../shared/pagination.ts";
 import { capacityOf, loadOfAgents, type PresenceRow } from "./presence-store.ts";
 

@@ -1,7 +1,6 @@
 import type { Capacity, Presence } from "@yixian/contracts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { recordAudit } from "../shared/audit.ts";
-import { kickRouting } from "../routing/runtime.ts";
 import { getPresence } from "./list-presence.ts";
 import { capacityOf, ensurePresence } from "./presence-store.ts";
 
@@ -24,6 +23,6 @@ export async function setCapacity(ctx: Ctx, userId: string, input: Partial<Capac
       .execute();
     await recordAudit(tx, ctx, { action: "presence.capacity_changed", entityType: "user", entityId: userId, changes: { capacity: [before, after] } });
   });
-  kickRouting(ctx.deps);
+  ctx.deps.routing.kick();
   return getPresence(ctx, userId);
 }

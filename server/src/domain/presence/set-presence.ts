@@ -1,8 +1,6 @@
 import type { Presence, SetPresence } from "@yixian/contracts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { recordAudit } from "../shared/audit.ts";
-import { kickRouting } from "../routing/runtime.ts";
-import { withdrawAgentOffers } from "../routing/withdraw-offers.ts";
 import { getPresence } from "./list-presence.ts";
 import { changePresence, ensurePresence, heldCount, loadOfAgents, ROUTABLE_STATES } from "./presence-store.ts";
 import { recordWrapTime } from "./wrap-up.ts";
@@ -36,7 +34,7 @@ export async function setPresence(ctx: Ctx, userId: string, input: SetPresence):
   });
   const wasRoutable = ROUTABLE_STATES.some((s) => s === before);
   const isRoutable = ROUTABLE_STATES.some((s) => s === after);
-  if (wasRoutable && !isRoutable) await withdrawAgentOffers(ctx.deps, ctx.tenantId, userId);
-  kickRouting(ctx.deps);
+  if (wasRoutable && !isRoutable) await ctx.deps.routing.withdrawAgentOffers(ctx, userId);
+  ctx.deps.routing.kick();
   return getPresence(ctx, userId);
 }

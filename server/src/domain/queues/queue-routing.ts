@@ -2,7 +2,7 @@ import type { QueueRouting, UpdateQueueRouting } from "@yixian/contracts";
 import { OVERFLOW_ACTIONS, QUEUE_STRATEGIES } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
-import { knownValue } from "../conversations/conversation-guards.ts";
+import { knownValue } from "../shared/known-value.ts";
 import type { Ctx } from "../context.ts";
 import { DomainError, found } from "../errors.ts";
 

@@ -7,7 +7,6 @@ import { inTransaction, type Ctx } from "../context.ts";
 import { DomainError, found } from "../errors.ts";
 import { diff, recordAudit } from "../shared/audit.ts";
 import { isoRequired } from "../shared/pagination.ts";
-import { kickRouting } from "../routing/runtime.ts";
 import { applyQueueRouting, loadQueueSkills, presentRouting, routingPart } from "./queue-routing.ts";
 
 type Queue = QueueDetail;
@@ -99,6 +98,6 @@ export async function updateQueue(ctx: Ctx, queueId: string, input: UpdateQueueI
     const [queue] = await presentQueues(tx, ctx.tenantId, [await loadQueue(tx, ctx.tenantId, queueId)]);
     return queue!;
   });
-  kickRouting(ctx.deps);
+  ctx.deps.routing.kick();
   return queue;
 }

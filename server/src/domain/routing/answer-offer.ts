@@ -4,13 +4,14 @@ import type { Tx } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { acceptConversationTx } from "../conversations/accept-conversation.ts";
-import { agentOf, knownValue, lockConversation } from "../conversations/conversation-guards.ts";
+import { lockConversation } from "../conversations/conversation-guards.ts";
+import { agentOf } from "../shared/agent.ts";
+import { knownValue } from "../shared/known-value.ts";
 import { DomainError, found } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { assignWorkItem } from "./assign-work.ts";
 import { assignTicketOnAccept } from "./assign-ticket-work.ts";
 import { offerClosed } from "./offer-events.ts";
-import { kickRouting } from "./runtime.ts";
 import { lockWorkItem, releaseIfUnoffered } from "./work-item-lock.ts";
 
 /** The caller's own offer; anyone else's is NOT_FOUND (ids do not leak). */
@@ -65,7 +66,7 @@ export async function acceptOffer(ctx: Ctx, offerId: string): Promise<OfferResul
     await recordAudit(tx, ctx, { action: "offer.accepted", entityType: "work_item", entityId: item.id, changes: { offerId: offer.id } });
     return result(offer, "accepted", item);
   });
-  kickRouting(ctx.deps);
+  ctx.deps.routing.kick();
   return answer;
 }
 
@@ -82,6 +83,6 @@ export async function rejectOffer(ctx: Ctx, offerId: string): Promise<OfferResul
     await recordAudit(tx, ctx, { action: "offer.rejected", entityType: "work_item", entityId: item.id, changes: { offerId: offer.id } });
     return result(offer, "rejected", item);
   });
-  kickRouting(ctx.deps);
+  ctx.deps.routing.kick();
   return answer;
 }

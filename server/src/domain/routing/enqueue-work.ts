@@ -1,6 +1,5 @@
-import type { Channel } from "@yixian/contracts";
 import type { Tx } from "../../db/database.ts";
-import type { Ctx } from "../context.ts";
+import type { Ctx, RoutingRequest } from "../context.ts";
 import { found } from "../errors.ts";
 import { evaluateRules, explain, type RuleInput } from "./rules/evaluate.ts";
 import { calendarsOf, loadFacts } from "./rules/facts.ts";
@@ -9,15 +8,7 @@ import { ticketForOverflow } from "./overflow-ticket.ts";
 import { placeItem, type Placed } from "./place-item.ts";
 import type { WorkItemRow } from "./work-item-lock.ts";
 
-export interface EnqueueInput {
-  conversationId?: string | undefined;
-  ticketId?: string | undefined;
-  channel: Channel;
-  /** The DID, official account, mailbox or widget key the contact came in on. */
-  entryPoint?: string | undefined;
-  menuChoice?: string | undefined;
-  language?: string | undefined;
-}
+export type EnqueueInput = RoutingRequest;
 
 export type EnqueueOutcome =
   | ({ kind: "queued" } & Placed)

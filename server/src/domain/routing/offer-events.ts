@@ -1,6 +1,6 @@
 import { CHANNELS, MEDIA, rooms, type OfferEvent } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
-import { knownValue } from "../conversations/conversation-guards.ts";
+import { knownValue } from "../shared/known-value.ts";
 import { recordEvent } from "../events/outbox.ts";
 import { isoRequired } from "../shared/pagination.ts";
 

@@ -5,7 +5,7 @@ import { placeItem } from "./place-item.ts";
 import { withdrawItemOffers } from "./withdraw-offers.ts";
 import { lockWorkItem } from "./work-item-lock.ts";
 import { CHANNELS } from "@yixian/contracts";
-import { knownValue } from "../conversations/conversation-guards.ts";
+import { knownValue } from "../shared/known-value.ts";
 
 /**
  * Items that waited longer than their queue's maximum go through its overflow action: into the

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Executor, Tx } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { newId } from "../../platform/ids.ts";
-import { isOpen } from "../calendars/index.ts";
+import { isOpen } from "../business-hours/index.ts";
 import type { Ctx } from "../context.ts";
 import { found } from "../errors.ts";
 import { routedOnTimeline } from "./routed-timeline.ts";

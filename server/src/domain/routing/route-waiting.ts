@@ -1,6 +1,6 @@
 import { MEDIA } from "@yixian/contracts";
 import type { Deps } from "../context.ts";
-import { knownValue } from "../conversations/conversation-guards.ts";
+import { knownValue } from "../shared/known-value.ts";
 import { decide, orderItems, type WorkItemSnapshot } from "./engine/index.ts";
 import { offerItem, type QueuePass } from "./offer-item.ts";
 import { loadAgentSnapshots, loadCursor, loadPolicy, loadQueueSetup } from "./snapshots.ts";

@@ -1,40 +1,58 @@
-import type { Deps } from "../context.ts";
+import type { Ctx, Deps, RoutingPort } from "../context.ts";
 import { endWrapUps } from "../presence/end-wrap-ups.ts";
+import { claimConversationWork } from "./assign-work.ts";
+import { enqueueWork } from "./enqueue-work.ts";
 import { expireOffers } from "./expire-offers.ts";
+import { finishConversationWork } from "./finish-work.ts";
 import { overflowLongWaits } from "./overflow.ts";
+import { checkPickUp } from "./pick-up.ts";
 import { routeWaiting } from "./route-waiting.ts";
+import { withdrawAgentOffers } from "./withdraw-offers.ts";
 
 /**
- * The dispatcher of one server process. `kick()` runs a pass soon (coalescing kicks that come
- * while one runs); a timer kicks every `pollMs` as a safety net and for time-driven work
- * (offers expiring, wrap-up ending, maximum wait, the returning-customer window). All state is
- * in the database, so several processes may run one each and a restart loses nothing.
+ * The dispatcher of one server process, and the routing port the rest of the domain is given as
+ * `deps.routing`. `kick()` runs a pass soon (coalescing kicks that come while one runs); a timer
+ * kicks every `pollMs` as a safety net and for time-driven work (offers expiring, wrap-up ending,
+ * maximum wait, the returning-customer window). All state is in the database, so several
+ * processes may run one each and a restart loses nothing. Until `start`, kicks do nothing.
  */
-export class Dispatcher {
+export class Dispatcher implements RoutingPort {
+  private deps: Deps | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly deps: Deps) {}
+  readonly enqueue = enqueueWork;
+  readonly checkPickUp = checkPickUp;
+  readonly claimConversation = claimConversationWork;
+  readonly finishConversation = finishConversationWork;
 
-  start(pollMs: number): void {
+  withdrawAgentOffers(ctx: Ctx, agentId: string): Promise<void> {
+    return withdrawAgentOffers(ctx.deps, ctx.tenantId, agentId);
+  }
+
+  /** Starts routing for this process (once); stop it before the database closes. */
+  start(deps: Deps, pollMs = 1000): void {
+    if (this.deps) return;
+    this.deps = deps;
     this.timer = setInterval(() => this.kick(), pollMs);
     this.timer.unref();
     this.kick();
   }
 
   kick(): void {
-    if (this.stopped) return;
+    const deps = this.deps;
+    if (this.stopped || !deps) return;
     if (this.running) {
       this.again = true;
       return;
     }
-    this.running = this.pass()
+    this.running = this.pass(deps)
       .then((more) => {
         if (more) this.again = true;
       })
-      .catch((err: unknown) => this.deps.log.error({ err }, "routing pass failed; will retry"))
+      .catch((err: unknown) => deps.log.error({ err }, "routing pass failed; will retry"))
       .finally(() => {
         this.running = null;
         if (this.again) {
@@ -58,32 +76,10 @@ export class Dispatcher {
     await this.idle();
   }
 
-  private async pass(): Promise<boolean> {
-    await expireOffers(this.deps);
-    await endWrapUps(this.deps);
-    await overflowLongWaits(this.deps);
-    return routeWaiting(this.deps);
+  private async pass(deps: Deps): Promise<boolean> {
+    await expireOffers(deps);
+    await endWrapUps(deps);
+    await overflowLongWaits(deps);
+    return routeWaiting(deps);
   }
-}
-
-const dispatchers = new WeakMap<Deps, Dispatcher>();
-
-/** Starts routing for this process (once per deps); stop it before the database closes. */
-export function startRouting(deps: Deps, pollMs = 1000): Dispatcher {
-  const existing = dispatchers.get(deps);
-  if (existing) return existing;
-  const dispatcher = new Dispatcher(deps);
-  dispatchers.set(deps, dispatcher);
-  dispatcher.start(pollMs);
-  return dispatcher;
-}
-
-/** Asks this process's dispatcher for a pass: call after committing anything that can change routing. */
-export function kickRouting(deps: Deps): void {
-  dispatchers.get(deps)?.kick();
-}
-
-/** This process's dispatcher, if routing runs here. */
-export function dispatcherOf(deps: Deps): Dispatcher | undefined {
-  return dispatchers.get(deps);
 }

@@ -1,7 +1,7 @@
 import { AGENT_STATES, QUEUE_STRATEGIES } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
-import { knownValue } from "../conversations/conversation-guards.ts";
+import { knownValue } from "../shared/known-value.ts";
 import { capacityOf, loadOfAgents, ROUTABLE_STATES } from "../presence/presence-store.ts";
 import { loadQueueSkills } from "../queues/queue-routing.ts";
 import type { AgentSnapshot, QueueConfig, RoutingPolicy } from "./engine/index.ts";

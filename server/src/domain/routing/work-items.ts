@@ -2,13 +2,14 @@ import { CHANNELS, MEDIA, WORK_ITEM_STATES, type OfferEvent, type WorkItem, type
 import { sql } from "kysely";
 import { inTransaction, type Ctx } from "../context.ts";
 import { endConversationTx } from "../conversations/end-conversation.ts";
-import { agentOf, knownValue, lockConversation } from "../conversations/conversation-guards.ts";
+import { lockConversation } from "../conversations/conversation-guards.ts";
+import { agentOf } from "../shared/agent.ts";
+import { knownValue } from "../shared/known-value.ts";
 import { DomainError, found } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { iso, isoRequired } from "../shared/pagination.ts";
 import { abandonItem } from "./finish-work.ts";
 import { offerViews } from "./offer-events.ts";
-import { kickRouting } from "./runtime.ts";
 import { lockWorkItem, type WorkItemRow } from "./work-item-lock.ts";
 
 export function presentWorkItem(row: WorkItemRow): WorkItem {
@@ -92,6 +93,6 @@ export async function abandonWorkItem(ctx: Ctx, workItemId: string): Promise<Wor
     if (conversation && conversation.state !== "ended") await endConversationTx(tx, ctx, conversation.id, {});
     return abandoned;
   });
-  kickRouting(ctx.deps);
+  ctx.deps.routing.kick();
   return presentWorkItem(row);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BusinessCalendar, Span } from "../calendars/business-time.ts";
+import type { BusinessCalendar, Span } from "../business-hours/business-time.ts";
 import { computeClock, elapsedMs, type ClockInput } from "./clock.ts";
 
 const H = 3_600_000;

@@ -5,7 +5,7 @@
  * reaches the target. Pure: the caller passes `now`.
  */
 import type { SlaClockState } from "@yixian/contracts";
-import { addBusinessMs, businessMsBetween, type BusinessCalendar } from "../calendars/business-time.ts";
+import { addBusinessMs, businessMsBetween, type BusinessCalendar } from "../business-hours/business-time.ts";
 
 export interface Pause {
   from: number;

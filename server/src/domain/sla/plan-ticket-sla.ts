@@ -16,7 +16,7 @@
 import type { SlaTarget } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
-import { toBusinessCalendar } from "../calendars/index.ts";
+import { toBusinessCalendar } from "../business-hours/index.ts";
 import { computeClock, type ClockResult } from "./clock.ts";
 import { loadSlaFacts, type SlaFacts } from "./load-sla-facts.ts";
 import { matchPolicy } from "./match-policy.ts";

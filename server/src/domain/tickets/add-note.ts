@@ -5,7 +5,7 @@ import { ticketChanged } from "./ticket-events.ts";
 import { assertNotMerged, lockTicket } from "./ticket-guards.ts";
 import { addTimelineEvent } from "./timeline.ts";
 import { loadTimelineItem } from "./timeline-query.ts";
-import { onNoteAdded } from "../workspace/record-mentions.ts";
+import { onNoteAdded } from "../mentions/record-mentions.ts";
 
 /** An internal note on the timeline: colleagues see it, the customer never does. Allowed on closed tickets. */
 export async function addNote(ctx: Ctx, ticketId: string, input: { body: string }): Promise<TimelineItem> {

@@ -1,7 +1,7 @@
 import type { LocalisedText, PreChatFormConfig, WidgetLocale, WidgetPublicConfig, WidgetTheme, WidgetUploadLimits } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
-import { isOpen } from "../calendars/index.ts";
+import { isOpen } from "../business-hours/index.ts";
 import { extensionsFor } from "../attachments/sniff.ts";
 import type { Config } from "../../config.ts";
 import type { Deps } from "../context.ts";

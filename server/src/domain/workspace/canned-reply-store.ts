@@ -2,7 +2,7 @@ import { roleCan, type CannedReply } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
-import { agentOf } from "../conversations/conversation-guards.ts";
+import { agentOf } from "../shared/agent.ts";
 import { DomainError, found } from "../errors.ts";
 import { isoRequired } from "../shared/pagination.ts";
 

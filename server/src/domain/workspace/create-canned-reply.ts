@@ -1,7 +1,7 @@
 import type { CannedReply, CreateCannedReply } from "@yixian/contracts";
 import { newId } from "../../platform/ids.ts";
 import { inTransaction, type Ctx } from "../context.ts";
-import { agentOf } from "../conversations/conversation-guards.ts";
+import { agentOf } from "../shared/agent.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { assertMayManageTenantReplies, assertShortcutFree, presentCannedReply } from "./canned-reply-store.ts";
 

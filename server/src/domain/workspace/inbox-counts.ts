@@ -1,7 +1,7 @@
 import type { InboxCounts } from "@yixian/contracts";
 import { sql } from "kysely";
 import type { Ctx } from "../context.ts";
-import { agentOf } from "../conversations/conversation-guards.ts";
+import { agentOf } from "../shared/agent.ts";
 import { unreadByConversation } from "./unread.ts";
 
 /**

@@ -1,7 +1,7 @@
 import type { CannedReply } from "@yixian/contracts";
 import { sql } from "kysely";
 import type { Ctx } from "../context.ts";
-import { agentOf } from "../conversations/conversation-guards.ts";
+import { agentOf } from "../shared/agent.ts";
 import { presentCannedReply } from "./canned-reply-store.ts";
 
 /** `q` as a LIKE pattern that matches it literally. */

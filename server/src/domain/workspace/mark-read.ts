@@ -1,11 +1,12 @@
 import { rooms, type ReadMarker } from "@yixian/contracts";
 import { sql } from "kysely";
 import { inTransaction, type Ctx } from "../context.ts";
-import { agentOf, conversationState } from "../conversations/conversation-guards.ts";
+import { conversationState } from "../conversations/conversation-guards.ts";
+import { agentOf } from "../shared/agent.ts";
 import { recordEvent } from "../events/outbox.ts";
 import { found } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
-import { inboxChanged } from "./inbox-events.ts";
+import { inboxChanged } from "../mentions/inbox-events.ts";
 import { unreadByConversation } from "./unread.ts";
 
 /**

@@ -1,11 +1,11 @@
 import type { Mention } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import { inTransaction, type Ctx } from "../context.ts";
-import { agentOf } from "../conversations/conversation-guards.ts";
+import { agentOf } from "../shared/agent.ts";
 import { found } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { iso, isoRequired } from "../shared/pagination.ts";
-import { inboxChanged } from "./inbox-events.ts";
+import { inboxChanged } from "../mentions/inbox-events.ts";
 
 function mentionQuery(db: Executor, tenantId: string, userId: string) {
   return db

@@ -1,7 +1,7 @@
 import type { RenderedCannedReply } from "@yixian/contracts";
 import { sql } from "kysely";
 import { inTransaction, type Ctx } from "../context.ts";
-import { agentOf } from "../conversations/conversation-guards.ts";
+import { agentOf } from "../shared/agent.ts";
 import { found } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { visibleCannedReply } from "./canned-reply-store.ts";

@@ -4,16 +4,16 @@ import type { Tx } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { conversationChanged } from "../conversations/conversation-events.ts";
-import { agentOf, assertNotEnded, conversationChannel, lockConversation } from "../conversations/conversation-guards.ts";
+import { assertNotEnded, conversationChannel, lockConversation } from "../conversations/conversation-guards.ts";
+import { agentOf } from "../shared/agent.ts";
 import { DomainError, found } from "../errors.ts";
 import { lockPresence } from "../presence/presence-store.ts";
 import { completeItem } from "../routing/finish-work.ts";
 import { placeItem } from "../routing/place-item.ts";
 import { ticketForOverflow } from "../routing/overflow-ticket.ts";
-import { kickRouting } from "../routing/runtime.ts";
 import { withdrawItemOffers } from "../routing/withdraw-offers.ts";
 import { liveItemOfConversation } from "../routing/work-item-lock.ts";
-import { inboxChanged } from "./inbox-events.ts";
+import { inboxChanged } from "../mentions/inbox-events.ts";
 import { assertRoomFor, offerToAgent, transferTargetAgent } from "./transfer-offer.ts";
 import { recordTransfer, type TransferFacts } from "./transfer-record.ts";
 
@@ -115,6 +115,6 @@ export async function transferConversation(ctx: Ctx, conversationId: string, inp
     await inboxChanged(tx, ctx.tenantId, [fromId, agent?.id ?? null], "transfer", queued.id, now);
     return { conversationId: queued.id, workItemId, target: agent ? "agent" : "queue", toAgentId: agent?.id ?? null, toQueueId: queue.id, offerId, note: input.note };
   });
-  kickRouting(ctx.deps);
+  ctx.deps.routing.kick();
   return result;
 }

@@ -1,7 +1,7 @@
 import { SERVICE_PACKS, type Channel, type RoutingFacts, type RoutingTest } from "@yixian/contracts";
 import type { Executor } from "../../../db/database.ts";
-import { isOpen } from "../../calendars/index.ts";
-import { knownValue } from "../../conversations/conversation-guards.ts";
+import { isOpen } from "../../business-hours/index.ts";
+import { knownValue } from "../../shared/known-value.ts";
 import { found } from "../../errors.ts";
 import { localDate, serviceStatus } from "../../customers/service-status.ts";
 import type { CalendarOpen, RuleInput } from "./evaluate.ts";

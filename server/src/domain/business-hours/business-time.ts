@@ -7,7 +7,7 @@
  * shift is written as two spans (`["22:00","24:00"]` and the next day's `["00:00","06:00"]`);
  * touching spans count as one opening.
  */
-import { dateFromDay, dayFromDate, localDay, localToInstant, weekdayOf } from "./time-zone.ts";
+import { dateFromDay, dayFromDate, localDay, localToInstant, weekdayOf } from "../../platform/time-zone.ts";
 
 export type Weekday = "sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat";
 export const WEEKDAYS: readonly Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];

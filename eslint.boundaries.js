@@ -1,0 +1,41 @@
+/**
+ * What a file may import, checked file by file (docs/decisions/0013-edge-and-boundaries.md):
+ * - the domain knows no transport: no express, socket.io, cookie, http/, realtime/ or edge/;
+ * - adapters (channels/, telephony/) reach the server only through its domain facade
+ *   (`@yixian/server/domain`) and edge module (`@yixian/server/edge`), never a deep file.
+ * Circles (between files, and between domain folders) need the whole graph: .dependency-cruiser.mjs.
+ * scripts/boundaries.test.ts runs both on fixture files to prove each rule fires.
+ */
+
+const TRANSPORT = ["express", "express/*", "socket.io", "socket.io/*", "@socket.io/*", "cookie"];
+
+const DEEP_SERVER = {
+  // the package root, any deep path, or a relative path into server/src
+  regex: "^@yixian/server(?!/(domain|edge)$)(/.*)?$|(^|/)server/src(/|$)",
+  message: "an adapter imports only @yixian/contracts, @yixian/server/domain and @yixian/server/edge",
+};
+
+export const boundaries = [
+  {
+    files: ["server/src/domain/**/*.ts"],
+    ignores: ["server/src/domain/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: TRANSPORT.filter((p) => !p.includes("*")).map((name) => ({ name, message: "the domain knows no transport: parse and answer in http/, realtime/ or an adapter" })),
+          patterns: [
+            { group: TRANSPORT.filter((p) => p.includes("*")), message: "the domain knows no transport" },
+            { group: ["**/http/**", "**/realtime/**", "**/edge/**", "**/server.ts", "@yixian/server/edge"], message: "the domain is called by http/, realtime/ and the edge, never the other way" },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["channels/**/*.ts", "channels/**/*.tsx", "telephony/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [DEEP_SERVER] }],
+    },
+  },
+];

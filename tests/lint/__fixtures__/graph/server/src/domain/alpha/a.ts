@@ -1,0 +1,3 @@
+import { b } from "../beta/b.ts";
+
+export const a = () => b;

@@ -1,0 +1,5 @@
+import type { Y } from "./y.ts";
+
+export interface X {
+  y: Y | null;
+}

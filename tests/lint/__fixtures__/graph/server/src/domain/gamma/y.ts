@@ -1,0 +1,5 @@
+import type { X } from "./x.ts";
+
+export interface Y {
+  x: X | null;
+}
