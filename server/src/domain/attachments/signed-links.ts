@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Deps } from "../context.ts";
-import { widgetSecret } from "../widget/secret.ts";
+import { widgetSecret } from "../shared/signing-secret.ts";
 
 /** How long a link works: long enough to open a picture from a chat, short enough that a shared link dies. */
 export const LINK_TTL_MS = 60 * 60_000;
