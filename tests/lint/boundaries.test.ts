@@ -20,7 +20,8 @@ async function importErrors(filePath: string, specifier: string): Promise<string
   return (result?.messages ?? []).map((m) => `${m.ruleId ?? "parse"}: ${m.message}`);
 }
 
-describe("import borders (npm run lint)", () => {
+// the first lint of a run loads the parser and config: slow on a busy machine
+describe("import borders (npm run lint)", { timeout: 60_000 }, () => {
   it.each([
     ["express"],
     ["socket.io"],
@@ -56,7 +57,7 @@ describe("import borders (npm run lint)", () => {
   });
 });
 
-describe("import graph (npm run lint:graph)", () => {
+describe("import graph (npm run lint:graph)", { timeout: 60_000 }, () => {
   it("finds a circle of type-only imports and a loop between two domain folders", async () => {
     const result = await cruise(["server"], {
       baseDir: fileURLToPath(new URL("__fixtures__/graph", import.meta.url)),
