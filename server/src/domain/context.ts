@@ -35,7 +35,7 @@ export interface RoutingPort {
   /** The conversation ended: its work item completes or is abandoned, its offers withdrawn. */
   finishConversation(tx: Tx, ctx: Ctx, conversationId: string, now: Date): Promise<boolean>;
   /** The agent stopped being available: their pending offers are withdrawn and routed again. */
-  withdrawAgentOffers(ctx: Ctx, agentId: string): Promise<void>;
+  withdrawAgentOffers(deps: Deps, tenantId: string, agentId: string): Promise<void>;
 }
 
 /** Everything a use-case may reach, wired once at start-up. */

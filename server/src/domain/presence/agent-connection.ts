@@ -1,7 +1,5 @@
 import { sql } from "kysely";
 import { inTransaction, type Deps } from "../context.ts";
-import { kickRouting } from "../routing/runtime.ts";
-import { withdrawAgentOffers } from "../routing/withdraw-offers.ts";
 import { changePresence, lockPresence } from "./presence-store.ts";
 
 /**
@@ -17,7 +15,7 @@ export async function agentConnected(deps: Deps, tenantId: string, userId: strin
     .where("disconnected_at", "is not", null)
     .returning("user_id")
     .executeTakeFirst();
-  if (cleared) kickRouting(deps);
+  if (cleared) deps.routing.kick();
 }
 
 /**
@@ -42,8 +40,8 @@ export async function agentDisconnected(deps: Deps, tenantId: string, userId: st
       .executeTakeFirst();
     if (!marked) return;
   }
-  await withdrawAgentOffers(deps, tenantId, userId);
-  kickRouting(deps);
+  await deps.routing.withdrawAgentOffers(deps, tenantId, userId);
+  deps.routing.kick();
 }
 
 /**

@@ -34,7 +34,7 @@ export async function setPresence(ctx: Ctx, userId: string, input: SetPresence):
   });
   const wasRoutable = ROUTABLE_STATES.some((s) => s === before);
   const isRoutable = ROUTABLE_STATES.some((s) => s === after);
-  if (wasRoutable && !isRoutable) await ctx.deps.routing.withdrawAgentOffers(ctx, userId);
+  if (wasRoutable && !isRoutable) await ctx.deps.routing.withdrawAgentOffers(ctx.deps, ctx.tenantId, userId);
   ctx.deps.routing.kick();
   return getPresence(ctx, userId);
 }

@@ -1,4 +1,4 @@
-import type { Ctx, Deps, RoutingPort } from "../context.ts";
+import type { Deps, RoutingPort } from "../context.ts";
 import { endWrapUps } from "../presence/end-wrap-ups.ts";
 import { claimConversationWork } from "./assign-work.ts";
 import { enqueueWork } from "./enqueue-work.ts";
@@ -28,9 +28,7 @@ export class Dispatcher implements RoutingPort {
   readonly claimConversation = claimConversationWork;
   readonly finishConversation = finishConversationWork;
 
-  withdrawAgentOffers(ctx: Ctx, agentId: string): Promise<void> {
-    return withdrawAgentOffers(ctx.deps, ctx.tenantId, agentId);
-  }
+  readonly withdrawAgentOffers = withdrawAgentOffers;
 
   /** Starts routing for this process (once); stop it before the database closes. */
   start(deps: Deps, pollMs = 1000): void {
