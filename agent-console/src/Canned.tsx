@@ -3,7 +3,8 @@ import type { CannedReply } from "@yixian/contracts";
 import { useState } from "react";
 import { api } from "./client.ts";
 import { queryKeys } from "./keys.ts";
-import { useT } from "./i18n.tsx";
+import { useT, useLang } from "./i18n.tsx";
+import { errorText } from "./error-text.ts";
 import { queries } from "./queries.ts";
 
 /** The `/` picker above the reply box: the matches of what was typed, the active one highlighted.
@@ -47,7 +48,7 @@ const EMPTY: Draft = { id: null, shortcut: "/", title: "", body: "" };
 
 /** The agent's own canned replies: create, edit, delete. Shared ones are listed, not edited here. */
 export function CannedManager({ userId, onClose }: { userId: string; onClose: () => void }) {
-  const t = useT();
+  const { t, lang } = useLang();
   const client = useQueryClient();
   const list = useQuery({ ...queries.cannedReplies(""), staleTime: 0 });
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -125,7 +126,7 @@ export function CannedManager({ userId, onClose }: { userId: string; onClose: ()
         {failure ? (
           <div className="error" role="alert">
             {t.canned.failed}
-            {failure.message}
+            {errorText(failure, lang)}
           </div>
         ) : null}
         <div className="row">

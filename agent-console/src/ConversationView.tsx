@@ -7,6 +7,7 @@ import { Composer } from "./Composer.tsx";
 import { formatBytes, formatTime } from "./format.ts";
 import { conversationTitle } from "./labels.ts";
 import { useLang } from "./i18n.tsx";
+import { errorText } from "./error-text.ts";
 import { useConnected, useSocket } from "./live.ts";
 import { outbox, unsent, usePendingReplies, type PendingReply } from "./outbox.ts";
 import { queries } from "./queries.ts";
@@ -18,7 +19,7 @@ import type { Me } from "./types.ts";
 
 /** One conversation: messages in seq order, live; reply, note, attach; end with a wrap-up. */
 export function ConversationView({ id, me }: { id: string; me: Me }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const client = useQueryClient();
   const socket = useSocket();
   const detail = useQuery(queries.conversation(id));
@@ -49,7 +50,7 @@ export function ConversationView({ id, me }: { id: string; me: Me }) {
 
   if (detail.isPending) return <main className="pane">{t.loading}</main>;
   // a failed refetch (the server restarting) keeps what is shown; only a first load that failed is an error
-  if (detail.error && !detail.data) return <main className="pane error">{`${t.error}${detail.error.message}`}</main>;
+  if (detail.error && !detail.data) return <main className="pane error">{`${t.error}${errorText(detail.error, lang)}`}</main>;
   const c = detail.data;
   const mine = c.assigneeId === me.user.id;
 
@@ -175,7 +176,7 @@ function PendingBubble({ reply }: { reply: PendingReply }) {
 }
 
 function EndConversation({ id }: { id: string }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
   const [wrapUp, setWrapUp] = useState("");
@@ -203,7 +204,7 @@ function EndConversation({ id }: { id: string }) {
       }}
     >
       <textarea aria-label={t.conv.wrapUp} placeholder={t.conv.wrapUp} value={wrapUp} onChange={(e) => setWrapUp(e.target.value)} autoFocus />
-      {end.error ? <div className="error">{end.error.message}</div> : null}
+      {end.error ? <div className="error">{errorText(end.error, lang)}</div> : null}
       <div className="row">
         <button type="submit" className="danger" disabled={end.isPending} data-action="confirm-end">
           {t.conv.confirmEnd}

@@ -7,6 +7,7 @@ import { queryKeys } from "./keys.ts";
 import { formatTime } from "./format.ts";
 import { contactLabel, conversationTitle } from "./labels.ts";
 import { useLang } from "./i18n.tsx";
+import { errorText } from "./error-text.ts";
 import { queries } from "./queries.ts";
 import { navigate } from "./router.ts";
 import type { Me } from "./types.ts";
@@ -35,7 +36,7 @@ function ContactCard({ id, conversationId: shown, ticketId, me }: { id: string; 
   const [editing, setEditing] = useState(false);
   const visitorChat = useVisitorConversation(shown ? null : ticketId, contact.data);
   if (contact.isPending || visitorChat.pending) return <div className="muted">{t.loading}</div>;
-  if (contact.error) return <div className="error">{`${t.error}${contact.error.message}`}</div>;
+  if (contact.error) return <div className="error">{`${t.error}${errorText(contact.error, lang)}`}</div>;
   const c = contact.data;
   const company = c.company;
   const conversationId = shown ?? visitorChat.id;
@@ -169,7 +170,7 @@ function ContactHistory({ contactId, conversationId, me }: { contactId: string; 
 }
 
 function EditContact({ contact, onDone }: { contact: Contact; onDone: () => void }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const client = useQueryClient();
   const [form, setForm] = useState({ name: contact.name, title: contact.title, isVip: contact.isVip, notes: contact.notes });
   const save = useMutation({
@@ -203,7 +204,7 @@ function EditContact({ contact, onDone }: { contact: Contact; onDone: () => void
         {t.customer.notes}
         <textarea value={form.notes} onChange={(e) => setForm({ ...form, notes: e.target.value })} />
       </label>
-      {save.error ? <div className="error">{save.error.message}</div> : null}
+      {save.error ? <div className="error">{errorText(save.error, lang)}</div> : null}
       <button type="submit" className="primary" disabled={save.isPending}>
         {t.customer.save}
       </button>
@@ -215,10 +216,10 @@ function EditContact({ contact, onDone }: { contact: Contact; onDone: () => void
 type Picked = Pick<Company, "id" | "name">;
 
 /** What the server's refusal means to the agent. */
-function linkError(err: Error, t: ReturnType<typeof useLang>["t"]): string {
+function linkError(err: Error, t: ReturnType<typeof useLang>["t"], lang: ReturnType<typeof useLang>["lang"]): string {
   if (err instanceof ApiError && err.code === "IDENTITY_TAKEN") return t.customer.identityTaken;
   if (err instanceof ApiError && err.code === "CONTACT_ALREADY_IDENTIFIED") return t.customer.alreadyIdentified;
-  return `${t.error}${err.message}`;
+  return `${t.error}${errorText(err, lang)}`;
 }
 
 /**
@@ -227,7 +228,7 @@ function linkError(err: Error, t: ReturnType<typeof useLang>["t"]): string {
  * conversation for good (the server merges the visitor into the customer), so it survives reload.
  */
 function Unidentified({ conversationId, visitor }: { conversationId: string; visitor: Contact | null }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const client = useQueryClient();
   const [mode, setMode] = useState<"identify" | "create">("identify");
   const [draft, setDraft] = useState<{ phone: string; company: Picked | null }>({ phone: "", company: visitor?.company ?? null });
@@ -276,7 +277,7 @@ function Unidentified({ conversationId, visitor }: { conversationId: string; vis
       )}
       {link.error ? (
         <div className="error" data-field="link-error">
-          {linkError(link.error, t)}
+          {linkError(link.error, t, lang)}
         </div>
       ) : null}
     </div>

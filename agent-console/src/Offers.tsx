@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { OfferAck, OfferEvent } from "@yixian/contracts";
 import { useEffect, useState } from "react";
-import { useT } from "./i18n.tsx";
+import { useLang } from "./i18n.tsx";
+import { errorText } from "./error-text.ts";
 import { useSocket, type ConsoleSocket } from "./live.ts";
 import { queries } from "./queries.ts";
 import { navigate } from "./router.ts";
@@ -45,7 +46,7 @@ export function answerOffer(socket: ConsoleSocket | null, offerId: string, answe
 }
 
 function OfferToast({ offer, now, newest }: { offer: OfferEvent; now: number; newest: boolean }) {
-  const t = useT();
+  const { t, lang } = useLang();
   const socket = useSocket();
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
@@ -59,7 +60,7 @@ function OfferToast({ offer, now, newest }: { offer: OfferEvent; now: number; ne
     const ack = await answerOffer(socket, offer.offerId, kind);
     setBusy(false);
     if (!ack.ok) {
-      setError(`${t.offer.failed}${ack.error.message}`);
+      setError(`${t.offer.failed}${errorText(ack.error, lang)}`);
       void client.invalidateQueries({ queryKey: queries.myOffers().queryKey });
       return;
     }

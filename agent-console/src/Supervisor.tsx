@@ -6,6 +6,7 @@ import { queryKeys } from "./keys.ts";
 import { formatTime } from "./format.ts";
 import { contactLabel, conversationTitle } from "./labels.ts";
 import { useLang } from "./i18n.tsx";
+import { errorText } from "./error-text.ts";
 import { queries } from "./queries.ts";
 import { navigate } from "./router.ts";
 import type { Me } from "./types.ts";
@@ -141,7 +142,7 @@ function LiveRow({ c, agents, me }: { c: ConversationListItem; agents: Presence[
         ) : (
           <span className="muted">{t.ticket.unassigned}</span>
         )}
-        {assign.error ? <div className="error">{assign.error.message}</div> : null}
+        {assign.error ? <div className="error">{errorText(assign.error, lang)}</div> : null}
       </td>
     </tr>
   );

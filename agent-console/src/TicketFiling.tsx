@@ -2,13 +2,14 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "./client.ts";
 import { queryKeys } from "./keys.ts";
-import { useT } from "./i18n.tsx";
+import { useLang } from "./i18n.tsx";
+import { errorText } from "./error-text.ts";
 import { queries } from "./queries.ts";
 
 /** Which ticket a conversation is filed under: link it to another open ticket of the same
  * customer, or split it off into a new ticket (a different problem). */
 export function TicketFiling({ conversationId, contactId, ticketId }: { conversationId: string; contactId: string | null; ticketId: string }) {
-  const t = useT();
+  const { t, lang } = useLang();
   const client = useQueryClient();
   const tickets = useQuery({ ...queries.contactTickets(contactId ?? ""), enabled: contactId !== null });
   const [target, setTarget] = useState("");
@@ -66,7 +67,7 @@ export function TicketFiling({ conversationId, contactId, ticketId }: { conversa
       {failure ? (
         <div className="error" role="alert">
           {t.filing.failed}
-          {failure.message}
+          {errorText(failure, lang)}
         </div>
       ) : null}
     </section>

@@ -7,6 +7,7 @@ import { queryKeys } from "./keys.ts";
 import { TicketFiling } from "./TicketFiling.tsx";
 import { Timeline } from "./Timeline.tsx";
 import { useLang } from "./i18n.tsx";
+import { errorText } from "./error-text.ts";
 import { queries } from "./queries.ts";
 import type { Me } from "./types.ts";
 
@@ -22,10 +23,10 @@ const PRIORITIES: TicketPriority[] = ["low", "normal", "high", "urgent"];
 
 /** A ticket's fields, SLA clocks and whole timeline; every change goes through the API. */
 export function TicketPanel({ ticketId, me, conversation }: { ticketId: string; me: Me; conversation?: { id: string; contactId: string | null; ended: boolean } }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const ticket = useQuery(queries.ticket(ticketId));
   if (ticket.isPending) return <div className="muted">{t.loading}</div>;
-  if (ticket.error) return <div className="error">{`${t.error}${ticket.error.message}`}</div>;
+  if (ticket.error) return <div className="error">{`${t.error}${errorText(ticket.error, lang)}`}</div>;
   return (
     <div className="ticket-panel" data-ticket-id={ticketId} data-status={ticket.data.status}>
       <TicketFields ticket={ticket.data} />
@@ -48,7 +49,7 @@ function useTicketChange(ticketId: string) {
 }
 
 function TicketFields({ ticket }: { ticket: TicketDetail }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const categories = useQuery(queries.categories());
   const users = useQuery(queries.users());
   const change = useTicketChange(ticket.id);
@@ -126,7 +127,7 @@ function TicketFields({ ticket }: { ticket: TicketDetail }) {
           />
         </dd>
       </dl>
-      {error ? <div className="error">{error.message}</div> : null}
+      {error ? <div className="error">{errorText(error, lang)}</div> : null}
       {NEXT_STATUSES[ticket.status].includes("resolved") ? (
         resolving ? (
           <form

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { TimelineItem } from "@yixian/contracts";
 import { formatTime } from "./format.ts";
 import { useLang, type Strings } from "./i18n.tsx";
+import { errorText } from "./error-text.ts";
 import { queries } from "./queries.ts";
 import type { Me } from "./types.ts";
 
@@ -81,7 +82,7 @@ export function Timeline({ ticketId, me }: { ticketId: string; me: Me }) {
   const { t, lang } = useLang();
   const timeline = useQuery(queries.ticketTimeline(ticketId));
   if (timeline.isPending) return <div className="muted">{t.loading}</div>;
-  if (timeline.error) return <div className="error">{timeline.error.message}</div>;
+  if (timeline.error) return <div className="error">{errorText(timeline.error, lang)}</div>;
   return (
     <ol className="timeline">
       {timeline.data.items.map((item) => {

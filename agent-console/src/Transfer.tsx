@@ -3,7 +3,8 @@ import { useState } from "react";
 import { ApiError } from "./api.ts";
 import { api } from "./client.ts";
 import { queryKeys } from "./keys.ts";
-import { useT } from "./i18n.tsx";
+import { useT, useLang } from "./i18n.tsx";
+import { errorText } from "./error-text.ts";
 import { queries } from "./queries.ts";
 
 type Target = "agent" | "queue";
@@ -41,7 +42,7 @@ export function TransferAction({ conversationId, meId, allowed }: { conversation
 }
 
 function TransferDialog({ conversationId, meId, onClose, onDone }: { conversationId: string; meId: string; onClose: () => void; onDone: (text: string) => void }) {
-  const t = useT();
+  const { t, lang } = useLang();
   const client = useQueryClient();
   const presence = useQuery(queries.presence());
   const queues = useQuery(queries.queues());
@@ -62,7 +63,7 @@ function TransferDialog({ conversationId, meId, onClose, onDone }: { conversatio
     },
   });
   const err = transfer.error;
-  const errorText = err ? (err instanceof ApiError ? (t.transfer.errors[err.code] ?? err.message) : err.message) : null;
+  const failureText = err ? (err instanceof ApiError ? (t.transfer.errors[err.code] ?? errorText(err, lang)) : errorText(err, lang)) : null;
   const ready = target === "agent" ? agentId !== "" : queueId !== "";
 
   return (
@@ -105,10 +106,10 @@ function TransferDialog({ conversationId, meId, onClose, onDone }: { conversatio
           </select>
         )}
         <textarea name="note" aria-label={t.transfer.note} placeholder={t.transfer.note} value={note} onChange={(e) => setNote(e.target.value)} rows={3} maxLength={2000} />
-        {errorText ? (
+        {failureText ? (
           <div className="error" role="alert" data-error-code={err instanceof ApiError ? err.code : undefined}>
             {t.transfer.failed}
-            {errorText}
+            {failureText}
           </div>
         ) : null}
         <div className="row">
