@@ -7,7 +7,7 @@
  * scripts/boundaries.test.ts runs both on fixture files to prove each rule fires.
  */
 
-const TRANSPORT = ["express", "express/*", "socket.io", "socket.io/*", "@socket.io/*", "cookie"];
+const TRANSPORT = ["express", "express/*", "busboy", "socket.io", "socket.io/*", "@socket.io/*", "cookie"];
 
 const DEEP_SERVER = {
   // the package root, any deep path, or a relative path into server/src

@@ -1,57 +1,19 @@
 import { pipeline } from "node:stream/promises";
 import type { Attachment } from "@yixian/contracts";
 import { withoutBidiControls, ZAttachment, ZAttachmentParams } from "@yixian/contracts";
-import busboy from "busboy";
 import type { Request } from "express";
 import { openAttachment } from "../../domain/attachments/open-attachment.ts";
 import { uploadAttachment } from "../../domain/attachments/upload-attachment.ts";
 import type { Ctx } from "../../domain/context.ts";
-import { DomainError } from "../../domain/errors.ts";
+import { receiveFile } from "../multipart.ts";
 import { defineRoute } from "../route.ts";
 
-/**
- * Reads the `file` part of a multipart/form-data request into uploadAttachment. Answers only
- * after the whole request has been read, so that the client always hears the answer (a 413
- * arrives after the rest of an oversized upload was discarded, not as a reset connection).
- */
+/** Receives the `file` part of a multipart/form-data request into uploadAttachment. */
 export function receiveUpload(ctx: Ctx, req: Request): Promise<Attachment> {
-  return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({
-        headers: req.headers,
-        defParamCharset: "utf8",
-        limits: { files: 1, fileSize: ctx.deps.config.maxUploadBytes + 1, fields: 20, parts: 21 },
-      });
-    } catch {
-      reject(new DomainError("VALIDATION_FAILED", "send the file as multipart/form-data in a field named file"));
-      return;
-    }
-    let upload: Promise<Attachment> | null = null;
-    let failure: DomainError | null = null;
-    parser.on("file", (field, file, info) => {
-      if (field !== "file" || upload) {
-        file.resume();
-        return;
-      }
-      upload = uploadAttachment(ctx, { filename: info.filename ?? "file", contentType: info.mimeType, body: file });
-      // Settled below, once the request has been read to the end.
-      upload.catch(() => undefined);
-    });
-    parser.on("error", () => {
-      failure = new DomainError("VALIDATION_FAILED", "the multipart body is malformed or incomplete");
-      req.unpipe(parser);
-      req.resume();
-    });
-    parser.on("close", () => {
-      // A file that was stored whole stands even if the form's trailer was broken.
-      if (upload) upload.then(resolve, reject);
-      else reject(failure ?? new DomainError("VALIDATION_FAILED", "no file: send it in a multipart field named file"));
-    });
-    req.once("close", () => {
-      if (!req.complete) parser.destroy(new Error("request aborted"));
-    });
-    req.pipe(parser);
+  return receiveFile(req, {
+    field: "file",
+    maxBytes: ctx.deps.config.maxUploadBytes,
+    store: (file) => uploadAttachment(ctx, { filename: file.filename || "file", contentType: file.contentType, body: file.body }),
   });
 }
 

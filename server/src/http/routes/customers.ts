@@ -30,7 +30,6 @@ import { getContact } from "../../domain/customers/get-contact.ts";
 import { getCustomerGroup } from "../../domain/customers/get-customer-group.ts";
 import { identify } from "../../domain/customers/identify.ts";
 import { importCustomers } from "../../domain/customers/import/import-customers.ts";
-import { readUpload } from "../../domain/customers/import/read-upload.ts";
 import { listCompanies } from "../../domain/customers/list-companies.ts";
 import { listContacts } from "../../domain/customers/list-contacts.ts";
 import { listCustomerGroups } from "../../domain/customers/list-customer-groups.ts";
@@ -39,6 +38,7 @@ import { removeIdentity } from "../../domain/customers/remove-identity.ts";
 import { updateCompany } from "../../domain/customers/update-company.ts";
 import { updateContact } from "../../domain/customers/update-contact.ts";
 import { updateCustomerGroup } from "../../domain/customers/update-customer-group.ts";
+import { readAll, receiveFile } from "../multipart.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
 
 const GroupParams = z.object({ customerGroupId: ZId });
@@ -258,7 +258,11 @@ const lookupRoutes = [
     requestContentType: "multipart/form-data",
     response: ZImportResult,
     handler: async ({ ctx, deps, req }) => {
-      const upload = await readUpload(req.headers, req, { field: "file", maxBytes: deps.config.maxUploadBytes });
+      const upload = await receiveFile(req, {
+        field: "file",
+        maxBytes: deps.config.maxUploadBytes,
+        store: async (file) => ({ filename: file.filename, contentType: file.contentType, data: await readAll(file.body) }),
+      });
       return importCustomers(ctx, upload);
     },
   }),
