@@ -167,9 +167,11 @@ describe("the customer and the agent, end to end", () => {
     await customer.close();
     const again = await customerPage(customer.context());
     await again.locator("[data-testid=launcher]").click();
-    // recognised: no pre-chat form, the past chat is there and the next message starts a new one
+    // recognised: no pre-chat form, the past chat is there, and a new chat joins the open ticket
     await mine(again, "发票打印不出来").waitFor();
     expect(await again.locator("[data-testid=prechat]").count()).toBe(0);
+    // the ended chat takes no more messages; the customer starts a new one
+    await again.locator("[data-testid=ended]").getByRole("button", { name: "Start a new chat" }).click();
     await send(again, "打印机还是不行");
 
     // the new conversation joins the open ticket
