@@ -7,6 +7,7 @@ import { createConversation } from "../domain/conversations/create-conversation.
 import { endConversation } from "../domain/conversations/end-conversation.ts";
 import { createCompany } from "../domain/customers/create-company.ts";
 import { createWallboardLink } from "../domain/metrics/create-wallboard-link.ts";
+import { setPresence } from "../domain/presence/set-presence.ts";
 import { createWidgetConfig } from "../domain/widget/widget-configs.ts";
 import { createContact } from "../domain/customers/create-contact.ts";
 import { createCustomerGroup } from "../domain/customers/create-customer-group.ts";
@@ -123,6 +124,8 @@ export async function seedDemo(realDeps: Deps): Promise<DemoSummary | null> {
   const chat = await createConversation(agent, ZCreateConversation.parse({ channel: "webchat", contactId: contacts.get("林峰"), subject: "发票打印不出来", queueId: hotline.id }));
   await appendMessage(customer("林峰"), { conversationId: chat.id, direction: "inbound", text: "你好，管家婆里的增值税发票打印不出来，点打印没有反应。" });
   advance(2);
+  // the agent was signed in then (an offline agent may not pick up a chat), and signed out after
+  await setPresence(agent, idOf("agent"), { state: "away" });
   const accepted = await acceptConversation(agent, chat.id);
   const chatTicket = accepted.ticketId!;
   advance(1);
@@ -136,6 +139,7 @@ export async function seedDemo(realDeps: Deps): Promise<DemoSummary | null> {
   await appendMessage(customer("林峰"), { conversationId: chat.id, direction: "inbound", text: "可以了，谢谢！" });
   await changeTicketStatus(agent, chatTicket, { status: "resolved", reason: "打印机端口恢复为 USB001" });
   await endConversation(agent, chat.id, { wrapUp: "打印机端口设置" });
+  await setPresence(agent, idOf("agent"), { state: "offline" });
   advance(1);
   await createRating(customer("林峰"), chatTicket, { score: 5, comment: "很快就解决了", channel: "webchat", conversationId: chat.id });
 
