@@ -1,5 +1,5 @@
 import type { IdentityKind, Role, ServicePack } from "@yixian/contracts";
-import { localDay } from "../domain/tickets/ticket-number.ts";
+import { localDate } from "../platform/time-zone.ts";
 
 export const DEMO_USERS: { role: Role; email: string; name: string; locale: "zh-CN" | "en" }[] = [
   { role: "admin", email: "admin@demo.yixian.dev", name: "张伟", locale: "zh-CN" },
@@ -71,5 +71,5 @@ export const DEMO_COMPANIES: {
 
 /** today ± days as YYYY-MM-DD, in the demo tenant's time zone (Asia/Shanghai). */
 export function dateFromToday(today: Date, days: number): string {
-  return localDay(new Date(today.getTime() + days * 86_400_000), "Asia/Shanghai").iso;
+  return localDate("Asia/Shanghai", today.getTime() + days * 86_400_000);
 }

@@ -76,6 +76,20 @@ export function localDay(timeZone: string, ms: number): number {
   return Math.floor((ms + zoneOffset(timeZone, ms)) / DAY_MS);
 }
 
+/** The local calendar date an instant falls on, as YYYY-MM-DD (a ticket number's day, "today"). */
+export function localDate(timeZone: string, ms: number): string {
+  return dateFromDay(localDay(timeZone, ms));
+}
+
+/**
+ * The local day holding an instant, from its midnight to the next, as instants [start, end):
+ * 23 or 25 hours on the days the clocks change; a midnight the clocks skip starts the day at the jump.
+ */
+export function localDayBounds(timeZone: string, ms: number): { start: number; end: number } {
+  const day = localDay(timeZone, ms);
+  return { start: localToInstant(timeZone, day, 0), end: localToInstant(timeZone, day + 1, 0) };
+}
+
 /**
  * The instant a local wall-clock time happens. A time skipped by a DST jump maps to the same
  * distance past the jump (02:30 on a spring-forward night is 03:30); a time that happens twice

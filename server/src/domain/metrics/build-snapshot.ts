@@ -2,7 +2,8 @@ import type { AgentMetrics, QueueMetrics, WallboardSnapshot } from "@yixian/cont
 import type { Ctx } from "../context.ts";
 import { countByState, intervalRates, timeInStateSeconds, waitingNow, type ItemFacts } from "./definitions.ts";
 import { loadAgents, loadHandled, loadLiveItems, loadQueues, loadTenant, type AgentInfo, type QueueInfo } from "./load-facts.ts";
-import { BUCKET_MS, bucketStart, localDay } from "./time-buckets.ts";
+import { localDayBounds } from "../../platform/time-zone.ts";
+import { BUCKET_MS, bucketStart } from "./time-buckets.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -51,7 +52,7 @@ export async function buildSnapshot(ctx: Ctx, options: { queueIds: readonly stri
   const now = ctx.deps.clock.now().getTime();
   const tenant = await loadTenant(ctx);
   const intervalStart = bucketStart(now, tenant.timeZone);
-  const day = localDay(now, tenant.timeZone);
+  const day = localDayBounds(tenant.timeZone, now);
   const queues = await loadQueues(ctx, options.queueIds);
   const queueIds = queues.map((q) => q.id);
   const [agents, items] = await Promise.all([loadAgents(ctx, queueIds), loadLiveItems(ctx, queueIds, new Date(intervalStart))]);

@@ -4,7 +4,8 @@ import type { Ctx } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { intervalSeries } from "./definitions.ts";
 import { loadItemsBetween, loadQueues, loadTenant } from "./load-facts.ts";
-import { bucketStart, bucketsBetween, localDay } from "./time-buckets.ts";
+import { localDayBounds } from "../../platform/time-zone.ts";
+import { bucketStart, bucketsBetween } from "./time-buckets.ts";
 
 const MAX_RANGE_MS = 31 * 24 * 3_600_000;
 
@@ -17,7 +18,7 @@ export async function listQueueIntervals(ctx: Ctx, queueId: string, query: { fro
   if (!queue) throw new DomainError("NOT_FOUND", "queue not found");
   const tenant = await loadTenant(ctx);
   const now = ctx.deps.clock.now().getTime();
-  const from = query.from ? Date.parse(query.from) : localDay(now, tenant.timeZone).start;
+  const from = query.from ? Date.parse(query.from) : localDayBounds(tenant.timeZone, now).start;
   const to = query.to ? Date.parse(query.to) : now;
   if (to <= from) throw new DomainError("VALIDATION_FAILED", "query.to: must be after from");
   if (to - from > MAX_RANGE_MS) throw new DomainError("VALIDATION_FAILED", "query.to: at most 31 days after from");

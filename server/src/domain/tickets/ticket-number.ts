@@ -2,20 +2,6 @@ import { CompiledQuery } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import type { Ctx } from "../context.ts";
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The tenant-local calendar day of `at`, as YYYY-MM-DD and YYYYMMDD. */
-export function localDay(at: Date, timeZone: string): { iso: string; compact: string } {
-  // building a DateTimeFormat costs far more than formatting with one: one per zone
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    dayFormats.set(timeZone, format);
-  }
-  const parts = format.format(at);
-  return { iso: parts, compact: parts.replaceAll("-", "") };
-}
-
 /**
  * Takes the next value of the tenant's counter for the tenant-local day of $2 (created at 1), in
  * one statement: the tenant's prefix and time zone are read by it.
