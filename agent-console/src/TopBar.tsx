@@ -3,9 +3,9 @@ import { useState } from "react";
 import { api } from "./client.ts";
 import { useLang } from "./i18n.tsx";
 import type { Connection } from "./live.ts";
+import { NavLink } from "./NavLink.tsx";
 import { queries, signedOut } from "./queries.ts";
 import { Search } from "./Search.tsx";
-import { navigate } from "./router.ts";
 import { SHORTCUT_EVENTS } from "./Shortcuts.tsx";
 import type { Me } from "./types.ts";
 
@@ -29,30 +29,14 @@ export function TopBar({ me, connection }: { me: Me; connection: Connection }) {
       <Search />
       <div className="spacer" />
       {me.permissions.includes("queue:manage") ? (
-        <a
-          className="nav-link"
-          href="/supervisor"
-          data-nav="supervisor"
-          onClick={(e) => {
-            e.preventDefault();
-            navigate("/supervisor");
-          }}
-        >
+        <NavLink href="/supervisor" route="supervisor" nav="supervisor">
           {t.sup.nav}
-        </a>
+        </NavLink>
       ) : null}
       {me.permissions.includes("tenant:manage") ? (
-        <a
-          className="nav-link"
-          href="/settings/widget"
-          data-nav="widget-settings"
-          onClick={(e) => {
-            e.preventDefault();
-            navigate("/settings/widget");
-          }}
-        >
+        <NavLink href="/settings/widget" route="widgetSettings" nav="widget-settings">
           {t.widget.nav}
-        </a>
+        </NavLink>
       ) : null}
       <button type="button" className="ghost" aria-label="?" title="?" data-action="shortcuts" onClick={() => window.dispatchEvent(new Event(SHORTCUT_EVENTS.toggleHelp))}>
         ?

@@ -39,9 +39,13 @@ describe("the widget settings page", () => {
 
     const page = await openConsole();
     await signIn(page, tenant.admin);
-    await page.locator('[data-nav="widget-settings"]').click();
+    const settingsLink = page.locator('[data-nav="widget-settings"]');
+    await expect(settingsLink.getAttribute("aria-current")).resolves.toBeNull();
+    await settingsLink.click();
     const form = page.locator(`form[data-widget-id="${created.body.data.id as string}"]`);
     await form.waitFor();
+    // the top bar's link to the page shown is marked as the current one
+    await expect(settingsLink.getAttribute("aria-current")).resolves.toBe("page");
     await expect(form.locator('[data-field="snippet"]').textContent()).resolves.toContain(`data-key="${widgetKey}"`);
 
     // a page address is not an origin: refused before anything is sent
