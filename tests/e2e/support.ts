@@ -4,8 +4,9 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { RunningServer } from "@yixian/server";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll } from "vitest";
-import { startTestServer, TEST_PASSWORD, type TestDb, type TestUser } from "../src/harness.ts";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { api, createTestTenant, startTestServer, TEST_PASSWORD, type TestDb, type TestTenant, type TestUser } from "../src/harness.ts";
+import { addUser, makeQueue, setPresence as setAgentPresence } from "../src/routing-kit.ts";
 import type { Closable } from "../src/server-kit.ts";
 
 /**
@@ -217,4 +218,31 @@ export function browserForFile(
       return page;
     },
   };
+}
+
+export interface Shop {
+  tenant: TestTenant;
+  agent: TestUser;
+  queueId: string;
+  widgetKey: string;
+}
+
+/** The pre-chat form that asks nothing: the visitor chats at once. */
+export const NO_PRE_CHAT = { name: "off", phone: "off", company: "off", verificationCode: "off" } as const;
+
+/**
+ * The widget tests' shop: a tenant "云账房" with a chat queue of one agent, 王芳 (available unless
+ * `agentAvailable: false`), and a widget on that queue without a pre-chat form. `widget` adds to
+ * or overrides what the widget is created with (allowed origins, pre-chat form, theme …).
+ */
+export async function shop(server: RunningServer, options: { agentAvailable?: boolean; widget?: Record<string, unknown> } = {}): Promise<Shop> {
+  const tenant = await createTestTenant(server, "云账房");
+  const agent = await addUser(server, tenant, "王芳");
+  const queueId = await makeQueue(server, tenant, [agent]);
+  if (options.agentAvailable ?? true) await setAgentPresence(server, agent, "available");
+  const created = await api(server, tenant.admin)
+    .post("/api/widget-configs")
+    .send({ name: "官网", defaultQueueId: queueId, preChatForm: NO_PRE_CHAT, ...options.widget });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return { tenant, agent, queueId, widgetKey: created.body.data.publicKey as string };
 }

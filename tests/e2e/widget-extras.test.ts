@@ -1,14 +1,14 @@
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { api, createTestTenant, startTestServer, type TestServer, type TestUser } from "../src/harness.ts";
-import { accept, addUser, makeQueue, myOffers, setPresence, until } from "../src/routing-kit.ts";
+import { api, startTestServer, type TestServer } from "../src/harness.ts";
+import { accept, myOffers, until } from "../src/routing-kit.ts";
 import { connectVisitor } from "../src/widget-kit.ts";
+import { launchChromium, shop } from "./support.ts";
 
 // The H5 chat page in Chromium: a file over the server's upload limit is refused in the browser
 // with the real limit (nothing is uploaded, the typed text stays), and the notices the visitor
 // saw (queued, agent joined) are still there after a reload; a message refused for a while is
 // retried with a countdown and stored once. Needs `npm run build` first.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkaPhfDwAEhAGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 
 let server: TestServer;
@@ -17,10 +17,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({ env: { MAX_UPLOAD_BYTES: String(1024 * 1024) } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-dev-shm-usage"],
-  });
+  browser = await launchChromium();
 });
 afterEach(async () => {
   for (const c of contexts.splice(0)) await c.close();
@@ -29,19 +26,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** A tenant with one available agent and a widget without a pre-chat form. */
-async function shop(): Promise<{ agent: TestUser; widgetKey: string }> {
-  const tenant = await createTestTenant(server, "云账房");
-  const agent = await addUser(server, tenant, "王芳");
-  const queueId = await makeQueue(server, tenant, [agent]);
-  await setPresence(server, agent, "available");
-  const created = await api(server, tenant.admin)
-    .post("/api/widget-configs")
-    .send({ name: "H5", defaultQueueId: queueId, preChatForm: { name: "off", phone: "off", company: "off", verificationCode: "off" } });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return { agent, widgetKey: created.body.data.publicKey as string };
-}
 
 async function phonePage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "zh-CN" });
@@ -54,7 +38,7 @@ const mine = (page: Page, text: string) => thread(page).locator(".yx-mine", { ha
 
 describe("the chat widget's extras", () => {
   it("refuses a file over the server's limit before uploading it, with the limit, and keeps what the visitor typed", async () => {
-    const s = await shop();
+    const s = await shop(server);
     const page = await phonePage();
     const uploads: string[] = [];
     page.on("request", (r) => {
@@ -81,7 +65,7 @@ describe("the chat widget's extras", () => {
   });
 
   it("keeps the queued and agent-joined notices across a reload, once each, where they were", async () => {
-    const s = await shop();
+    const s = await shop(server);
     const page = await phonePage();
     await page.goto(`${server.url}/chat/${s.widgetKey}`);
     const input = page.locator("#yx-input");
@@ -113,7 +97,7 @@ describe("the chat widget's extras", () => {
   });
 
   it("retries a message the server refused for a while, counting down, and stores it once", async () => {
-    const s = await shop();
+    const s = await shop(server);
     const page = await phonePage();
     await page.goto(`${server.url}/chat/${s.widgetKey}`);
     const input = page.locator("#yx-input");

@@ -1,8 +1,9 @@
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { api, createTestTenant, type TestUser } from "../src/harness.ts";
-import { addUser, makeQueue, myOffers, setPresence, until } from "../src/routing-kit.ts";
+import { api } from "../src/harness.ts";
+import { myOffers, until } from "../src/routing-kit.ts";
 import { ARTIFACTS, mine, stageForFile, startStage, thread, type Stage } from "./flows-kit.ts";
+import { shop } from "./support.ts";
 
 // The chat widget against host pages that fight it (a full-screen layer at the maximum z-index,
 // a scaled <body>, a script that moves the widget) and against a Chinese input method's Enter in
@@ -11,19 +12,8 @@ import { ARTIFACTS, mine, stageForFile, startStage, thread, type Stage } from ".
 let stage: Stage;
 stageForFile(startStage, (s) => (stage = s));
 
-/** A tenant with one available agent and a widget for the host site, without a pre-chat form. */
-async function shop(): Promise<{ widgetKey: string; agent: TestUser }> {
-  const { server } = stage;
-  const tenant = await createTestTenant(server, "云账房");
-  const agent = await addUser(server, tenant, "王芳");
-  const queueId = await makeQueue(server, tenant, [agent]);
-  await setPresence(server, agent, "available");
-  const created = await api(server, tenant.admin)
-    .post("/api/widget-configs")
-    .send({ name: "官网", allowedOrigins: [stage.hostOrigin], defaultQueueId: queueId, preChatForm: { name: "off", phone: "off", company: "off", verificationCode: "off" } });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return { widgetKey: created.body.data.publicKey as string, agent };
-}
+/** The shop, its widget allowed on the host site. */
+const hostShop = () => shop(stage.server, { widget: { allowedOrigins: [stage.hostOrigin] } });
 
 function hostPage(widgetKey: string, head: string, body = ""): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>Host</title>${head}</head>
@@ -51,7 +41,7 @@ async function launcherAt(page: Page, launcher: Locator) {
 
 describe("the chat widget on a hostile host page", () => {
   it("stays on top and at its own size under a full-screen layer at the maximum z-index and a scaled body, also when moved", async () => {
-    const { widgetKey } = await shop();
+    const { widgetKey } = await hostShop();
     const page = await openHost(
       hostPage(
         widgetKey,
@@ -96,7 +86,7 @@ describe("the chat widget on a hostile host page", () => {
 
 describe("a Chinese input method in the widget", () => {
   it("does not send on the Enter that confirms a candidate, in Safari's and in Chrome's event order", async () => {
-    const { widgetKey, agent } = await shop();
+    const { widgetKey, agent } = await hostShop();
     const page = await openHost(hostPage(widgetKey, ""));
     await page.locator("[data-testid=launcher]").click();
     const input = page.locator("#yx-input");

@@ -3,10 +3,10 @@ import { createServer as createNetServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { api, createTestTenant, freshPostgresDatabase, startTestServer, TEST_DB, type TestServer, type TestTenant, type TestUser } from "../src/harness.ts";
-import { accept, addUser, connectAgent, makeQueue, myOffers, setPresence, until } from "../src/routing-kit.ts";
+import { api, freshPostgresDatabase, startTestServer, TEST_DB, type TestServer, type TestUser } from "../src/harness.ts";
+import { accept, connectAgent, myOffers, until } from "../src/routing-kit.ts";
 import { mine, theirs, thread } from "./flows-kit.ts";
-import { ARTIFACTS, launchChromium, startHostSite, type HostSite } from "./support.ts";
+import { ARTIFACTS, launchChromium, shop, startHostSite, type HostSite, type Shop } from "./support.ts";
 
 // The chat widget in Chromium against the real server: embedded with one script tag in a host
 // page (another origin) whose CSS tries its best to break it, and as the full-page H5 chat.
@@ -45,25 +45,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-interface Shop {
-  tenant: TestTenant;
-  agent: TestUser;
-  queueId: string;
-  widgetKey: string;
-}
-
-/** A tenant with one queue, one agent (available or not) and a widget for the host page's origin. */
-async function shop(agentAvailable: boolean, preChatForm: Record<string, string>, on: TestServer = server): Promise<Shop> {
-  const server = on;
-  const tenant = await createTestTenant(server, "云账房");
-  const agent = await addUser(server, tenant, "王芳");
-  const queueId = await makeQueue(server, tenant, [agent]);
-  if (agentAvailable) await setPresence(server, agent, "available");
-  const created = await api(server, tenant.admin)
-    .post("/api/widget-configs")
-    .send({ name: "官网", allowedOrigins: [host.hostOrigin], defaultQueueId: queueId, preChatForm, theme: { title: "云账房客服", primaryColor: "#0b7a5a", textColor: "#ffffff" } });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return { tenant, agent, queueId, widgetKey: created.body.data.publicKey as string };
+/** The shop, its widget allowed on the host page's origin, with the given pre-chat form and a theme of its own. */
+function hostShop(agentAvailable: boolean, preChatForm: Record<string, string>, on: TestServer = server): Promise<Shop> {
+  return shop(on, { agentAvailable, widget: { allowedOrigins: [host.hostOrigin], preChatForm, theme: { title: "云账房客服", primaryColor: "#0b7a5a", textColor: "#ffffff" } } });
 }
 
 async function newPage(viewport: { width: number; height: number }, options: { mobile?: boolean; locale?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
@@ -88,7 +72,7 @@ async function messagesOf(conversationId: string, agent: TestUser, on: TestServe
 
 describe("the chat widget", () => {
   it("works in a hostile host page: pre-chat form, chat with an agent, a network drop, a return visit", async () => {
-    const s = await shop(true, { name: "required", phone: "optional", company: "off", verificationCode: "off" });
+    const s = await hostShop(true, { name: "required", phone: "optional", company: "off", verificationCode: "off" });
     host.setHostPage(hostPage(s.widgetKey, `data-lang="en"`));
     const { context, page } = await newPage({ width: 1280, height: 800 });
     await page.goto(host.hostOrigin);
@@ -220,7 +204,7 @@ describe("the chat widget", () => {
   });
 
   it("is a full-page chat on a phone, and takes a message when nobody is available", async () => {
-    const s = await shop(false, { name: "optional", phone: "optional", company: "off", verificationCode: "off" });
+    const s = await hostShop(false, { name: "optional", phone: "optional", company: "off", verificationCode: "off" });
     // the script is plain ASCII JavaScript (right whatever charset the host page has); a key that is not one is refused
     const script = await fetch(`${server.url}/widget.js`);
     expect(script.headers.get("content-type")).toContain("javascript");
@@ -262,7 +246,7 @@ describe("the chat widget", () => {
     let first: TestServer | null = await startTestServer({ env, keepData: true, ...(fresh ? { databaseUrl: fresh.url } : {}) });
     let second: TestServer | null = null;
     try {
-      const s = await shop(true, { name: "off", phone: "off", company: "off", verificationCode: "off" }, first);
+      const s = await hostShop(true, { name: "off", phone: "off", company: "off", verificationCode: "off" }, first);
       const { page } = await newPage({ width: 390, height: 844 }, { mobile: true, locale: "zh-CN" });
       await page.goto(`${first.url}/chat/${s.widgetKey}`);
       const input = page.locator("#yx-input");
