@@ -16,7 +16,7 @@ import { createTestTenant, startTestServer, type TestDb, type TestTenant } from 
 const N = Number(process.env.BENCH_N ?? 400);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 40);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
-const DATABASES: TestDb[] = ["pglite", "postgres"];
+const DATABASES: TestDb[] = process.env.BENCH_DB ? [process.env.BENCH_DB as TestDb] : ["pglite", "postgres"];
 
 interface Run {
   perSecond: number;

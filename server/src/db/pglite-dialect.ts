@@ -1,4 +1,4 @@
-import type { PGlite, Transaction as PGliteTransaction } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -11,6 +11,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from "kysely";
+import { PGliteStatements } from "./pglite-statements.ts";
 
 /**
  * Kysely dialect for PGlite. PGlite is one connection in one process, so the driver hands out
@@ -71,14 +72,18 @@ class PGliteDriver implements Driver {
 
 class PGliteConnection implements DatabaseConnection {
   release: (() => void) | undefined;
-  constructor(private readonly pg: PGlite | PGliteTransaction) {}
+  private readonly statements: PGliteStatements;
+  constructor(private readonly pg: PGlite) {
+    this.statements = new PGliteStatements(pg);
+  }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    // Without parameters the simple protocol runs it, so a migration may hold many statements.
+    // Without parameters the simple protocol runs it, so a migration may hold many statements;
+    // with them, a named prepared statement (pglite-statements.ts).
     const result =
       compiled.parameters.length === 0
         ? ((await this.pg.exec(compiled.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
-        : await this.pg.query<R>(compiled.sql, [...compiled.parameters]);
+        : await this.statements.run(compiled.sql, compiled.parameters);
     const affected = result.affectedRows;
     return {
       rows: result.rows as R[],
