@@ -50,3 +50,8 @@ say "redis $(redis-cli -h 127.0.0.1 -p 6379 info server | sed -n 's/^redis_versi
 if ! command -v chromium >/dev/null 2>&1; then apt_install chromium; fi
 if ! fc-list 2>/dev/null | grep -qiE 'wqy|noto sans cjk|noto serif cjk'; then apt_install fonts-wqy-microhei; fi
 say "$(chromium --version 2>/dev/null | head -n 1)"
+
+# rtpengine (Debian rtpengine-daemon, userspace), for the phone's media tests; the tests start
+# their own instances on free ports, so the packaged service is not needed (or started)
+if ! command -v rtpengine >/dev/null 2>&1; then apt_install rtpengine-daemon; fi
+say "$(rtpengine --version 2>&1 | head -n 1)"

@@ -1,0 +1,123 @@
+import { MediaServerError, type NgClient, type NgParams, type NgResponse } from "./ng-client.ts";
+
+/**
+ * What the call layer asks of the media server, in its own words; rtpengine's NG dictionaries
+ * stay in this file. A leg is one party of a call: the SIP Call-ID of the call the media belongs
+ * to, and the tag of the party.
+ *
+ * Profiles describe the side the rewritten SDP is sent to: `rtp` for a trunk or desk phone
+ * (plain RTP/AVP, no ICE, RTCP on its own port), `webrtc` for the console's softphone (ICE,
+ * DTLS-SRTP, RTCP multiplexed, a=mid, no SDES keys).
+ */
+export type MediaProfile = "rtp" | "webrtc";
+
+export interface OfferInput {
+  callId: string;
+  fromTag: string;
+  sdp: string;
+  /** The profile of the party the offer goes to. */
+  to: MediaProfile;
+  /** Record the call from its first packet (pcap per call in the recording folder). */
+  record?: boolean;
+  /** A label stored with the recording (the conversation id). */
+  label?: string;
+}
+
+export interface AnswerInput {
+  callId: string;
+  fromTag: string;
+  toTag: string;
+  sdp: string;
+  /** The profile of the party the answer goes back to (the offerer). */
+  to: MediaProfile;
+}
+
+const PROFILES: Record<MediaProfile, NgParams> = {
+  rtp: { "transport-protocol": "RTP/AVP", ICE: "remove", "rtcp-mux": ["demux"], flags: ["port-latching"] },
+  webrtc: { "transport-protocol": "UDP/TLS/RTP/SAVPF", ICE: "force", "rtcp-mux": ["offer", "require"], SDES: ["off"], flags: ["generate-mid", "port-latching"] },
+};
+
+function sdpOf(response: NgResponse, command: string): string {
+  if (typeof response.sdp !== "string") throw new MediaServerError(`rtpengine answered "${command}" without SDP`, "refused");
+  return response.sdp;
+}
+
+export class MediaServer {
+  constructor(private readonly ng: NgClient) {}
+
+  async ping(): Promise<boolean> {
+    return (await this.ng.request("ping")).result === "pong";
+  }
+
+  /** Rewrites an offer so that its media runs through rtpengine; returns the SDP to forward. */
+  async offer(input: OfferInput): Promise<string> {
+    const response = await this.ng.request("offer", {
+      "call-id": input.callId,
+      "from-tag": input.fromTag,
+      sdp: input.sdp,
+      replace: ["origin", "session-connection"],
+      ...PROFILES[input.to],
+      ...(input.record ? { "record call": "yes" } : {}),
+      ...(input.label ? { label: input.label, metadata: input.label } : {}),
+    });
+    return sdpOf(response, "offer");
+  }
+
+  /** Rewrites the answer of the other party; returns the SDP to send back to the offerer. */
+  async answer(input: AnswerInput): Promise<string> {
+    const response = await this.ng.request("answer", {
+      "call-id": input.callId,
+      "from-tag": input.fromTag,
+      "to-tag": input.toTag,
+      sdp: input.sdp,
+      replace: ["origin", "session-connection"],
+      ...PROFILES[input.to],
+    });
+    return sdpOf(response, "answer");
+  }
+
+  /** Ends the call's media (all legs); a call rtpengine no longer knows is not an error. */
+  async delete(callId: string): Promise<void> {
+    try {
+      await this.ng.request("delete", { "call-id": callId });
+    } catch (err) {
+      if (err instanceof MediaServerError && err.kind === "refused" && /unknown call/i.test(err.message)) return;
+      throw err;
+    }
+  }
+
+  /**
+   * Plays a file to one party (`hearer` is that party's tag) and resolves with its length in
+   * milliseconds. `repeat` plays it that many times (music on hold: a large number).
+   */
+  async play(callId: string, hearer: string, file: string, repeat = 1): Promise<number> {
+    const response = await this.ng.request("play media", { "call-id": callId, "from-tag": hearer, file, "repeat-times": repeat });
+    return typeof response.duration === "number" ? response.duration : 0;
+  }
+
+  async stopPlaying(callId: string, hearer: string): Promise<void> {
+    await this.ng.request("stop media", { "call-id": callId, "from-tag": hearer });
+  }
+
+  /** Stops forwarding the media a party sends (so a prompt is not heard mixed with them). */
+  async block(callId: string, sender: string): Promise<void> {
+    await this.ng.request("block media", { "call-id": callId, "from-tag": sender });
+  }
+
+  async unblock(callId: string, sender: string): Promise<void> {
+    await this.ng.request("unblock media", { "call-id": callId, "from-tag": sender });
+  }
+
+  /** RTP packets rtpengine received from each party (by tag), from its `query`. */
+  async packetsReceived(callId: string): Promise<Record<string, number>> {
+    const response = await this.ng.request("query", { "call-id": callId });
+    const tags = (response.tags ?? {}) as Record<string, { medias?: { streams?: { flags?: string[]; stats?: { packets?: number } }[] }[] }>;
+    const out: Record<string, number> = {};
+    for (const [tag, leg] of Object.entries(tags)) {
+      let packets = 0;
+      for (const media of leg.medias ?? []) for (const stream of media.streams ?? []) if (!stream.flags?.includes("RTCP")) packets += stream.stats?.packets ?? 0;
+      out[tag] = packets;
+    }
+    return out;
+  }
+}
