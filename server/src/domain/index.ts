@@ -14,3 +14,20 @@ export { recordDelivery, type DeliveredMessage } from "./channels/record-deliver
 
 // committed events, for adapters that act on them
 export type { OutboxEvent, OutboxSubscriber, RetryPolicy } from "./events/outbox.ts";
+
+// web chat: the widget's stored data (configs, visitors, their sessions and uploads) and the
+// visitor's use-cases; the adapter passes its channel and ref format (VisitorChannel)
+export type { VisitorChannel } from "./widget/visitor-channel.ts";
+export { loadVisitorSession, resolveVisitorToken, widgetByKey, type VisitorSession } from "./widget/visitor-context.ts";
+export { checkWidgetOrigin } from "./widget/cors.ts";
+export { createVisitorSession } from "./widget/sessions.ts";
+export { publicWidgetConfig } from "./widget/public-config.ts";
+export { sessionLimiter } from "./widget/rate-limit.ts";
+export { submitPreChat } from "./widget/pre-chat.ts";
+export { leaveMessage } from "./widget/leave-message.ts";
+export { rateVisitorConversation } from "./widget/visitor-rating.ts";
+export { recordVisitorUpload, takeUploadToken } from "./widget/visitor-upload.ts";
+export { endVisitorConversation, markVisitorRead, sendVisitorMessage, startConversationForVisitor, visitorConversationRow, visitorMessages } from "./widget/visitor-chat.ts";
+export { messageForVisitors, visitorsOfConversation, visitorUpdates, type VisitorUpdate } from "./widget/visitor-relay.ts";
+export { queuedVisitorPlaces, type QueuePlace } from "./widget/queue-places.ts";
+export { agentOf as visitorAgent } from "./widget/present-visitor.ts";

@@ -6,17 +6,13 @@ import {
   type VisitorAck,
   type VisitorAgent,
   type VisitorClientEvents,
-  type VisitorMessage,
-  type VisitorNotice,
   type VisitorServerEvents,
 } from "@yixian/contracts";
-import { sql, type RawBuilder } from "kysely";
 import type { Namespace, Socket } from "socket.io";
 import type { Deps } from "../domain/context.ts";
 import { DomainError } from "../domain/errors.ts";
-import { agentOf, initials, presentVisitorConversation, visitorAttachmentUrl, visitorSender } from "../domain/widget/present-visitor.ts";
+import { agentOf } from "../domain/widget/present-visitor.ts";
 import { checkWidgetOrigin } from "../domain/widget/cors.ts";
-import { joinNoticeKind } from "../domain/widget/visitor-notices.ts";
 import {
   endVisitorConversation,
   markVisitorRead,
@@ -26,11 +22,13 @@ import {
   visitorMessages,
 } from "../domain/widget/visitor-chat.ts";
 import { loadVisitorSession, resolveVisitorToken, type VisitorSession } from "../domain/widget/visitor-context.ts";
+import { messageForVisitors, visitorsOfConversation, visitorUpdates } from "../domain/widget/visitor-relay.ts";
 import { toDomainError } from "../http/errors.ts";
 import { QueuePositions } from "./queue-positions.ts";
 import type { YxServer } from "./socket-server.ts";
 import type { OutboxEvent, OutboxSubscriber } from "../domain/events/outbox.ts";
 import type { OutboundPort } from "../domain/channels/outbound-port.ts";
+import { webchat } from "./webchat-channel.ts";
 
 export const VISITOR_NAMESPACE = "/visitor";
 
@@ -63,74 +61,6 @@ function handle<T>(deps: Deps, socket: VisitorSocket, ack: unknown, fn: (session
     );
 }
 
-/**
- * Visitors of a conversation (normally one), in one query: the visitor whose current
- * conversation it is, or whose start made it (the external ref `widget:<visitor>:<their previous
- * conversation, or "first">` names them) before their row points at it. Empty for other channels.
- */
-function visitorsOf(conversation: RawBuilder<unknown>) {
-  // two index probes (by conversation; by the starter's primary key), never a scan of the
-  // tenant's visitors
-  return sql<{ id: string }>`
-    select v.id from conversations c
-    join widget_visitors v on v.conversation_id = c.id
-    where c.id = ${conversation} and c.channel = 'webchat'
-    union
-    select v.id from conversations c
-    join widget_visitors v on v.id = (case when split_part(c.external_ref, ':', 2) ~ ${UUID_PATTERN} then split_part(c.external_ref, ':', 2)::uuid end)
-      and v.tenant_id = c.tenant_id
-      and (v.conversation_id::text = split_part(c.external_ref, ':', 3)
-        or (split_part(c.external_ref, ':', 3) = 'first' and v.conversation_id is null))
-    where c.id = ${conversation} and c.channel = 'webchat'`;
-}
-
-const UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
-const UUID = new RegExp(UUID_PATTERN);
-
-interface RelayedMessage {
-  id: string;
-  tenant_id: string;
-  conversation_id: string;
-  seq: number;
-  author_type: string;
-  author_id: string | null;
-  body_text: string;
-  client_id: string | null;
-  created_at: Date;
-  agent_name: string | null;
-  files: { id: string; filename: string; contentType: string; size: number }[];
-  visitors: string[];
-}
-
-/** A message as its conversation's visitors see it, with who they are: one query. */
-async function relayedMessage(deps: Deps, id: string): Promise<RelayedMessage | undefined> {
-  const result = await sql<RelayedMessage>`
-    select m.id, m.tenant_id, m.conversation_id, m.seq, m.author_type, m.author_id, m.body_text, m.client_id, m.created_at,
-      u.display_name as agent_name,
-      coalesce((select json_agg(json_build_object('id', a.id, 'filename', a.filename, 'contentType', a.content_type, 'size', a.size_bytes) order by a.created_at, a.id)
-        from attachments a where a.tenant_id = m.tenant_id and a.message_id = m.id), '[]'::json) as files,
-      array(${visitorsOf(sql`m.conversation_id`)}) as visitors
-    from messages m
-    left join users u on u.tenant_id = m.tenant_id and u.id = m.author_id and m.author_type = 'user'
-    where m.id = ${id}::uuid and m.direction <> 'internal'`.execute(deps.db);
-  return result.rows[0];
-}
-
-function toVisitorMessage(deps: Deps, m: RelayedMessage): VisitorMessage {
-  const agent = m.author_type === "user" && m.agent_name ? { name: m.agent_name, initials: initials(m.agent_name) } : null;
-  return {
-    id: m.id,
-    conversationId: m.conversation_id,
-    seq: m.seq,
-    from: visitorSender(m.author_type),
-    agent,
-    text: m.body_text,
-    attachments: m.files.map((f) => ({ ...f, size: Number(f.size), url: visitorAttachmentUrl(deps, m.tenant_id, f.id) })),
-    clientId: m.author_type === "contact" ? m.client_id : null,
-    createdAt: new Date(m.created_at).toISOString(),
-  };
-}
-
 /** Agent names for typing indicators, briefly remembered (typing events come in bursts). */
 const agentNames = new Map<string, { agent: VisitorAgent | null; until: number }>();
 async function typingAgent(deps: Deps, tenantId: string, userId: string): Promise<VisitorAgent | null> {
@@ -149,24 +79,14 @@ const UNSEEN_CHANGES = new Set(["messages", "visitorRead"]);
 
 /** What an outbox event to a conversation's room means for the conversation's visitor. */
 async function relay(deps: Deps, nsp: VisitorNamespace, e: OutboxEvent): Promise<void> {
-  if (e.event === "conversation:changed") {
-    const changed = e.payload as ConversationChangedEvent;
-    if (!UUID.test(changed.id) || changed.changes.every((c) => UNSEEN_CHANGES.has(c))) return;
-    const visitors = (await visitorsOf(sql`${changed.id}::uuid`).execute(deps.db)).rows;
-    if (visitors.length === 0) return;
-    const row = await deps.db.selectFrom("conversations").selectAll().where("id", "=", changed.id).executeTakeFirst();
-    if (!row) return;
-    const states = await deps.db.selectFrom("widget_visitors").select(["id", "read_seq", "conversation_id"]).where("tenant_id", "=", row.tenant_id).where("id", "in", visitors.map((v) => v.id)).execute();
-    for (const v of states) {
-      const conversation = await presentVisitorConversation(deps.db, row, v);
-      const room = nsp.to(visitorRoom(v.id));
-      room.emit("conversation:changed", conversation);
-      room.emit("read", { conversationId: row.id, agentReadSeq: conversation.agentReadSeq });
-      const notice = (kind: VisitorNotice["kind"]): VisitorNotice => ({ kind, conversationId: row.id, position: conversation.queuePosition, agent: conversation.agent, at: changed.updatedAt });
-      if (changed.changes.includes("created") && conversation.state === "queued") room.emit("notice", notice("queued"));
-      else if (changed.changes.includes("assignee") && conversation.state === "active") room.emit("notice", notice(await joinNoticeKind(deps.db, row)));
-      else if (changed.changes.includes("state") && conversation.state === "ended") room.emit("notice", notice("ended"));
-    }
+  if (e.event !== "conversation:changed") return;
+  const changed = e.payload as ConversationChangedEvent;
+  if (changed.changes.every((c) => UNSEEN_CHANGES.has(c))) return;
+  for (const update of await visitorUpdates(deps, changed)) {
+    const room = nsp.to(visitorRoom(update.visitorId));
+    room.emit("conversation:changed", update.conversation);
+    room.emit("read", { conversationId: update.conversation.id, agentReadSeq: update.conversation.agentReadSeq });
+    if (update.notice) room.emit("notice", update.notice);
   }
 }
 
@@ -177,13 +97,13 @@ async function relay(deps: Deps, nsp: VisitorNamespace, e: OutboxEvent): Promise
  */
 function webchatPort(deps: Deps, nsp: VisitorNamespace): OutboundPort {
   return {
-    channel: "webchat",
+    channel: webchat.channel,
     initialState: "sent",
     async deliver(reply) {
-      const m = await relayedMessage(deps, reply.id);
-      if (!m || m.visitors.length === 0) return { state: "sent" };
-      const message = toVisitorMessage(deps, m);
-      for (const v of m.visitors) {
+      const relayed = await messageForVisitors(deps, reply.id);
+      if (!relayed) return { state: "sent" };
+      const { message, visitors } = relayed;
+      for (const v of visitors) {
         const room = nsp.to(visitorRoom(v));
         room.emit("message:new", message);
         // an agent who replies has read everything before the reply
@@ -199,11 +119,11 @@ function webchatPort(deps: Deps, nsp: VisitorNamespace): OutboundPort {
 
 /** An agent typing: the conversation's visitors see who. */
 async function relayTyping(deps: Deps, nsp: VisitorNamespace, tenantId: string, e: ConversationTypingEvent): Promise<void> {
-  if (e.by.type !== "user" || !UUID.test(e.conversationId)) return;
-  const visitors = (await visitorsOf(sql`${e.conversationId}::uuid`).execute(deps.db)).rows;
+  if (e.by.type !== "user") return;
+  const visitors = await visitorsOfConversation(deps, e.conversationId);
   if (visitors.length === 0) return;
   const agent = await typingAgent(deps, tenantId, e.by.userId);
-  for (const v of visitors) nsp.to(visitorRoom(v.id)).emit("typing", { conversationId: e.conversationId, typing: e.typing, agent });
+  for (const v of visitors) nsp.to(visitorRoom(v)).emit("typing", { conversationId: e.conversationId, typing: e.typing, agent });
 }
 
 const RELAYED = new Set(["conversation:changed"]);
@@ -247,7 +167,7 @@ export function attachVisitorNamespace(io: YxServer, deps: Deps): { stop: () => 
 
   nsp.on("connection", (socket) => {
     void socket.join(visitorRoom(socket.data.visitorId));
-    socket.on("conversation:start", (ack) => void handle(deps, socket, ack, startConversationForVisitor));
+    socket.on("conversation:start", (ack) => void handle(deps, socket, ack, (session) => startConversationForVisitor(session, webchat)));
     // A socket's messages are stored one after another, in the order they were sent (a widget
     // back online sends what it queued all at once; their seqs must keep the visitor's order).
     let sending = Promise.resolve();
@@ -256,7 +176,7 @@ export function attachVisitorNamespace(io: YxServer, deps: Deps): { stop: () => 
         handle(deps, socket, ack, async (session) => {
           const parsed = ZVisitorSendMessage.safeParse(m);
           if (!parsed.success) throw new DomainError("VALIDATION_FAILED", parsed.error.issues.map((i) => `${i.path.join(".") || "message"}: ${i.message}`).join("; "));
-          const message = await sendVisitorMessage(session, parsed.data);
+          const message = await sendVisitorMessage(session, webchat, parsed.data);
           // the visitor's other tabs, on any node (this one has it in its ack): no look-up of
           // who the conversation's visitor is, as the relay of an agent's reply needs
           socket.to(visitorRoom(session.visitor.id)).emit("message:new", message);

@@ -1,5 +1,5 @@
 import type { Channel, ConversationDetail, CreateConversation } from "@yixian/contracts";
-import type { Executor } from "../../db/database.ts";
+import type { Executor, Tx } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { newId } from "../../platform/ids.ts";
 import { inTransaction, type Ctx } from "../context.ts";
@@ -34,9 +34,14 @@ export async function createConversation(ctx: Ctx, input: CreateConversation): P
  * contact or is found (or created) from the identity they came by. One problem, one ticket: when
  * the contact already has an open ticket the conversation joins it at once; otherwise it gets a
  * ticket when an agent accepts it. A repeated externalRef on the same channel answers the
- * existing conversation (`started: false`), also when both arrive at once.
+ * existing conversation (`started: false`), also when both arrive at once. `onStart` runs in the
+ * start's transaction (an adapter's own bookkeeping, committed with the conversation).
  */
-export async function startConversation(ctx: Ctx, input: CreateConversation): Promise<{ conversation: Row<"conversations">; started: boolean }> {
+export async function startConversation(
+  ctx: Ctx,
+  input: CreateConversation,
+  onStart?: (tx: Tx, conversation: Row<"conversations">) => Promise<void>,
+): Promise<{ conversation: Row<"conversations">; started: boolean }> {
   const { db } = ctx.deps;
   const ref = input.externalRef ?? null;
   const earlier = ref ? await byExternalRef(db, ctx, input.channel, ref) : undefined;
@@ -76,6 +81,7 @@ export async function startConversation(ctx: Ctx, input: CreateConversation): Pr
         .execute();
     }
     if (openTicket) await linkToOpenTicket(tx, ctx, row, openTicket, now);
+    if (onStart) await onStart(tx, row);
     await recordAudit(tx, ctx, {
       action: "conversation.created",
       entityType: "conversation",

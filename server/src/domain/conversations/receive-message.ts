@@ -1,4 +1,5 @@
 import type { Channel, IdentityKind, Message } from "@yixian/contracts";
+import type { Tx } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
 import { appendMessage } from "./append-message.ts";
@@ -34,6 +35,12 @@ export interface InboundMessage {
   attachmentIds?: readonly string[] | undefined;
   /** For a conversation this message starts. */
   start?: { queueId?: string | null | undefined; subject?: string | undefined; language?: string | undefined; menuChoice?: string | undefined } | undefined;
+  /**
+   * Runs in the transaction that starts the conversation (not when it was there already): what
+   * the channel keeps about its sender learns of the conversation as it is committed (web chat:
+   * the visitor's current conversation), before any subscriber hears of it.
+   */
+  onStart?: ((tx: Tx, conversation: Row<"conversations">) => Promise<void>) | undefined;
 }
 
 export interface Received {
@@ -55,16 +62,20 @@ export async function receiveMessage(ctx: Ctx, input: InboundMessage): Promise<R
   const known = input.conversation && input.conversation.state !== "ended" ? input.conversation : null;
   const { conversation, started } = known
     ? { conversation: known, started: false }
-    : await startConversation(ctx, {
-        channel: input.channel,
-        ...("contactId" in input.from ? { contactId: input.from.contactId } : { identity: input.from.identity }),
-        subject: input.start?.subject ?? "",
-        queueId: input.start?.queueId ?? null,
-        externalRef: input.externalRef,
-        entryPoint: input.account ?? undefined,
-        menuChoice: input.start?.menuChoice,
-        language: input.start?.language,
-      });
+    : await startConversation(
+        ctx,
+        {
+          channel: input.channel,
+          ...("contactId" in input.from ? { contactId: input.from.contactId } : { identity: input.from.identity }),
+          subject: input.start?.subject ?? "",
+          queueId: input.start?.queueId ?? null,
+          externalRef: input.externalRef,
+          entryPoint: input.account ?? undefined,
+          menuChoice: input.start?.menuChoice,
+          language: input.start?.language,
+        },
+        input.onStart,
+      );
   const attachmentIds = input.attachmentIds ?? [];
   if (!input.text && attachmentIds.length === 0) return { conversation, started, message: null };
   const message = await appendMessage(ctx, {

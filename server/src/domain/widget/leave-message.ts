@@ -9,15 +9,16 @@ import { newId } from "../../platform/ids.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { contactByIdentity, moveVisitorIdentity } from "./identify-visitor.ts";
 import { messageLimiter } from "./rate-limit.ts";
+import type { VisitorChannel } from "./visitor-channel.ts";
 import type { VisitorSession } from "./visitor-context.ts";
 
 /**
  * Nobody available (or outside business hours): the visitor leaves a message. It is stored as a
- * web chat conversation that ends at once, with its message on a ticket: the contact's open
+ * conversation of the adapter's channel that ends at once, with its message on a ticket: the contact's open
  * ticket (one problem, one ticket) or a new one in the widget's queue. A phone number or e-mail
  * address finds the known customer. Answers the ticket number and how they will be answered.
  */
-export async function leaveMessage(session: VisitorSession, input: LeaveMessage): Promise<LeaveMessageResult> {
+export async function leaveMessage(session: VisitorSession, via: VisitorChannel, input: LeaveMessage): Promise<LeaveMessageResult> {
   const { ctx, widget, visitor } = session;
   messageLimiter.take(`visitor:${visitor.id}`, ctx.deps.clock.now().getTime());
   const number = await inTransaction(ctx, async (tx) => {
@@ -41,7 +42,7 @@ export async function leaveMessage(session: VisitorSession, input: LeaveMessage)
       .values({
         id: newId(now.getTime()),
         tenant_id: ctx.tenantId,
-        channel: "webchat",
+        channel: via.channel,
         contact_id: target.id,
         queue_id: widget.default_queue_id,
         subject: "",

@@ -9,6 +9,7 @@ import { presentVisitorConversation } from "./present-visitor.ts";
 import { contactByIdentity, moveVisitorIdentity } from "./identify-visitor.ts";
 import { describeContact } from "./sessions.ts";
 import { sendVisitorMessage, visitorConversationRow } from "./visitor-chat.ts";
+import type { VisitorChannel } from "./visitor-channel.ts";
 import { loadVisitorSession, type VisitorSession } from "./visitor-context.ts";
 
 const FIELDS = ["name", "phone", "company", "verificationCode"] as const;
@@ -30,7 +31,7 @@ function formValues(form: PreChatFormConfig, input: PreChatSubmit): Partial<Reco
  * company (INVALID_VERIFICATION_CODE when no company has it); a name (and free-text company)
  * renames the visitor's own contact. A first message starts the conversation.
  */
-export async function submitPreChat(session: VisitorSession, input: PreChatSubmit): Promise<PreChatResult> {
+export async function submitPreChat(session: VisitorSession, via: VisitorChannel, input: PreChatSubmit): Promise<PreChatResult> {
   const { ctx, visitor, widget } = session;
   const values = formValues(widget.pre_chat_form as PreChatFormConfig, input);
   const open = await visitorConversationRow(session);
@@ -70,7 +71,7 @@ export async function submitPreChat(session: VisitorSession, input: PreChatSubmi
     await customerChanged(tx, ctx.tenantId, "contact", updated, own ? Object.keys(set) : ["identities"]);
   });
   let fresh = await loadVisitorSession(ctx.deps, visitor.tenant_id, visitor.id);
-  const message = input.message ? await sendVisitorMessage(fresh, { text: input.message, clientId: input.clientId ?? randomUUID(), attachmentIds: [] }) : null;
+  const message = input.message ? await sendVisitorMessage(fresh, via, { text: input.message, clientId: input.clientId ?? randomUUID(), attachmentIds: [] }) : null;
   if (message) fresh = await loadVisitorSession(ctx.deps, visitor.tenant_id, visitor.id);
   const conversation = await visitorConversationRow(fresh);
   return {

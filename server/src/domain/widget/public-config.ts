@@ -1,4 +1,4 @@
-import type { LocalisedText, PreChatFormConfig, WidgetLocale, WidgetPublicConfig, WidgetTheme, WidgetUploadLimits } from "@yixian/contracts";
+import type { Channel, LocalisedText, PreChatFormConfig, WidgetLocale, WidgetPublicConfig, WidgetTheme, WidgetUploadLimits } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { isOpen } from "../business-hours/index.ts";
@@ -14,13 +14,13 @@ import { widgetByKey } from "./visitor-context.ts";
  * asked of routing itself (its queue choice and its eligibility for chats), so a busy agent with
  * a free chat slot counts and one at their chat capacity does not.
  */
-export async function availability(db: Executor, widget: Row<"widget_configs">, now: Date): Promise<{ open: boolean; available: boolean }> {
+export async function availability(db: Executor, widget: Row<"widget_configs">, channel: Channel, now: Date): Promise<{ open: boolean; available: boolean }> {
   const calendar = widget.calendar_id
     ? await db.selectFrom("calendars").selectAll().where("tenant_id", "=", widget.tenant_id).where("id", "=", widget.calendar_id).executeTakeFirst()
     : null;
   const open = isOpen(calendar ?? null, now);
   if (!open) return { open, available: false };
-  return routeAvailability(db, widget.tenant_id, { channel: "webchat", entryPoint: widget.entry_point, queueId: widget.default_queue_id }, now);
+  return routeAvailability(db, widget.tenant_id, { channel, entryPoint: widget.entry_point, queueId: widget.default_queue_id }, now);
 }
 
 /**
@@ -32,10 +32,10 @@ export function uploadLimits(config: Pick<Config, "maxUploadBytes" | "allowedUpl
   return { maxBytes: config.maxUploadBytes, types, extensions: extensionsFor(types) };
 }
 
-/** What the widget needs to render: looks, texts, form, availability and upload limits. No secrets. */
-export async function publicWidgetConfig(deps: Deps, widgetKey: string): Promise<WidgetPublicConfig> {
+/** What the widget needs to render: looks, texts, form, availability (of a chat on the adapter's channel) and upload limits. No secrets. */
+export async function publicWidgetConfig(deps: Deps, channel: Channel, widgetKey: string): Promise<WidgetPublicConfig> {
   const widget = await widgetByKey(deps.db, widgetKey);
-  const { open, available } = await availability(deps.db, widget, deps.clock.now());
+  const { open, available } = await availability(deps.db, widget, channel, deps.clock.now());
   return {
     widgetKey: widget.public_key,
     theme: widget.theme as WidgetTheme,

@@ -1,5 +1,6 @@
 import type { VisitorConversation, VisitorMessage, VisitorMessageList, VisitorSendMessage } from "@yixian/contracts";
 import { sql } from "kysely";
+import type { Tx } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { inTransaction } from "../context.ts";
 import { conversationChanged } from "../conversations/conversation-events.ts";
@@ -9,6 +10,7 @@ import { DomainError, found } from "../errors.ts";
 import { messageLimiter } from "./rate-limit.ts";
 import { presentVisitorConversation, presentVisitorMessages, visitorsOwnMessage } from "./present-visitor.ts";
 import { noticesOfPage, storedVisitorNotices } from "./visitor-notices.ts";
+import type { VisitorChannel } from "./visitor-channel.ts";
 import { loadVisitorSession, type VisitorSession } from "./visitor-context.ts";
 
 /** The visitor's newest conversation row (their own contact's), or null. */
@@ -34,28 +36,10 @@ async function reload(session: VisitorSession): Promise<VisitorSession> {
   return loadVisitorSession(session.ctx.deps, session.visitor.tenant_id, session.visitor.id);
 }
 
-/**
- * What every web chat message and start hands receiveMessage: the visitor's contact, the widget's
- * entry point and queue, and the external ref naming the visitor and their previous conversation
- * (so concurrent starts of one visitor make one conversation, and a new one follows an ended one).
- */
-function visitorInbound(session: VisitorSession, open: Row<"conversations"> | null): InboundMessage {
-  const { visitor, widget, contact } = session;
-  return {
-    channel: "webchat",
-    account: widget.entry_point,
-    from: { contactId: contact.id },
-    externalRef: `widget:${visitor.id}:${visitor.conversation_id ?? "first"}`,
-    conversation: open,
-    start: { queueId: widget.default_queue_id, language: contact.language ?? undefined },
-  };
-}
-
-/** The visitor's row points at the conversation they are in now (unless another start moved it first). */
-async function pointVisitorAt(session: VisitorSession, conversationId: string): Promise<void> {
+/** The visitor's row points at a conversation they start (unless another start moved it first). */
+async function pointVisitorAt(tx: Tx, session: VisitorSession, conversationId: string): Promise<void> {
   const { visitor, ctx } = session;
-  if (visitor.conversation_id === conversationId) return;
-  await ctx.deps.db
+  await tx
     .updateTable("widget_visitors")
     .set({ conversation_id: conversationId, read_seq: 0, updated_at: ctx.deps.clock.now() })
     .where("tenant_id", "=", ctx.tenantId)
@@ -65,21 +49,39 @@ async function pointVisitorAt(session: VisitorSession, conversationId: string): 
 }
 
 /**
+ * What every visitor message and start hands receiveMessage: the adapter's channel and ref
+ * (naming the visitor and their previous conversation), the visitor's contact, the widget's entry
+ * point and queue. A start points the visitor at the new conversation in its own transaction, so
+ * whoever hears of the conversation finds its visitor.
+ */
+function visitorInbound(session: VisitorSession, via: VisitorChannel, open: Row<"conversations"> | null): InboundMessage {
+  const { visitor, widget, contact } = session;
+  return {
+    channel: via.channel,
+    account: widget.entry_point,
+    from: { contactId: contact.id },
+    externalRef: via.externalRef(visitor.id, visitor.conversation_id),
+    conversation: open,
+    start: { queueId: widget.default_queue_id, language: contact.language ?? undefined },
+    onStart: (tx, conversation) => pointVisitorAt(tx, session, conversation.id),
+  };
+}
+
+/**
  * The visitor's open conversation, or a new one (web chat, the widget's entry point and default
  * queue: routing offers it to agents), through receiveMessage.
  */
-export async function startVisitorConversation(session: VisitorSession): Promise<{ session: VisitorSession; conversation: Row<"conversations"> }> {
+export async function startVisitorConversation(session: VisitorSession, via: VisitorChannel): Promise<{ session: VisitorSession; conversation: Row<"conversations"> }> {
   const open = await currentConversationRow(session);
   if (open && open.state !== "ended") return { session, conversation: open };
-  const { conversation } = await receiveMessage(session.ctx, visitorInbound(session, null));
-  await pointVisitorAt(session, conversation.id);
+  await receiveMessage(session.ctx, visitorInbound(session, via, null));
   const fresh = await reload(session);
   const row = found(await visitorConversationRow(fresh), "conversation");
   return { session: fresh, conversation: row };
 }
 
-export async function startConversationForVisitor(session: VisitorSession): Promise<VisitorConversation> {
-  const started = await startVisitorConversation(session);
+export async function startConversationForVisitor(session: VisitorSession, via: VisitorChannel): Promise<VisitorConversation> {
+  const started = await startVisitorConversation(session, via);
   return presentVisitorConversation(session.ctx.deps.db, started.conversation, started.session.visitor);
 }
 
@@ -101,19 +103,18 @@ async function checkUploads(session: VisitorSession, attachmentIds: readonly str
  * Stores the visitor's message (starting a conversation when none is open) before answering it
  * with its seq. A retry with the same clientId answers the message stored the first time.
  */
-export async function sendVisitorMessage(session: VisitorSession, input: VisitorSendMessage): Promise<VisitorMessage> {
+export async function sendVisitorMessage(session: VisitorSession, via: VisitorChannel, input: VisitorSendMessage): Promise<VisitorMessage> {
   const { ctx } = session;
   messageLimiter.take(`visitor:${session.visitor.id}`, ctx.deps.clock.now().getTime());
   await checkUploads(session, input.attachmentIds);
   const open = await currentConversationRow(session);
   // an open conversation (nearly always): the message goes straight in, with no look-up
   const received = await receiveMessage(ctx, {
-    ...visitorInbound(session, open),
+    ...visitorInbound(session, via, open),
     text: input.text,
     attachmentIds: input.attachmentIds,
     clientId: input.clientId,
   });
-  await pointVisitorAt(session, received.conversation.id);
   const stored = found(received.message ?? undefined, "message");
   return visitorsOwnMessage(ctx.deps, ctx.tenantId, stored);
 }

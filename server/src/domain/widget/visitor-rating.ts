@@ -1,4 +1,4 @@
-import type { VisitorRating, VisitorRatingResult } from "@yixian/contracts";
+import type { Channel, VisitorRating, VisitorRatingResult } from "@yixian/contracts";
 import { createRating } from "../ratings/create-rating.ts";
 import { DomainError, found } from "../errors.ts";
 import { visitorConversationRow } from "./visitor-chat.ts";
@@ -11,6 +11,6 @@ import type { VisitorSession } from "./visitor-context.ts";
 export async function rateVisitorConversation(session: VisitorSession, input: VisitorRating): Promise<VisitorRatingResult> {
   const conversation = found(await visitorConversationRow(session), "conversation");
   if (!conversation.ticket_id) throw new DomainError("CONVERSATION_HAS_NO_TICKET", "this chat has no ticket to rate yet");
-  const rating = await createRating(session.ctx, conversation.ticket_id, { score: input.score, comment: input.comment, channel: "webchat", conversationId: conversation.id });
+  const rating = await createRating(session.ctx, conversation.ticket_id, { score: input.score, comment: input.comment, channel: conversation.channel as Channel, conversationId: conversation.id });
   return { id: rating.id, score: rating.score, comment: rating.comment, createdAt: rating.createdAt };
 }

@@ -37,6 +37,7 @@ import { resolveVisitorToken, widgetByKey, type VisitorSession } from "../../dom
 import { rateVisitorConversation } from "../../domain/widget/visitor-rating.ts";
 import { recordVisitorUpload, takeUploadToken } from "../../domain/widget/visitor-upload.ts";
 import { createWidgetConfig, deleteWidgetConfig, getWidgetConfig, listWidgetConfigs, updateWidgetConfig } from "../../domain/widget/widget-configs.ts";
+import { webchat } from "../../realtime/webchat-channel.ts";
 import { tokenFrom } from "../auth.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
 import { contentDisposition, receiveUpload } from "./attachments.ts";
@@ -171,7 +172,7 @@ const publicRoutes = [
       const widget = await widgetByKey(deps.db, params.widgetKey);
       sameTenant(ctx, widget.tenant_id);
       allowOrigin(deps, req, res, widget);
-      return publicWidgetConfig(deps, params.widgetKey);
+      return publicWidgetConfig(deps, webchat.channel, params.widgetKey);
     },
   }),
   defineRoute({
@@ -202,7 +203,7 @@ const publicRoutes = [
     body: ZPreChatSubmit,
     response: ZPreChatResult,
     example: { name: "王小明", phone: "138 0013 8000", verificationCode: "204981", message: "你好，发票开错了" },
-    handler: async ({ deps, body, req, res }) => submitPreChat(await visitor(deps, req, res), body),
+    handler: async ({ deps, body, req, res }) => submitPreChat(await visitor(deps, req, res), webchat, body),
   }),
   defineRoute({
     method: "get",
@@ -269,7 +270,7 @@ const publicRoutes = [
     response: ZLeaveMessageResult,
     status: 201,
     example: { name: "王小明", phone: "13800138000", text: "打印机无法联网，请回电" },
-    handler: async ({ deps, body, req, res }) => leaveMessage(await visitor(deps, req, res), body),
+    handler: async ({ deps, body, req, res }) => leaveMessage(await visitor(deps, req, res), webchat, body),
   }),
   defineRoute({
     method: "post",
