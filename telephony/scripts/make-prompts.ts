@@ -40,4 +40,4 @@ execFileSync("sox", [...parts, join(root, "hold-music.wav")]);
 // The tone before a voicemail.
 execFileSync("sox", ["-n", ...TO_8K, join(root, "beep.wav"), "synth", "0.4", "sine", "1000", "vol", "0.4"]);
 rmSync(work, { recursive: true, force: true });
-console.log(`prompts written to ${root}`);
+process.stdout.write(`prompts written to ${root}\n`);
