@@ -19,4 +19,9 @@ describe("configuration", () => {
   it("stops with a readable message naming each bad variable", () => {
     expect(() => loadConfig({ PORT: "http", DATABASE_URL: "mysql://x" })).toThrow(/PORT[\s\S]*DATABASE_URL: must be a postgres:\/\/ URL/);
   });
+
+  it("beats every 5 s and takes a node silent for 20 s as dead, and refuses a timeout under two beats", () => {
+    expect(loadConfig({})).toMatchObject({ nodeHeartbeatMs: 5_000, nodeTimeoutMs: 20_000 });
+    expect(() => loadConfig({ NODE_HEARTBEAT_MS: "1000", NODE_TIMEOUT_MS: "1500" })).toThrow(/NODE_TIMEOUT_MS: must be at least twice NODE_HEARTBEAT_MS/);
+  });
 });

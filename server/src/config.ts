@@ -31,6 +31,8 @@ const ZEnv = z.object({
   DEMO_PASSWORD: z.string().min(8).default("yixian-demo"),
   WIDGET_SECRET: z.string().min(32, "at least 32 characters").optional(),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
+  NODE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  NODE_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(20_000),
 });
 
 export interface Config {
@@ -52,6 +54,10 @@ export interface Config {
   widgetSecret: string | null;
   /** How long an agent whose console lost its socket may reconnect and keep their state before going offline. */
   presenceGraceMs: number;
+  /** How often each server process (node) refreshes its heartbeat row and looks for dead nodes. */
+  nodeHeartbeatMs: number;
+  /** A node whose heartbeat is older than this is dead: its agents' consoles count as disconnected. */
+  nodeTimeoutMs: number;
 }
 
 /** Parses the environment once, at start-up; a bad value stops the server with a readable message. */
@@ -62,6 +68,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  if (e.NODE_TIMEOUT_MS < 2 * e.NODE_HEARTBEAT_MS) {
+    throw new Error("Invalid configuration:\n  NODE_TIMEOUT_MS: must be at least twice NODE_HEARTBEAT_MS");
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -79,5 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPassword: e.DEMO_PASSWORD,
     widgetSecret: e.WIDGET_SECRET ?? null,
     presenceGraceMs: e.PRESENCE_GRACE_MS,
+    nodeHeartbeatMs: e.NODE_HEARTBEAT_MS,
+    nodeTimeoutMs: e.NODE_TIMEOUT_MS,
   };
 }

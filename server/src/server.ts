@@ -83,7 +83,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     deps.channels.register(visitors.port);
     hooks.agentTyping = (tenantId, e) => deps.channels.typing(tenantId, e);
     closers.unshift(visitors.stop);
-    closers.unshift(trackAgentConnections(io, deps).stop);
+    closers.unshift((await trackAgentConnections(io, deps)).stop);
     outbox.start();
     const stopHousekeeping = runHousekeeping(deps);
     const stopSlaWatcher = startSlaWatcher(deps);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { api, createTestTenant, type TestServer, type TestUser } from "./harness.ts";
+import { api, type TestServer } from "./harness.ts";
 import { twoNodesForFile, type NodeProcess } from "./node-process.ts";
-import { connectAgent, heardOf, listen, makeQueue, addUser, myOffers, setCapacity, setPresence, startChat, until, type RoutingSocket } from "./routing-kit.ts";
+import { agentOn, heardOf, liAndWang, myOffers, setCapacity, setPresence, startChat, until, type RoutingSocket } from "./routing-kit.ts";
 
 // Two nodes on one PostgreSQL and Redis: an agent leaves routing when their last console socket
 // closes, whichever node held it, and not while another node still holds one.
@@ -17,21 +17,12 @@ twoNodesForFile(
   { redis: true, closeAfterAll: sockets, env: { PRESENCE_GRACE_MS: "60000" } },
 );
 
-async function agentOn(url: string, user: TestUser) {
-  const socket = await connectAgent(url, user.token);
-  sockets.push(socket);
-  return { socket, heard: listen(socket) };
-}
-
 describe("a dropped console socket across two nodes", () => {
   it("keeps the agent while a socket on the other node stays, and takes them out when the last one closes", async () => {
-    const tenant = await createTestTenant(node1);
-    const li = await addUser(node1, tenant, "李娜");
-    const wang = await addUser(node1, tenant, "王芳");
-    const queueId = await makeQueue(node1, tenant, [li, wang], { strategy: "least_busy", offerTimeoutSeconds: 600 });
-    const wangDesk = await agentOn(node1.url, wang);
-    const liOnNode1 = await agentOn(node1.url, li);
-    const liOnNode2 = await agentOn(node2.url, li);
+    const { tenant, li, wang, queueId } = await liAndWang(node1);
+    const wangDesk = await agentOn(node1.url, wang, sockets);
+    const liOnNode1 = await agentOn(node1.url, li, sockets);
+    const liOnNode2 = await agentOn(node2.url, li, sockets);
     await setPresence(node1, li, "available");
 
     // the tab on node 1 closes; the one on node 2 still takes work
@@ -48,7 +39,7 @@ describe("a dropped console socket across two nodes", () => {
     // Li comes back on node 2 within the grace period, as available as before
     await setCapacity(node1, tenant, wang, { chat: 1 });
     const second = await startChat(node1, tenant, { queueId });
-    await agentOn(node2.url, li);
+    await agentOn(node2.url, li, sockets);
     await until(() => myOffers(node1, li), (o) => o.some((c) => c.conversationId === second.id), "Li to be offered the waiting chat after reconnecting");
     expect((await api(node1, li).get("/api/presence/me")).body.data).toMatchObject({ state: "available", missedOffers: 0 });
     expect(node2.output()).not.toMatch(/"level":(50|60)/);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, createTestTenant, startTestServer, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
-import { addUser, connectAgent, heardOf, listen, makeQueue, myOffers, setCapacity, setPresence, startChat, until, type RoutingSocket } from "./routing-kit.ts";
+import { addUser, connectAgent, heardOf, liAndWang, listen, makeQueue, myOffers, setCapacity, setPresence, startChat, until, type RoutingSocket } from "./routing-kit.ts";
 import { serverForFile } from "./server-kit.ts";
 
 // An agent whose console goes away (closed tab, lost network) leaves routing at once; a
@@ -25,10 +25,7 @@ async function presenceOf(s: TestServer, tenant: TestTenant, user: TestUser): Pr
 
 describe("a dropped console socket", () => {
   it("stops offers to the agent, gives their pending offer to another, and a reconnect restores them", async () => {
-    const tenant = await createTestTenant(server);
-    const li = await addUser(server, tenant, "李娜");
-    const wang = await addUser(server, tenant, "王芳");
-    const queueId = await makeQueue(server, tenant, [li, wang], { strategy: "least_busy", offerTimeoutSeconds: 600 });
+    const { tenant, li, wang, queueId } = await liAndWang(server);
     const liConsole = await agentSocket(server.url, li);
     const wangConsole = await agentSocket(server.url, wang);
     await setPresence(server, li, "available");

@@ -4,7 +4,7 @@ import { expect } from "vitest";
 import { io, type Socket } from "socket.io-client";
 import { hashToken } from "../../server/src/domain/auth/sessions.ts";
 import { newId, randomToken } from "../../server/src/platform/ids.ts";
-import { api, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
+import { api, createTestTenant, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
 import { serverForFile } from "./server-kit.ts";
 import { eventually } from "./sockets.ts";
 
@@ -39,6 +39,22 @@ export function listen(socket: RoutingSocket): Heard {
   socket.on("offer:accepted", (e) => heard.accepted.push(e));
   socket.on("presence:changed", (e) => heard.presence.push(e));
   return heard;
+}
+
+/** A user's console socket on the node at `url`, with what routing tells it; added to `open` to be closed later. */
+export async function agentOn(url: string, user: TestUser, open: RoutingSocket[]): Promise<{ socket: RoutingSocket; heard: Heard }> {
+  const socket = await connectAgent(url, user.token);
+  open.push(socket);
+  return { socket, heard: listen(socket) };
+}
+
+/** A fresh tenant with two agents, 李娜 and 王芳, in one least-busy queue whose offers wait ten minutes (nothing expires in a test). */
+export async function liAndWang(server: TestServer): Promise<{ tenant: TestTenant; li: TestUser; wang: TestUser; queueId: string }> {
+  const tenant = await createTestTenant(server);
+  const li = await addUser(server, tenant, "李娜");
+  const wang = await addUser(server, tenant, "王芳");
+  const queueId = await makeQueue(server, tenant, [li, wang], { strategy: "least_busy", offerTimeoutSeconds: 600 });
+  return { tenant, li, wang, queueId };
 }
 
 /** Waits until `list` has an entry matching `match`, and returns it. */

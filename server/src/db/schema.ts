@@ -139,6 +139,20 @@ export interface AgentPresenceTable {
   updated_at: Timestamp;
 }
 
+/** A running server process; see migration 0015. */
+export interface NodesTable {
+  id: string;
+  started_at: CreatedAt;
+  heartbeat_at: Timestamp;
+}
+
+/** An agent with a console socket on a node. */
+export interface NodeAgentsTable {
+  node_id: string;
+  user_id: string;
+  tenant_id: string;
+}
+
 export interface AgentStateLogTable {
   id: Generated<number>;
   tenant_id: string;
@@ -610,6 +624,8 @@ export interface DB {
   routing_rules: RoutingRulesTable;
   agent_presence: AgentPresenceTable;
   agent_state_log: AgentStateLogTable;
+  nodes: NodesTable;
+  node_agents: NodeAgentsTable;
   work_items: WorkItemsTable;
   offers: OffersTable;
   queue_cursors: QueueCursorsTable;

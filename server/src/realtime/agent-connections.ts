@@ -1,6 +1,8 @@
 import { rooms } from "@yixian/contracts";
 import type { Deps } from "../domain/context.ts";
 import { agentConnected, agentDisconnected, endDisconnectedPresences, sessionStands } from "../domain/presence/agent-connection.ts";
+import { beatNode, leaveNode, placeAgent, sweepDeadNodes, type LocalAgent } from "../domain/presence/nodes.ts";
+import { newId } from "../platform/ids.ts";
 import type { YxServer } from "./socket-server.ts";
 
 /** Whether the user has a console socket on any node (through the Redis adapter when attached). */
@@ -9,14 +11,36 @@ async function connectedAnywhere(io: YxServer, userId: string): Promise<boolean>
   return sockets.length > 0;
 }
 
+/** Runs `fn` every `ms`, never two at once; `stop` waits for the one running. */
+function every(ms: number, fn: () => Promise<unknown>, onError: (err: unknown) => void) {
+  let running: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = fn()
+      .catch(onError)
+      .finally(() => (running = null));
+  }, ms);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
+
 /**
  * Takes agents out of routing when their console goes away: when a user's last console socket
  * across all nodes disconnects, routing stops offering them work and withdraws their pending
  * offers at once; a reconnect within `presenceGraceMs` restores them as they were, and after it
  * a timer on every node sets them offline. A signed-out session goes offline at once.
+ *
+ * The process is a node with a heartbeat (`nodeHeartbeatMs`) and records which agents it holds
+ * sockets of; a node that dies without closing them (crash, kill, lost network) stops beating,
+ * and after `nodeTimeoutMs` any live node disconnects its agents the same way.
  */
-export function trackAgentConnections(io: YxServer, deps: Deps): { stop(): Promise<void> } {
+export async function trackAgentConnections(io: YxServer, deps: Deps): Promise<{ nodeId: string; stop(): Promise<void> }> {
   const fail = (what: string) => (err: unknown) => deps.log.error({ err }, what);
+  const nodeId = newId();
+  await beatNode(deps, nodeId, () => []);
   // handlers still writing when the server stops are awaited before the database closes
   const pending = new Set<Promise<void>>();
   const track = (fn: () => Promise<void>, what: string) => {
@@ -24,10 +48,33 @@ export function trackAgentConnections(io: YxServer, deps: Deps): { stop(): Promi
     pending.add(p);
     void p.finally(() => pending.delete(p));
   };
+
+  // this node's console sockets per agent; the node_agents row follows it, one write at a time per agent
+  const local = new Map<string, { agent: LocalAgent; sockets: number }>();
+  const writes = new Map<string, Promise<void>>();
+  const place = (agent: LocalAgent) => {
+    const next = (writes.get(agent.userId) ?? Promise.resolve()).then(() => placeAgent(deps, nodeId, agent, local.has(agent.userId)));
+    const settled = next.catch(fail("recording an agent's node failed"));
+    writes.set(agent.userId, settled);
+    void settled.finally(() => {
+      if (writes.get(agent.userId) === settled) writes.delete(agent.userId);
+    });
+    track(() => settled, "recording an agent's node failed");
+  };
+
   io.on("connection", (socket) => {
     const { user } = socket.data;
+    const agent = { tenantId: user.tenantId, userId: user.userId };
+    const held = local.get(agent.userId) ?? { agent, sockets: 0 };
+    held.sockets++;
+    local.set(agent.userId, held);
+    if (held.sockets === 1) place(agent);
     track(() => agentConnected(deps, user.tenantId, user.userId), "marking an agent connected failed");
     socket.on("disconnect", () => {
+      if (--held.sockets === 0) {
+        local.delete(agent.userId);
+        place(agent);
+      }
       track(async () => {
         // a failed look-up counts as gone: the grace timer looks again before going offline
         const elsewhere = await connectedAnywhere(io, user.userId).catch(() => false);
@@ -37,20 +84,26 @@ export function trackAgentConnections(io: YxServer, deps: Deps): { stop(): Promi
       }, "taking a disconnected agent out of routing failed");
     });
   });
-  let running: Promise<unknown> | null = null;
-  const sweep = () => {
-    if (running) return;
-    running = endDisconnectedPresences(deps, (_tenantId, userId) => connectedAnywhere(io, userId))
-      .catch(fail("ending disconnected presences failed"))
-      .finally(() => (running = null));
-  };
-  const timer = setInterval(sweep, Math.max(100, Math.min(1000, Math.floor(deps.config.presenceGraceMs / 3))));
-  timer.unref();
+
+  const stopGrace = every(
+    Math.max(100, Math.min(1000, Math.floor(deps.config.presenceGraceMs / 3))),
+    () => endDisconnectedPresences(deps, (_tenantId, userId) => connectedAnywhere(io, userId)),
+    fail("ending disconnected presences failed"),
+  );
+  const stopBeat = every(
+    deps.config.nodeHeartbeatMs,
+    async () => {
+      if (await beatNode(deps, nodeId, () => [...local.values()].map((l) => l.agent))) deps.log.warn({ nodeId }, "this node was taken for dead and registered again");
+      await sweepDeadNodes(deps, nodeId);
+    },
+    fail("node heartbeat failed"),
+  );
   return {
+    nodeId,
     stop: async () => {
-      clearInterval(timer);
-      await running;
+      await Promise.all([stopGrace(), stopBeat()]);
       await Promise.all(pending);
+      await leaveNode(deps, nodeId).catch(fail("leaving the node table failed"));
     },
   };
 }
