@@ -45,7 +45,7 @@ interface Draft {
   name: string;
   enabled: boolean;
   origins: string;
-  title: string;
+  title: LocalisedText;
   primaryColor: string;
   textColor: string;
   locale: WidgetLocale;
@@ -111,14 +111,15 @@ function WidgetForm({ widget }: { widget: WidgetConfig }) {
   const [saved, setSaved] = useState(false);
   const origins = parseOrigins(draft.origins);
   const badColour = !COLOUR.test(draft.primaryColor) || !COLOUR.test(draft.textColor);
-  const invalid = origins.invalid.length > 0 || badColour || draft.name.trim() === "" || draft.title.trim() === "";
+  const noTitle = WIDGET_LOCALES.some((l) => draft.title[l].trim() === "");
+  const invalid = origins.invalid.length > 0 || badColour || draft.name.trim() === "" || noTitle;
   const save = useMutation({
     mutationFn: () =>
       api.widgetConfigs.update(widget.id, {
         name: draft.name.trim(),
         enabled: draft.enabled,
         allowedOrigins: origins.origins,
-        theme: { title: draft.title.trim(), primaryColor: draft.primaryColor, textColor: draft.textColor },
+        theme: { title: { "zh-CN": draft.title["zh-CN"].trim(), en: draft.title.en.trim() }, primaryColor: draft.primaryColor, textColor: draft.textColor },
         locale: draft.locale,
         greeting: draft.greeting,
         offlineMessage: draft.offlineMessage,
@@ -199,15 +200,14 @@ function WidgetForm({ widget }: { widget: WidgetConfig }) {
 
       <section>
         <h3>{t.widget.look}</h3>
-        <label>
-          {t.widget.headerTitle}
-          <input name="title" value={draft.title} required maxLength={100} onChange={(e) => set({ title: e.target.value })} />
-        </label>
+        <LocalisedField label={t.widget.headerTitle} name="title" value={draft.title} t={t} line onChange={(title) => set({ title })} />
+        {noTitle ? <p className="error">{t.widget.noTitle}</p> : null}
         <ColourField label={t.widget.primaryColor} name="primaryColor" value={draft.primaryColor} onChange={(primaryColor) => set({ primaryColor })} />
         <ColourField label={t.widget.textColor} name="textColor" value={draft.textColor} onChange={(textColor) => set({ textColor })} />
         {badColour ? <p className="error">{t.widget.badColour}</p> : null}
-        <div className="widget-preview" style={COLOUR.test(draft.primaryColor) && COLOUR.test(draft.textColor) ? { background: draft.primaryColor, color: draft.textColor } : undefined}>
-          {draft.title}
+        {/* the header as a visitor in the widget's default language sees it */}
+        <div className="widget-preview" lang={draft.locale} style={COLOUR.test(draft.primaryColor) && COLOUR.test(draft.textColor) ? { background: draft.primaryColor, color: draft.textColor } : undefined}>
+          {draft.title[draft.locale]}
         </div>
       </section>
 
@@ -257,14 +257,19 @@ function ColourField({ label, name, value, onChange }: { label: string; name: st
   );
 }
 
-function LocalisedField({ label, name, value, t, onChange }: { label: string; name: string; value: LocalisedText; t: Strings; onChange: (v: LocalisedText) => void }) {
+/** One text per widget language: a labelled box for each (`line`: a one-line, required input of up to 100 characters). */
+function LocalisedField({ label, name, value, t, line = false, onChange }: { label: string; name: string; value: LocalisedText; t: Strings; line?: boolean; onChange: (v: LocalisedText) => void }) {
   return (
     <fieldset className="localised">
       <legend>{label}</legend>
       {WIDGET_LOCALES.map((l) => (
         <label key={l}>
           {t.widget.locales[l]}
-          <textarea name={`${name}.${l}`} rows={2} maxLength={2000} value={value[l]} onChange={(e) => onChange({ ...value, [l]: e.target.value })} />
+          {line ? (
+            <input name={`${name}.${l}`} lang={l} required maxLength={100} aria-invalid={value[l].trim() === ""} value={value[l]} onChange={(e) => onChange({ ...value, [l]: e.target.value })} />
+          ) : (
+            <textarea name={`${name}.${l}`} lang={l} rows={2} maxLength={2000} value={value[l]} onChange={(e) => onChange({ ...value, [l]: e.target.value })} />
+          )}
         </label>
       ))}
     </fieldset>

@@ -31,16 +31,28 @@ export const ZPreChatFormConfig = z.object({
 });
 export type PreChatFormConfig = z.infer<typeof ZPreChatFormConfig>;
 
+/**
+ * One text per widget language, `{ "zh-CN": "…", "en": "…" }`: the widget shows the one of the
+ * language it picked. A plain string (what `theme.title` was before) is refused with
+ * VALIDATION_FAILED naming the field: one string cannot be right in both languages.
+ */
+function localised<T extends z.ZodType<string>>(text: T) {
+  return z.object({ "zh-CN": text, en: text }, { error: (issue) => (issue.code === "invalid_type" ? 'one text per widget language: { "zh-CN": "…", "en": "…" }' : undefined) });
+}
+
+/** A localised text: the widget shows the one of its locale. */
+export const ZLocalisedText = localised(z.string().max(2000));
+export type LocalisedText = z.infer<typeof ZLocalisedText>;
+
+/** The header title a widget gets unless told otherwise. */
+export const DEFAULT_WIDGET_TITLE: LocalisedText = { "zh-CN": "在线客服", en: "Customer service" };
+
 export const ZWidgetTheme = z.object({
-  title: z.string().trim().min(1).max(100).describe("Shown in the widget's header"),
+  title: localised(z.string().trim().min(1).max(100)).describe("Shown in the widget's header, in the widget's language"),
   primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "#rrggbb"),
   textColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "#rrggbb").describe("Text on the primary colour"),
 });
 export type WidgetTheme = z.infer<typeof ZWidgetTheme>;
-
-/** A localised text: the widget shows the one of its locale (falls back to the other). */
-export const ZLocalisedText = z.object({ "zh-CN": z.string().max(2000), en: z.string().max(2000) });
-export type LocalisedText = z.infer<typeof ZLocalisedText>;
 
 export const ZWidgetConfig = z.object({
   id: ZId,
@@ -80,7 +92,7 @@ export const ZCreateWidgetConfig = z.object({
   defaultQueueId: ZId.nullable().default(null),
   entryPoint: z.string().trim().min(1).max(200).optional().describe("Defaults to the public key"),
   calendarId: ZId.nullable().default(null),
-  theme: ZWidgetTheme.default({ title: "在线客服", primaryColor: "#0958d9", textColor: "#ffffff" }),
+  theme: ZWidgetTheme.default({ title: DEFAULT_WIDGET_TITLE, primaryColor: "#0958d9", textColor: "#ffffff" }),
   locale: ZWidgetLocale.default("zh-CN"),
 });
 export type CreateWidgetConfig = z.infer<typeof ZCreateWidgetConfig>;

@@ -65,7 +65,7 @@ describe("the console in Chinese", () => {
     expect(queue.status, JSON.stringify(queue.body)).toBe(201);
     const queueId = queue.body.data.id as string;
     expect((await admin.patch(`/api/queues/${queueId}/routing`).send({ offerTimeoutSeconds: 300 })).status).toBe(200);
-    expect((await admin.post("/api/widget-configs").send({ name: "官网", theme: { title: "在线客服", primaryColor: "#0b5cad", textColor: "#ffffff" } })).status).toBe(201);
+    expect((await admin.post("/api/widget-configs").send({ name: "官网", theme: { title: { "zh-CN": "在线客服", en: "Customer service" }, primaryColor: "#0b5cad", textColor: "#ffffff" } })).status).toBe(201);
     const contact = await admin.post("/api/contacts").send({ name: "李秀英", identities: [{ kind: "phone", value: "13900139000" }] });
     expect(contact.status, JSON.stringify(contact.body)).toBe(201);
     const contactId = contact.body.data.id as string;

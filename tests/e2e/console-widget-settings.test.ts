@@ -19,7 +19,7 @@ afterAll(async () => {
 describe("the widget settings page", () => {
   it("lets an admin allow a web site's origin, after which the embedded widget loads there", async () => {
     const tenant = await createTestTenant(server, "云账房");
-    const created = await api(server, tenant.admin).post("/api/widget-configs").send({ name: "官网", theme: { title: "云账房客服", primaryColor: "#0b5cad", textColor: "#ffffff" } });
+    const created = await api(server, tenant.admin).post("/api/widget-configs").send({ name: "官网", theme: { title: { "zh-CN": "在线客服", en: "Customer service" }, primaryColor: "#0b5cad", textColor: "#ffffff" } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const widgetKey = created.body.data.publicKey as string;
     host.setHostPage(`<!doctype html><html><head><meta charset="utf-8"><title>Host</title></head>
@@ -56,6 +56,13 @@ describe("the widget settings page", () => {
 
     await origins.fill(`${host.hostOrigin}/`);
     await form.locator('select[name="preChat.name"]').selectOption("required");
+    // the header title, one per language: both are needed
+    const titleEn = form.getByRole("group", { name: "Header title" }).getByLabel("English");
+    await titleEn.fill(" ");
+    await expect(form.locator('[data-action="save-widget"]').isDisabled()).resolves.toBe(true);
+    await form.getByText("Give the header title in each language.").waitFor();
+    await titleEn.fill("Yunzhangfang support");
+    await form.getByRole("group", { name: "Header title" }).getByLabel("Chinese").fill("云账房客服");
     await form.locator('[data-action="save-widget"]').click();
     await form.locator('[data-field="saved"]').waitFor();
     await page.screenshot({ path: `${ARTIFACTS}console-widget-settings.png`, fullPage: true });
@@ -63,12 +70,17 @@ describe("the widget settings page", () => {
     const stored = await api(server, tenant.admin).get(`/api/widget-configs/${created.body.data.id as string}`);
     expect(stored.body.data.allowedOrigins).toEqual([host.hostOrigin]);
     expect(stored.body.data.preChatForm.name).toBe("required");
+    expect(stored.body.data.theme.title).toEqual({ "zh-CN": "云账房客服", en: "Yunzhangfang support" });
 
     // after: the same page of that origin now shows the widget
     await visitor.reload();
     await expect(fetchFromSite()).resolves.toBe("200");
     await visitor.locator("[data-testid=launcher]").click();
-    // the widget's own title in its header: its config arrived on this site
-    await visitor.locator("[data-testid=panel] .yx-title").getByText("云账房客服").waitFor();
+    // the widget's own title in its header, in the visitor's language: its config arrived on this site
+    await visitor.locator("[data-testid=panel] .yx-title").getByText("Yunzhangfang support").waitFor();
+    const chineseVisitor = await (await newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN" })).newPage();
+    await chineseVisitor.goto(`${host.hostOrigin}/`);
+    await chineseVisitor.locator("[data-testid=launcher]").click();
+    await chineseVisitor.locator("[data-testid=panel] .yx-title").getByText("云账房客服").waitFor();
   });
 });

@@ -124,7 +124,7 @@ export async function hotline(stage: Stage, options: { strategy?: "least_busy" |
     allowedOrigins: [stage.hostOrigin],
     defaultQueueId: queueId,
     preChatForm: { name: "required", phone: "required", company: "off", verificationCode: "off" },
-    theme: { title: "华东热线客服", primaryColor: "#0b7a5a", textColor: "#ffffff" },
+    theme: { title: { "zh-CN": "华东热线客服", en: "East China hotline" }, primaryColor: "#0b7a5a", textColor: "#ffffff" },
   });
   expect(widget.status, JSON.stringify(widget.body)).toBe(201);
   return { tenant, agents, queueId, contactId: contact.body.data.id as string, companyName, widgetKey: widget.body.data.publicKey as string };

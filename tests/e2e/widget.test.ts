@@ -45,9 +45,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** The shop's header title in each widget language. */
+const TITLE = { "zh-CN": "云账房客服", en: "Yunzhangfang support" };
+
 /** The shop, its widget allowed on the host page's origin, with the given pre-chat form and a theme of its own. */
 function hostShop(agentAvailable: boolean, preChatForm: Record<string, string>, on: TestServer = server): Promise<Shop> {
-  return shop(on, { agentAvailable, widget: { allowedOrigins: [host.hostOrigin], preChatForm, theme: { title: "云账房客服", primaryColor: "#0b7a5a", textColor: "#ffffff" } } });
+  return shop(on, { agentAvailable, widget: { allowedOrigins: [host.hostOrigin], preChatForm, theme: { title: TITLE, primaryColor: "#0b7a5a", textColor: "#ffffff" } } });
 }
 
 async function newPage(viewport: { width: number; height: number }, options: { mobile?: boolean; locale?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
@@ -85,7 +88,8 @@ describe("the chat widget", () => {
     await launcher.click();
     const form = page.locator("[data-testid=prechat]");
     await form.waitFor();
-    await expect(page.locator("[data-testid=panel] .yx-title").textContent()).resolves.toBe("云账房客服");
+    // the English widget (data-lang="en") has the English title
+    await expect(page.locator("[data-testid=panel] .yx-title").textContent()).resolves.toBe(TITLE.en);
     // Esc closes and gives focus back to the launcher
     const focused = () => page.evaluate(() => document.querySelector("[data-yixian-chat]")?.shadowRoot?.activeElement?.getAttribute("id") ?? null);
     await expect(focused()).resolves.toBe("yx-name");
@@ -215,6 +219,8 @@ describe("the chat widget", () => {
     await page.goto(`${server.url}/chat/${s.widgetKey}`);
     const form = page.locator("[data-testid=leave]");
     await form.waitFor();
+    // the Chinese widget (a Chinese phone) has the Chinese title
+    await expect(page.locator("[data-testid=panel] .yx-title").textContent()).resolves.toBe(TITLE["zh-CN"]);
     const panel = await page.locator("[data-testid=panel]").boundingBox();
     expect(panel?.width).toBe(390);
 

@@ -232,7 +232,7 @@ export async function buildTenantFixtures(server: RunningServer, tenant: TestTen
       greeting: JSON.stringify({ "zh-CN": "您好", en: "Hello" }),
       offline_message: JSON.stringify({ "zh-CN": "请留言", en: "Leave a message" }),
       entry_point: `web-${marker}`,
-      theme: JSON.stringify({ title: "客服", primaryColor: "#1677ff", textColor: "#ffffff" }),
+      theme: JSON.stringify({ title: { "zh-CN": "客服", en: "Support" }, primaryColor: "#1677ff", textColor: "#ffffff" }),
     })
     .returning(["id", "public_key"])
     .executeTakeFirstOrThrow();

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Role } from "@yixian/contracts";
-import { loadConfig, startServer, type RunningServer } from "@yixian/server";
+import { loadConfig, openDatabase, startServer, type RunningServer } from "@yixian/server";
 import type { Clock } from "../../server/src/platform/clock.ts";
 import pg from "pg";
 import supertest from "supertest";
@@ -30,6 +30,22 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop: () =
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
+    },
+  };
+}
+
+export type TestDatabase = Awaited<ReturnType<typeof openDatabase>>;
+
+/** An empty database of the given kind, not migrated; its `close` also drops a PostgreSQL one. */
+export async function emptyDatabase(kind: TestDb = TEST_DB): Promise<TestDatabase> {
+  if (kind === "pglite") return openDatabase({ kind: "pglite", dataDir: null });
+  const fresh = await freshPostgresDatabase();
+  const database = await openDatabase({ kind: "postgres", url: fresh.url, poolSize: 2 });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await fresh.drop();
     },
   };
 }

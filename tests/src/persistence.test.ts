@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadMigrations, migrate, openDatabase } from "@yixian/server";
+import { loadMigrations, migrate } from "@yixian/server";
 import { afterEach, describe, expect, it } from "vitest";
-import { api, createTestTenant, freshPostgresDatabase, startTestServer, type TestServer } from "./harness.ts";
+import { api, createTestTenant, emptyDatabase as emptyTestDatabase, freshPostgresDatabase, startTestServer, type TestServer } from "./harness.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -158,14 +158,7 @@ describe("PostgreSQL database", () => {
 
 describe.each(["pglite", "postgres"] as const)("migrations on an empty %s database", (kind) => {
   async function emptyDatabase() {
-    if (kind === "pglite") {
-      const database = await openDatabase({ kind: "pglite", dataDir: null });
-      cleanups.push(() => database.close());
-      return database;
-    }
-    const fresh = await freshPostgresDatabase();
-    cleanups.push(() => fresh.drop());
-    const database = await openDatabase({ kind: "postgres", url: fresh.url, poolSize: 2 });
+    const database = await emptyTestDatabase(kind);
     cleanups.push(() => database.close());
     return database;
   }

@@ -2,15 +2,18 @@ import express from "express";
 import supertest from "supertest";
 import { widgetCors } from "../../server/src/http/routes/widget.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, createTestTenant, startTestServer, type TestServer } from "./harness.ts";
+import { loadMigrations, migrate } from "@yixian/server";
+import { api, createTestTenant, emptyDatabase, startTestServer, TEST_DB, type TestServer } from "./harness.ts";
 import { addUser, makeQueue, setPresence } from "./routing-kit.ts";
 import { asVisitor, makeWidget, openSession, shanghaiToday } from "./widget-kit.ts";
 
 let server: TestServer;
+const cleanups: (() => Promise<void>)[] = [];
 beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
   await server?.stop();
 });
 
@@ -84,6 +87,75 @@ describe("widget configuration", () => {
     const refused = await supertest(server.url).post(`/api/widget/${widget.publicKey}/sessions`).set("Origin", "https://evil.example.net").send({});
     expect(refused.status).toBe(403);
     expect(refused.headers["access-control-allow-origin"]).toBeUndefined();
+  });
+});
+
+describe("the widget's header title, one per language", () => {
+  it("is stored and served per language, defaults to 在线客服 / Customer service, and a plain string is refused naming the field", async () => {
+    const tenant = await createTestTenant(server);
+    const admin = api(server, tenant.admin);
+    const plain = await makeWidget(server, tenant);
+    const config = async (key: string) => (await supertest(server.url).get(`/api/widget/${key}/config`)).body.data as { theme: { title: unknown } };
+    expect((await config(plain.publicKey)).theme.title).toEqual({ "zh-CN": "在线客服", en: "Customer service" });
+
+    const title = { "zh-CN": "云账房客服", en: "Yunzhangfang support" };
+    const theme = { title, primaryColor: "#0b7a5a", textColor: "#ffffff" };
+    const created = await admin.post("/api/widget-configs").send({ name: "官网", theme });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.data.theme).toEqual(theme);
+    expect((await config(created.body.data.publicKey)).theme.title).toEqual(title);
+
+    const renamed = await admin.patch(`/api/widget-configs/${created.body.data.id}`).send({ theme: { ...theme, title: { "zh-CN": " 云账房在线客服 ", en: "Chat with Yunzhangfang" } } });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect((await admin.get(`/api/widget-configs/${created.body.data.id}`)).body.data.theme.title).toEqual({ "zh-CN": "云账房在线客服", en: "Chat with Yunzhangfang" });
+    expect((await config(created.body.data.publicKey)).theme.title).toEqual({ "zh-CN": "云账房在线客服", en: "Chat with Yunzhangfang" });
+
+    // an old client's single string cannot be right in both languages: 400, saying what to send
+    const old = await admin.patch(`/api/widget-configs/${created.body.data.id}`).send({ theme: { ...theme, title: "云账房客服" } });
+    expect(old.status).toBe(400);
+    expect(old.body.error.code).toBe("VALIDATION_FAILED");
+    expect(old.body.error.message).toBe('body.theme.title: one text per widget language: { "zh-CN": "…", "en": "…" }');
+    const oldCreate = await admin.post("/api/widget-configs").send({ name: "旧", theme: { ...theme, title: "Support" } });
+    expect(oldCreate.status).toBe(400);
+    expect(oldCreate.body.error.message).toContain("body.theme.title: one text per widget language");
+    const blank = await admin.patch(`/api/widget-configs/${created.body.data.id}`).send({ theme: { ...theme, title: { "zh-CN": "客服", en: "  " } } });
+    expect(blank.status).toBe(400);
+    expect(blank.body.error.message).toMatch(/^body\.theme\.title\.en: /);
+    expect((await config(created.body.data.publicKey)).theme.title).toEqual({ "zh-CN": "云账房在线客服", en: "Chat with Yunzhangfang" });
+  });
+
+  it("migrates a stored single-string title into the language it is written in, the other language keeping its default", async () => {
+    const database = await emptyDatabase();
+    cleanups.push(() => database.close());
+    const { db } = database;
+    const before = loadMigrations().filter((m) => m.version < "0015");
+    await migrate(db, before);
+    const tenant = await db.insertInto("tenants").values({ slug: `t-${TEST_DB}`, name: "迁移" }).returning("id").executeTakeFirstOrThrow();
+    const titles = { old: "在线客服", chinese: "华东电气客服", english: "ACME Support" };
+    for (const [name, title] of Object.entries(titles)) {
+      await db
+        .insertInto("widget_configs")
+        .values({
+          tenant_id: tenant.id,
+          public_key: `wk_${name}`,
+          name,
+          pre_chat_form: JSON.stringify({ name: "off", phone: "off", company: "off", verificationCode: "off" }),
+          greeting: JSON.stringify({ "zh-CN": "您好", en: "Hello" }),
+          offline_message: JSON.stringify({ "zh-CN": "请留言", en: "Leave a message" }),
+          entry_point: name,
+          theme: JSON.stringify({ title, primaryColor: "#0958d9", textColor: "#ffffff" }),
+        })
+        .execute();
+    }
+
+    expect(await migrate(db)).toContain("0015_widget_title_per_language");
+    const rows = await db.selectFrom("widget_configs").select(["name", "theme"]).execute();
+    const migrated = Object.fromEntries(rows.map((r) => [r.name, r.theme]));
+    expect(migrated).toEqual({
+      old: { title: { "zh-CN": "在线客服", en: "Customer service" }, primaryColor: "#0958d9", textColor: "#ffffff" },
+      chinese: { title: { "zh-CN": "华东电气客服", en: "Customer service" }, primaryColor: "#0958d9", textColor: "#ffffff" },
+      english: { title: { "zh-CN": "在线客服", en: "ACME Support" }, primaryColor: "#0958d9", textColor: "#ffffff" },
+    });
   });
 });
 

@@ -19,7 +19,7 @@ export function Widget({ client, options, browserLangs }: { client: ChatClient; 
   const theme = state.config?.theme;
   // the configured colours, made readable (4.5:1) if they are not
   const colours = readableTheme(options.colour ?? theme?.primaryColor ?? "#0958d9", options.colour ? "#ffffff" : (theme?.textColor ?? "#ffffff"));
-  const title = theme?.title ?? t.title;
+  const title = theme?.title[lang] ?? t.title;
   const shown = open || options.fullPage;
 
   const close = () => {
