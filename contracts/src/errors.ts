@@ -43,6 +43,8 @@ export const ERROR_CODES = [
   "AGENT_AT_CAPACITY",
   "NOT_QUEUE_MEMBER",
   "OFFERED_TO_ANOTHER_AGENT",
+  // phone
+  "DID_TAKEN",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -14,3 +14,4 @@ export * from "./routing.ts";
 export * from "./sla.ts";
 export * from "./widget.ts";
 export * from "./workspace.ts";
+export * from "./voice.ts";

@@ -33,6 +33,10 @@ const ZEnv = z.object({
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
   NODE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   NODE_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(20_000),
+  SIP_REALM: z.string().regex(/^[A-Za-z0-9.-]{1,100}$/, "a host-like name").optional(),
+  // JSON list of RTCIceServer for the console's softphone; empty on a LAN
+  SIP_ICE_SERVERS: z.string().default("[]"),
+  SIP_ICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
 });
 
 export interface Config {
@@ -58,6 +62,28 @@ export interface Config {
   nodeHeartbeatMs: number;
   /** A node whose heartbeat is older than this is dead: its agents' consoles count as disconnected. */
   nodeTimeoutMs: number;
+  /** The digest realm of agents' SIP devices: SIP_REALM, else PUBLIC_URL's host, else "yixian". */
+  sipRealm: string;
+  /** RTCIceServer entries for the softphone (SIP_ICE_SERVERS, JSON). */
+  sipIceServers: { urls: string | string[]; username?: string; credential?: string }[];
+  /** How long the softphone gathers ICE candidates before it sends what it has. */
+  sipIceTimeoutMs: number;
+}
+
+const ZIceServers = z.array(
+  z.object({ urls: z.union([z.string().min(1), z.array(z.string().min(1))]), username: z.string().optional(), credential: z.string().optional() }),
+);
+
+function iceServers(json: string): Config["sipIceServers"] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new Error("Invalid configuration:\n  SIP_ICE_SERVERS: not JSON (a list like [{\"urls\":\"stun:stun.example.com\"}])");
+  }
+  const parsed = ZIceServers.safeParse(value);
+  if (!parsed.success) throw new Error(`Invalid configuration:\n  SIP_ICE_SERVERS: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data.map((s) => ({ urls: s.urls, ...(s.username ? { username: s.username } : {}), ...(s.credential ? { credential: s.credential } : {}) }));
 }
 
 /** Parses the environment once, at start-up; a bad value stops the server with a readable message. */
@@ -90,5 +116,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     presenceGraceMs: e.PRESENCE_GRACE_MS,
     nodeHeartbeatMs: e.NODE_HEARTBEAT_MS,
     nodeTimeoutMs: e.NODE_TIMEOUT_MS,
+    sipRealm: e.SIP_REALM ?? (e.PUBLIC_URL ? new URL(e.PUBLIC_URL).hostname : "yixian"),
+    sipIceServers: iceServers(e.SIP_ICE_SERVERS),
+    sipIceTimeoutMs: e.SIP_ICE_TIMEOUT_MS,
   };
 }

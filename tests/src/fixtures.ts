@@ -237,6 +237,14 @@ export async function buildTenantFixtures(server: RunningServer, tenant: TestTen
     .returning(["id", "public_key"])
     .executeTakeFirstOrThrow();
 
+  // the phone: a trunk with a number
+  const trunk = await db
+    .insertInto("sip_trunks")
+    .values({ tenant_id: t, name: `Trunk ${marker}`, hosts: ["198.51.100.10"], transport: "udp", allowed_sources: ["198.51.100.10"] })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db.insertInto("sip_dids").values({ number: `+86400${digits(7)}`, tenant_id: t, trunk_id: trunk.id, queue_id: queue.id }).execute();
+
   const ids: FixtureIds = {
     userId: user.id,
     skillId: skill.id,
@@ -264,6 +272,7 @@ export async function buildTenantFixtures(server: RunningServer, tenant: TestTen
     mentionId: mention.id,
     widgetConfigId: widget.id,
     widgetKey: widget.public_key,
+    trunkId: trunk.id,
   };
   const valueOf = (kind: string) => identities.find((i) => i.kind === kind)!.value;
   const lookups: Record<string, string> = {

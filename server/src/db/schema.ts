@@ -594,7 +594,62 @@ export interface MentionsTable {
   read_at: Date | string | null;
 }
 
+export interface SipTrunksTable {
+  id: Id;
+  tenant_id: string;
+  name: string;
+  hosts: string[];
+  transport: string;
+  allowed_sources: ColumnType<string[], string[] | undefined, string[]>;
+  digest_username: string | null;
+  digest_ha1_md5: string | null;
+  digest_ha1_sha256: string | null;
+  registration: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  registration_secret: string | null;
+  caller_id: string | null;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SipDidsTable {
+  number: string;
+  tenant_id: string;
+  trunk_id: string;
+  label: string | null;
+  queue_id: string | null;
+  position: ColumnType<number, number | undefined, number>;
+}
+
+export interface SipDevicesTable {
+  user_id: string;
+  tenant_id: string;
+  extension: string;
+  username: string;
+  realm: string;
+  ha1_md5: string;
+  ha1_sha256: string;
+  password_set_at: Timestamp;
+}
+
+export interface SipRegistrationsTable {
+  username: string;
+  contact: string;
+  tenant_id: string;
+  user_id: string;
+  transport: string;
+  flow: string;
+  session_id: string | null;
+  user_agent: string | null;
+  expires_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
+  sip_trunks: SipTrunksTable;
+  sip_dids: SipDidsTable;
+  sip_devices: SipDevicesTable;
+  sip_registrations: SipRegistrationsTable;
   tenants: TenantsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -31,3 +31,6 @@ export { endVisitorConversation, markVisitorRead, sendVisitorMessage, startConve
 export { messageForVisitors, visitorsOfConversation, visitorUpdates, type VisitorUpdate } from "./widget/visitor-relay.ts";
 export { queuedVisitorPlaces, type QueuePlace } from "./widget/queue-places.ts";
 export { agentOf as visitorAgent } from "./widget/present-visitor.ts";
+
+// the phone: SIP accounts and registrations for the registrar, numbers for inbound calls
+export { findSipAccount, saveSipRegistration, sipRegistrationsOf, type SipAccount, type SipRegistration } from "./voice/sip-accounts.ts";

@@ -44,6 +44,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   AGENT_AT_CAPACITY: 409,
   NOT_QUEUE_MEMBER: 403,
   OFFERED_TO_ANOTHER_AGENT: 409,
+  DID_TAKEN: 409,
 };
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {

@@ -9,6 +9,7 @@ import { metricsRoutes } from "./metrics.ts";
 import { routingRoutes } from "./routing.ts";
 import { slaRoutes } from "./sla.ts";
 import { userRoutes } from "./users.ts";
+import { voiceRoutes } from "./voice.ts";
 import { widgetRoutes } from "./widget.ts";
 import { workspaceRoutes } from "./workspace.ts";
 
@@ -26,4 +27,5 @@ export const allRoutes: AnyRoute[] = [
   ...metricsRoutes,
   ...widgetRoutes,
   ...workspaceRoutes,
+  ...voiceRoutes,
 ];

@@ -1,0 +1,114 @@
+import { z } from "zod";
+import { ZId, ZTimestamp } from "./common.ts";
+
+/**
+ * The phone channel's configuration (电话渠道): SIP trunks with their numbers (DIDs), and each
+ * agent's SIP device. Calls themselves are conversations on channel `phone`, routed with media
+ * `voice`.
+ *
+ * A trunk is where calls come from and go out through: the provider's hosts, which sources may
+ * send calls (IP allow-list and/or digest), an optional registration to the provider, the
+ * caller-ID for outbound calls, and the DIDs that land on it. A call from any other source is
+ * refused with 403.
+ */
+
+export const SIP_TRANSPORTS = ["udp", "tcp", "tls"] as const;
+export const ZSipTransport = z.enum(SIP_TRANSPORTS);
+export type SipTransport = (typeof SIP_TRANSPORTS)[number];
+
+const HOST = /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::\d{1,5})?$/;
+const SOURCE = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]+:[0-9a-fA-F:.]*)(?:\/\d{1,3})?$/;
+/** E.164: + and 6 to 15 digits. DIDs and caller-IDs are stored so. */
+export const ZE164 = z.string().trim().regex(/^\+[1-9]\d{5,14}$/, "an E.164 number such as +864001234567");
+
+export const ZSipHost = z.string().trim().regex(HOST, "a host name or IP address, optionally with :port").max(255);
+export const ZSipSource = z.string().trim().regex(SOURCE, "an IPv4 or IPv6 address, optionally with /prefix").max(64);
+
+export const ZDid = z.object({
+  number: ZE164,
+  label: z.string().trim().max(100).nullable().describe("e.g. 400 hotline, VIP line"),
+  queueId: ZId.nullable().describe("The queue calls to this number go to; null: the navigation rules decide"),
+});
+export type Did = z.infer<typeof ZDid>;
+
+export const ZTrunkRegistration = z.object({
+  registrar: ZSipHost,
+  username: z.string().trim().min(1).max(100),
+  expiresSeconds: z.number().int().min(60).max(86_400),
+});
+
+export const ZTrunk = z.object({
+  id: ZId,
+  name: z.string(),
+  hosts: z.array(z.string()),
+  transport: ZSipTransport,
+  allowedSources: z.array(z.string()).describe("Addresses or networks calls may come from; empty: digest only"),
+  digestUsername: z.string().nullable().describe("Set: a call must also answer a digest challenge with this user"),
+  registration: ZTrunkRegistration.nullable().describe("Outbound registration to the provider (the password is never returned)"),
+  callerId: ZE164.nullable(),
+  dids: z.array(ZDid),
+  enabled: z.boolean(),
+  createdAt: ZTimestamp,
+  updatedAt: ZTimestamp,
+});
+export type Trunk = z.infer<typeof ZTrunk>;
+
+const ZPassword = z.string().min(12, "at least 12 characters").max(200);
+
+export const ZTrunkInput = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    hosts: z.array(ZSipHost).min(1).max(10),
+    transport: ZSipTransport.default("udp"),
+    allowedSources: z.array(ZSipSource).max(50).default([]),
+    digest: z.object({ username: z.string().trim().min(1).max(100), password: ZPassword }).nullable().default(null),
+    registration: ZTrunkRegistration.extend({ password: ZPassword }).nullable().default(null),
+    callerId: ZE164.nullable().default(null),
+    dids: z.array(ZDid).max(500).default([]),
+    enabled: z.boolean().default(true),
+  })
+  .refine((t) => t.allowedSources.length > 0 || t.digest !== null, "a trunk needs allowed sources, a digest user, or both: otherwise anyone could call through it")
+  .refine((t) => new Set(t.dids.map((d) => d.number)).size === t.dids.length, "a number is listed twice");
+export type TrunkInput = z.infer<typeof ZTrunkInput>;
+
+export const ZTrunkParams = z.object({ trunkId: ZId });
+
+/** An agent's SIP device: the credentials a desk phone registers with (UDP or TCP). */
+export const ZSipDevice = z.object({
+  userId: ZId,
+  extension: z.string().describe("The agent's extension within the tenant"),
+  username: z.string().describe("SIP user name (unique on this server)"),
+  realm: z.string(),
+  passwordSetAt: ZTimestamp,
+  registrations: z.array(
+    z.object({
+      transport: z.enum(["udp", "tcp", "ws", "wss"]),
+      userAgent: z.string().nullable(),
+      expiresAt: ZTimestamp,
+    }),
+  ),
+});
+export type SipDevice = z.infer<typeof ZSipDevice>;
+
+/** Returned once, when a device password is set or rotated. */
+export const ZSipDeviceSecret = ZSipDevice.extend({
+  password: z.string().describe("Shown once; rotate to get a new one"),
+});
+export type SipDeviceSecret = z.infer<typeof ZSipDeviceSecret>;
+
+/**
+ * What the console's softphone registers with: the agent's SIP user and a password derived from
+ * the signed-in session (it stops working when the session ends), the WebSocket URL, and the ICE
+ * servers. Nobody types a SIP password into the console.
+ */
+export const ZSoftphoneCredentials = z.object({
+  username: z.string(),
+  password: z.string(),
+  realm: z.string(),
+  uri: z.string().describe("sip:<username>@<realm>"),
+  websocketPath: z.string().describe("On this server's origin: ws(s)://<host><websocketPath>"),
+  iceServers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() })),
+  iceGatheringTimeoutMs: z.number().int(),
+});
+export type SoftphoneCredentials = z.infer<typeof ZSoftphoneCredentials>;
+

@@ -1,0 +1,88 @@
+import type { Deps } from "../context.ts";
+import { ha1Pair, softphonePassword } from "./sip-secrets.ts";
+
+/**
+ * What the SIP registrar needs to check a REGISTER's digest: the device's HA1s, and one pair per
+ * live session of the agent (the console's softphone password is derived from its session, so a
+ * signed-out session can no longer register).
+ */
+export interface SipAccount {
+  tenantId: string;
+  userId: string;
+  username: string;
+  realm: string;
+  device: { md5: string; sha256: string };
+  sessions: { sessionId: string; md5: string; sha256: string }[];
+}
+
+export async function findSipAccount(deps: Deps, username: string): Promise<SipAccount | null> {
+  const device = await deps.db
+    .selectFrom("sip_devices as d")
+    .innerJoin("users as u", "u.id", "d.user_id")
+    .select(["d.tenant_id", "d.user_id", "d.username", "d.realm", "d.ha1_md5", "d.ha1_sha256"])
+    .where("d.username", "=", username)
+    .where("u.is_active", "=", true)
+    .executeTakeFirst();
+  if (!device) return null;
+  const sessions = await deps.db
+    .selectFrom("sessions")
+    .select("id")
+    .where("user_id", "=", device.user_id)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", deps.clock.now())
+    .execute();
+  const realm = deps.config.sipRealm;
+  return {
+    tenantId: device.tenant_id,
+    userId: device.user_id,
+    username: device.username,
+    realm: device.realm,
+    device: { md5: device.ha1_md5, sha256: device.ha1_sha256 },
+    sessions: sessions.map((s) => ({ sessionId: s.id, ...ha1Pair(device.username, realm, softphonePassword(deps.config, s.id)) })),
+  };
+}
+
+export interface SipRegistration {
+  username: string;
+  contact: string;
+  transport: "udp" | "tcp" | "ws" | "wss";
+  flow: string;
+  sessionId: string | null;
+  userAgent: string | null;
+  expiresAt: Date;
+}
+
+/** Stores (or refreshes) a binding; `expiresAt` in the past removes it (REGISTER with Expires: 0). */
+export async function saveSipRegistration(deps: Deps, account: Pick<SipAccount, "tenantId" | "userId">, r: SipRegistration): Promise<void> {
+  if (r.expiresAt.getTime() <= deps.clock.now().getTime()) {
+    await deps.db.deleteFrom("sip_registrations").where("username", "=", r.username).where("contact", "=", r.contact).execute();
+    return;
+  }
+  const now = deps.clock.now();
+  await deps.db
+    .insertInto("sip_registrations")
+    .values({ username: r.username, contact: r.contact, tenant_id: account.tenantId, user_id: account.userId, transport: r.transport, flow: r.flow, session_id: r.sessionId, user_agent: r.userAgent, expires_at: r.expiresAt, updated_at: now })
+    .onConflict((oc) => oc.columns(["username", "contact"]).doUpdateSet({ transport: r.transport, flow: r.flow, session_id: r.sessionId, user_agent: r.userAgent, expires_at: r.expiresAt, updated_at: now }))
+    .execute();
+}
+
+/** The live bindings of an agent's devices, newest first: where to ring them. */
+export async function sipRegistrationsOf(deps: Deps, tenantId: string, userId: string): Promise<SipRegistration[]> {
+  const rows = await deps.db
+    .selectFrom("sip_registrations")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("user_id", "=", userId)
+    .where("expires_at", ">", deps.clock.now())
+    .orderBy("updated_at", "desc")
+    .execute();
+  return rows.map((r) => ({
+    username: r.username,
+    contact: r.contact,
+    transport: r.transport as SipRegistration["transport"],
+    flow: r.flow,
+    sessionId: r.session_id,
+    userAgent: r.user_agent,
+    expiresAt: new Date(r.expires_at),
+  }));
+}

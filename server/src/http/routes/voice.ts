@@ -1,0 +1,91 @@
+import { ZSipDevice, ZSipDeviceSecret, ZSoftphoneCredentials, ZTrunk, ZTrunkInput, ZTrunkParams, ZUserParams } from "@yixian/contracts";
+import { z } from "zod";
+import { getSipDevice, rotateSipDevicePassword, softphoneCredentials } from "../../domain/voice/devices.ts";
+import { createTrunk, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "../../domain/voice/trunks.ts";
+import { defineRoute } from "../route.ts";
+
+const trunkExample = {
+  name: "电信 SIP 中继",
+  hosts: ["198.51.100.10:5060"],
+  transport: "udp" as const,
+  allowedSources: ["198.51.100.0/28"],
+  digest: null,
+  registration: null,
+  callerId: "+864001234567",
+  dids: [{ number: "+864001234567", label: "400 热线", queueId: null }],
+  enabled: true,
+};
+
+const trunkRoutes = [
+  defineRoute({ method: "get", path: "/voice/trunks", tag: "voice", summary: "SIP trunks with their numbers (DIDs)", auth: "tenant:manage", response: z.array(ZTrunk), handler: ({ ctx }) => listTrunks(ctx) }),
+  defineRoute({
+    method: "post",
+    path: "/voice/trunks",
+    tag: "voice",
+    summary: "Add a SIP trunk: provider hosts, who may send calls (IP allow-list and/or digest), caller-ID, DIDs",
+    auth: "tenant:manage",
+    status: 201,
+    body: ZTrunkInput,
+    response: ZTrunk,
+    example: trunkExample,
+    handler: ({ ctx, body }) => createTrunk(ctx, body),
+  }),
+  defineRoute({ method: "get", path: "/voice/trunks/{trunkId}", tag: "voice", summary: "One SIP trunk", auth: "tenant:manage", params: ZTrunkParams, response: ZTrunk, handler: ({ ctx, params }) => getTrunk(ctx, params.trunkId) }),
+  defineRoute({
+    method: "put",
+    path: "/voice/trunks/{trunkId}",
+    tag: "voice",
+    summary: "Replace a trunk's settings and numbers (secrets must be given again to keep them)",
+    auth: "tenant:manage",
+    params: ZTrunkParams,
+    body: ZTrunkInput,
+    response: ZTrunk,
+    example: trunkExample,
+    handler: ({ ctx, params, body }) => updateTrunk(ctx, params.trunkId, body),
+  }),
+  defineRoute({
+    method: "delete",
+    path: "/voice/trunks/{trunkId}",
+    tag: "voice",
+    summary: "Remove a trunk; its numbers stop taking calls",
+    auth: "tenant:manage",
+    status: 204,
+    params: ZTrunkParams,
+    handler: ({ ctx, params }) => deleteTrunk(ctx, params.trunkId),
+  }),
+];
+
+const deviceRoutes = [
+  defineRoute({
+    method: "get",
+    path: "/users/{userId}/sip-device",
+    tag: "voice",
+    summary: "An agent's SIP device: user name, extension, where it is registered",
+    auth: "user:read",
+    params: ZUserParams,
+    response: ZSipDevice,
+    handler: ({ ctx, params }) => getSipDevice(ctx, params.userId),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/users/{userId}/sip-device/password",
+    tag: "voice",
+    summary: "Set a new desk-phone password, shown once; registrations with the old one end. user managers for anyone, agents for themselves",
+    auth: "authenticated",
+    status: 201,
+    params: ZUserParams,
+    response: ZSipDeviceSecret,
+    handler: ({ ctx, params }) => rotateSipDevicePassword(ctx, params.userId),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/me/softphone",
+    tag: "voice",
+    summary: "The console softphone's SIP registration for this session (its password ends with the session)",
+    auth: "conversation:write",
+    response: ZSoftphoneCredentials,
+    handler: ({ ctx, session }) => softphoneCredentials(ctx, { userId: session!.userId, sessionId: session!.sessionId }),
+  }),
+];
+
+export const voiceRoutes = [...trunkRoutes, ...deviceRoutes];
