@@ -128,7 +128,7 @@ describe("the widget's header title, one per language", () => {
     const database = await emptyDatabase();
     cleanups.push(() => database.close());
     const { db } = database;
-    const before = loadMigrations().filter((m) => m.version < "0015");
+    const before = loadMigrations().filter((m) => m.version < "0016");
     await migrate(db, before);
     const tenant = await db.insertInto("tenants").values({ slug: `t-${TEST_DB}`, name: "迁移" }).returning("id").executeTakeFirstOrThrow();
     const titles = { old: "在线客服", chinese: "华东电气客服", english: "ACME Support" };
@@ -148,7 +148,7 @@ describe("the widget's header title, one per language", () => {
         .execute();
     }
 
-    expect(await migrate(db)).toContain("0015_widget_title_per_language");
+    expect(await migrate(db)).toContain("0016_widget_title_per_language");
     const rows = await db.selectFrom("widget_configs").select(["name", "theme"]).execute();
     const migrated = Object.fromEntries(rows.map((r) => [r.name, r.theme]));
     expect(migrated).toEqual({

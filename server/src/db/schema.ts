@@ -554,7 +554,7 @@ export interface WidgetConfigsTable {
   default_queue_id: string | null;
   entry_point: string;
   calendar_id: string | null;
-  /** { title: { "zh-CN", en }, primaryColor, textColor } (the title per language since 0015) */
+  /** { title: { "zh-CN", en }, primaryColor, textColor } (the title per language since 0016) */
   theme: Json;
   locale: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
