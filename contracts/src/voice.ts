@@ -112,3 +112,50 @@ export const ZSoftphoneCredentials = z.object({
 });
 export type SoftphoneCredentials = z.infer<typeof ZSoftphoneCredentials>;
 
+
+// ---------------------------------------------------------------- call detail records
+
+export const CALL_DIRECTIONS = ["inbound", "outbound"] as const;
+export const CALL_DISPOSITIONS = ["answered", "abandoned", "voicemail", "callback", "missed", "refused", "failed"] as const;
+export const ZCallDisposition = z.enum(CALL_DISPOSITIONS);
+export type CallDisposition = (typeof CALL_DISPOSITIONS)[number];
+export const HANGUP_SIDES = ["caller", "agent", "system"] as const;
+
+export const ZCall = z.object({
+  id: ZId,
+  conversationId: ZId.nullable(),
+  sipCallId: z.string(),
+  direction: z.enum(CALL_DIRECTIONS),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  did: z.string().nullable(),
+  queue: z.object({ id: ZId, name: z.string() }).nullable(),
+  agent: z.object({ id: ZId, name: z.string() }).nullable(),
+  startedAt: ZTimestamp,
+  ringingAt: ZTimestamp.nullable(),
+  answeredAt: ZTimestamp.nullable(),
+  endedAt: ZTimestamp.nullable(),
+  waitSeconds: z.number().int().nullable().describe("From the start to the answer (or to the end when not answered)"),
+  talkSeconds: z.number().int().nullable().describe("Answered to ended, without hold"),
+  holdSeconds: z.number().int(),
+  wrapUpSeconds: z.number().int().nullable(),
+  disposition: ZCallDisposition.nullable().describe("null while the call is up"),
+  hangupSide: z.enum(HANGUP_SIDES).nullable(),
+  hangupCause: z.string().nullable(),
+  recordingId: ZId.nullable(),
+  rating: z.number().int().min(1).max(5).nullable(),
+});
+export type Call = z.infer<typeof ZCall>;
+
+export const ZCallListQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional().describe("Calls started at or after"),
+  to: z.iso.datetime({ offset: true }).optional().describe("Calls started before"),
+  direction: z.enum(CALL_DIRECTIONS).optional(),
+  disposition: ZCallDisposition.optional(),
+  agentId: ZId.optional(),
+  queueId: ZId.optional(),
+  number: z.string().trim().min(3).max(32).optional().describe("A caller or called number, or part of one"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type CallListQuery = z.infer<typeof ZCallListQuery>;

@@ -645,7 +645,35 @@ export interface SipRegistrationsTable {
   updated_at: Timestamp;
 }
 
+export interface CallsTable {
+  id: Id;
+  tenant_id: string;
+  conversation_id: string | null;
+  sip_call_id: string;
+  direction: string;
+  from_number: string | null;
+  to_number: string | null;
+  did: string | null;
+  trunk_id: string | null;
+  queue_id: string | null;
+  agent_id: string | null;
+  started_at: Timestamp;
+  queued_at: Timestamp | null;
+  ringing_at: Timestamp | null;
+  answered_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  held_since: Timestamp | null;
+  hold_seconds: ColumnType<number, number | undefined, number>;
+  wrap_up_seconds: number | null;
+  disposition: string | null;
+  hangup_side: string | null;
+  hangup_cause: string | null;
+  recording_id: string | null;
+  rating: number | null;
+}
+
 export interface DB {
+  calls: CallsTable;
   sip_trunks: SipTrunksTable;
   sip_dids: SipDidsTable;
   sip_devices: SipDevicesTable;

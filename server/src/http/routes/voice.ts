@@ -1,8 +1,10 @@
-import { ZSipDevice, ZSipDeviceSecret, ZSoftphoneCredentials, ZTrunk, ZTrunkInput, ZTrunkParams, ZUserParams } from "@yixian/contracts";
+import { page, ZCall, ZCallListQuery, ZSipDevice, ZSipDeviceSecret, ZSoftphoneCredentials, ZTrunk, ZTrunkInput, ZTrunkParams, ZUserParams } from "@yixian/contracts";
 import { z } from "zod";
 import { getSipDevice, rotateSipDevicePassword, softphoneCredentials } from "../../domain/voice/devices.ts";
+import { exportCallsCsv, listCalls } from "../../domain/voice/list-calls.ts";
 import { createTrunk, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "../../domain/voice/trunks.ts";
 import { defineRoute } from "../route.ts";
+import { contentDisposition } from "./attachments.ts";
 
 const trunkExample = {
   name: "电信 SIP 中继",
@@ -88,4 +90,35 @@ const deviceRoutes = [
   }),
 ];
 
-export const voiceRoutes = [...trunkRoutes, ...deviceRoutes];
+
+const callRoutes = [
+  defineRoute({
+    method: "get",
+    path: "/voice/calls",
+    tag: "voice",
+    summary: "Call records (CDR), newest first: filter by time, direction, disposition, agent, queue or number",
+    auth: "conversation:read",
+    query: ZCallListQuery,
+    response: page(ZCall),
+    handler: ({ ctx, query }) => listCalls(ctx, query),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/voice/calls/export",
+    tag: "voice",
+    summary: "The same call records as CSV (UTF-8 with BOM, at most 50,000 rows)",
+    auth: "conversation:read",
+    query: ZCallListQuery,
+    responseContentType: "text/csv",
+    handler: async ({ ctx, query, res }) => {
+      const csv = await exportCallsCsv(ctx, query);
+      res.status(200);
+      res.setHeader("Content-Type", "text/csv; charset=utf-8");
+      res.setHeader("Content-Disposition", contentDisposition(`calls-${new Date().toISOString().slice(0, 10)}.csv`, "attachment"));
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      res.end(csv);
+    },
+  }),
+];
+
+export const voiceRoutes = [...trunkRoutes, ...deviceRoutes, ...callRoutes];
