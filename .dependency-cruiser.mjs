@@ -1,5 +1,5 @@
 /**
- * Whole-graph borders, run by `npm run lint` (docs/decisions/0013-edge-and-boundaries.md).
+ * Whole-graph borders, run by `npm run lint` (docs/decisions/0014-enforced-boundaries.md).
  * Type-only imports count: two files whose types need each other still cannot change apart.
  * What a single file may import is in eslint.boundaries.js.
  */

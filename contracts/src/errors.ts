@@ -52,3 +52,9 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
 }
+
+/** A socket request's failure, as its acknowledgement carries it (the server builds it in one place). */
+export interface AckFailure {
+  ok: false;
+  error: { code: ErrorCode; message: string };
+}

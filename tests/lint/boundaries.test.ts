@@ -40,6 +40,16 @@ describe("import borders (npm run lint)", { timeout: 60_000 }, () => {
     expect(await importErrors("server/src/domain/tickets/fixture.ts", specifier)).toEqual([]);
   });
 
+  it.each([["express"], ["socket.io"], ["busboy"], ["../http/errors.ts"], ["../realtime/socket-server.ts"], ["../server.ts"]])("the edge may not import %s", async (specifier) => {
+    const errors = await importErrors("server/src/edge/fixture.ts", specifier);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^no-restricted-imports: .*the edge/);
+  });
+
+  it.each([["../domain/errors.ts"], ["../domain/index.ts"], ["../db/errors.ts"], ["../platform/logger.ts"], ["@yixian/contracts"], ["cookie"]])("the edge may import %s", async (specifier) => {
+    expect(await importErrors("server/src/edge/fixture.ts", specifier)).toEqual([]);
+  });
+
   it.each([
     ["channels/src/email/fixture.ts", "@yixian/server"],
     ["channels/src/email/fixture.ts", "@yixian/server/src/domain/tickets/create-ticket.ts"],

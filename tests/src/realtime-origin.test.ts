@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, ServerToClientEvents, VisitorClientEvents, VisitorServerEvents } from "@yixian/contracts";
+import { WALLBOARD_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents, type VisitorClientEvents, type VisitorServerEvents } from "@yixian/contracts";
 import { io, type Socket } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import { api, createTestTenant, TEST_PASSWORD, type TestServer } from "./harness.ts";
@@ -43,6 +43,11 @@ describe("socket origins", () => {
       const fromElsewhere = await attempt("/", { transports, extraHeaders: { cookie, origin: "https://evil.example" } });
       expect(fromElsewhere, `${transports[0]} from another site with the agent's cookie`).toEqual({ error: "sign in first" });
     }
+    // the wallboard namespace takes the cookie the same way (it would otherwise show the tenant's queues to any site)
+    const wallboardAtHome = await attempt(WALLBOARD_NAMESPACE, { transports: ["websocket"], extraHeaders: { cookie: await sessionCookie(tenant.users.supervisor.email), origin: own } });
+    expect("socket" in wallboardAtHome).toBe(true);
+    const wallboardElsewhere = await attempt(WALLBOARD_NAMESPACE, { transports: ["websocket"], extraHeaders: { cookie: await sessionCookie(tenant.users.supervisor.email), origin: "https://evil.example" } });
+    expect(wallboardElsewhere).toEqual({ error: "open the wallboard with a wallboard link or sign in first" });
     // a bearer token is not sent by browsers on their own: it counts from anywhere (API clients)
     const withToken = await attempt("/", { transports: ["websocket"], auth: { token: tenant.users.agent.token }, extraHeaders: { origin: "https://tools.example" } });
     expect("socket" in withToken).toBe(true);

@@ -19,7 +19,6 @@ export type { OutboxEvent, OutboxSubscriber, RetryPolicy } from "./events/outbox
 // visitor's use-cases; the adapter passes its channel and ref format (VisitorChannel)
 export type { VisitorChannel } from "./widget/visitor-channel.ts";
 export { loadVisitorSession, resolveVisitorToken, widgetByKey, type VisitorSession } from "./widget/visitor-context.ts";
-export { checkWidgetOrigin } from "./widget/cors.ts";
 export { createVisitorSession } from "./widget/sessions.ts";
 export { publicWidgetConfig } from "./widget/public-config.ts";
 export { sessionLimiter } from "./widget/rate-limit.ts";

@@ -1,7 +1,8 @@
 import compression from "compression";
 import express, { type Express } from "express";
 import type { Deps } from "../domain/context.ts";
-import { errorBody, errorHandler } from "./errors.ts";
+import { errorBody } from "../edge/index.ts";
+import { errorHandler } from "./errors.ts";
 import { expressPath, mountRoutes } from "./mount.ts";
 import { buildOpenApi } from "./openapi.ts";
 import type { AnyRoute } from "./route.ts";

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { type Router } from "express";
-import { errorBody } from "./errors.ts";
+import { errorBody } from "../edge/index.ts";
 
 /** The built agent console (`npm run build`, which `npm start` runs first). */
 export const CONSOLE_DIST = fileURLToPath(new URL("../../../agent-console/dist", import.meta.url));

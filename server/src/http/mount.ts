@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Router } from "express";
 import type { Deps } from "../domain/context.ts";
-import { authorise } from "./auth.ts";
-import { validationError } from "./errors.ts";
+import { authorise, validationError } from "../edge/index.ts";
 import type { AnyRoute } from "./route.ts";
 import type { z } from "zod";
 

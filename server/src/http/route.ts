@@ -1,11 +1,10 @@
-import type { Permission } from "@yixian/contracts";
 import type { Request, Response } from "express";
 import type { z } from "zod";
 import type { SessionUser } from "../domain/auth/sessions.ts";
 import type { Ctx, Deps } from "../domain/context.ts";
+import type { RouteAuth } from "../edge/index.ts";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
-export type RouteAuth = Permission | "authenticated" | "public";
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 

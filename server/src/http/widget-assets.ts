@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import express, { type Response, type Router } from "express";
-import { errorBody } from "./errors.ts";
+import { errorBody } from "../edge/index.ts";
 
 /** The built chat widget (`npm run build`, which `npm start` runs first). */
 export const WIDGET_SCRIPT = fileURLToPath(new URL("../../../widgets/chat/dist/widget.js", import.meta.url));

@@ -1,7 +1,8 @@
-import { nulPath } from "@yixian/contracts";
+import { nulPath, type AckFailure } from "@yixian/contracts";
 import type { Server, Socket } from "socket.io";
+import { ackFailure } from "../edge/index.ts";
 
-type Ack = (res: { ok: false; error: { code: "VALIDATION_FAILED"; message: string } }) => void;
+type Ack = (res: AckFailure) => void;
 
 function refuse(socket: Socket): void {
   socket.use(([event, ...args], next) => {
@@ -9,7 +10,7 @@ function refuse(socket: Socket): void {
     const found = nulPath(args, String(event));
     if (!found) return next();
     // dropped before any handler runs: PostgreSQL cannot store NUL in text
-    ack?.({ ok: false, error: { code: "VALIDATION_FAILED", message: `${found}: must not contain the NUL character (U+0000)` } });
+    ack?.(ackFailure("VALIDATION_FAILED", `${found}: must not contain the NUL character (U+0000)`));
   });
 }
 

@@ -1,17 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Server as HttpServer } from "node:http";
-import { WALLBOARD_NAMESPACE, roleCan, rooms, type ClientToServerEvents, type ConversationTypingEvent, type OfferAck, type ServerToClientEvents } from "@yixian/contracts";
+import { WALLBOARD_NAMESPACE, roleCan, rooms, type Ack, type ClientToServerEvents, type ConversationTypingEvent, type OfferAck, type OfferResult, type ServerToClientEvents } from "@yixian/contracts";
 import { Server, type Socket } from "socket.io";
 import type { Deps } from "../domain/context.ts";
-import { resolveSession, type SessionUser } from "../domain/auth/sessions.ts";
+import type { SessionUser } from "../domain/auth/sessions.ts";
+import type { Ctx } from "../domain/context.ts";
 import type { OutboxSubscriber } from "../domain/events/outbox.ts";
-import { tokenFrom } from "../http/auth.ts";
-import { fromOwnOrigin } from "../http/csrf.ts";
 import { DomainError } from "../domain/errors.ts";
-import { ctxFor } from "../http/auth.ts";
-import { toDomainError } from "../http/errors.ts";
 import { acceptOffer, rejectOffer } from "../domain/routing/answer-offer.ts";
-import type { OfferResult } from "@yixian/contracts";
+import { ackError, ackFailure, ctxFor, requirePermission, socketUser } from "../edge/index.ts";
 import { refuseNulPackets } from "./nul-packets.ts";
 
 interface SocketData {
@@ -47,18 +44,10 @@ export function createSocketServer(http: HttpServer, deps: Deps, hooks: SocketHo
   const io: YxServer = new Server(http, { path: "/socket.io", serveClient: false, cors: { origin: true, credentials: false } });
   refuseNulPackets(io);
 
+  // the session of `auth.token`, a bearer header, or the cookie from the console's own origin
   io.use((socket, next) => {
-    const authToken = (socket.handshake.auth as { token?: unknown }).token;
-    const { authorization, cookie, origin, host } = socket.handshake.headers;
-    const bearer = typeof authToken === "string" ? authToken : tokenFrom({ authorization });
-    // A session cookie counts only from the console's own origin: another site's page must not
-    // ride an agent's cookie into a socket (cross-site WebSocket hijacking).
-    const cookieAllowed = !origin || fromOwnOrigin({ origin, host }, deps.config.publicUrl);
-    const token = bearer ?? (cookieAllowed ? tokenFrom({ cookie }) : null);
-    if (!token) return next(new DomainError("UNAUTHENTICATED", "sign in first"));
-    resolveSession(deps, token)
+    socketUser(deps, socket.handshake)
       .then((user) => {
-        if (!user) return next(new DomainError("UNAUTHENTICATED", "session expired or unknown"));
         socket.data.user = user;
         next();
       })
@@ -86,18 +75,15 @@ export function createSocketServer(http: HttpServer, deps: Deps, hooks: SocketHo
       .execute()
       .then((memberships) => socket.join(memberships.map((m) => rooms.queue(m.queue_id))))
       .catch((err: unknown) => deps.log.error({ err }, "joining queue rooms failed"));
-    const subscribe = (kind: keyof typeof SUBSCRIBABLE) => (id: string, ack: (res: { ok: true } | { ok: false; error: { code: string; message: string } }) => void) => {
+    const subscribe = (kind: keyof typeof SUBSCRIBABLE) => (id: string, ack: (res: Ack) => void) => {
       if (typeof ack !== "function") return;
       ownedByTenant(deps, kind, String(id), user.tenantId)
         .then(async (ok) => {
-          if (!ok) return ack({ ok: false, error: { code: "NOT_FOUND", message: `${kind} not found` } });
+          if (!ok) return ack(ackFailure("NOT_FOUND", `${kind} not found`));
           await socket.join(kind === "ticket" ? rooms.ticket(id) : rooms.conversation(id));
           ack({ ok: true });
         })
-        .catch((err: unknown) => {
-          deps.log.error({ err }, "subscribe failed");
-          ack({ ok: false, error: { code: "INTERNAL", message: "internal error" } });
-        });
+        .catch((err: unknown) => ack(ackError(err, deps.log, "subscribe failed")));
     };
     socket.on("ticket:subscribe", subscribe("ticket"));
     socket.on("conversation:subscribe", subscribe("conversation"));
@@ -107,10 +93,7 @@ export function createSocketServer(http: HttpServer, deps: Deps, hooks: SocketHo
     });
     const answer = (fn: typeof acceptOffer) => (offerId: string, ack: (res: OfferAck) => void) => {
       if (typeof ack !== "function") return;
-      answerOffer(deps, user, fn, String(offerId)).then(ack, (err: unknown) => {
-        deps.log.error({ err }, "answering an offer failed");
-        ack({ ok: false, error: { code: "INTERNAL", message: "internal error" } });
-      });
+      answerOffer(deps, user, fn, String(offerId)).then(ack, (err: unknown) => ack(ackError(err, deps.log, "answering an offer failed")));
     };
     socket.on("offer:accept", answer(acceptOffer));
     socket.on("offer:reject", answer(rejectOffer));
@@ -126,17 +109,11 @@ export function createSocketServer(http: HttpServer, deps: Deps, hooks: SocketHo
   return io;
 }
 
-/** An offer answered over the socket, acknowledged like the REST answer (same permission). */
-async function answerOffer(deps: Deps, user: SessionUser, fn: (ctx: ReturnType<typeof ctxFor>, offerId: string) => Promise<OfferResult>, offerId: string): Promise<OfferAck> {
-  if (!roleCan(user.role, "conversation:write")) return { ok: false, error: { code: "FORBIDDEN", message: `your role (${user.role}) may not conversation write` } };
-  if (!/^[0-9a-f-]{36}$/i.test(offerId)) return { ok: false, error: { code: "NOT_FOUND", message: "offer not found" } };
-  try {
-    return { ok: true, data: await fn(ctxFor(deps, user, randomUUID()), offerId) };
-  } catch (err) {
-    const known = toDomainError(err);
-    if (!known) throw err;
-    return { ok: false, error: { code: known.code, message: known.message } };
-  }
+/** An offer answered over the socket, like the REST answer (same permission); a refusal throws, and its ack says why. */
+async function answerOffer(deps: Deps, user: SessionUser, fn: (ctx: Ctx, offerId: string) => Promise<OfferResult>, offerId: string): Promise<OfferAck> {
+  requirePermission(user, "conversation:write");
+  if (!/^[0-9a-f-]{36}$/i.test(offerId)) throw new DomainError("NOT_FOUND", "offer not found");
+  return { ok: true, data: await fn(ctxFor(deps, user, randomUUID()), offerId) };
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;

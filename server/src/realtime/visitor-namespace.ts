@@ -12,7 +12,6 @@ import type { Namespace, Socket } from "socket.io";
 import type { Deps } from "../domain/context.ts";
 import { DomainError } from "../domain/errors.ts";
 import { agentOf } from "../domain/widget/present-visitor.ts";
-import { checkWidgetOrigin } from "../domain/widget/cors.ts";
 import {
   endVisitorConversation,
   markVisitorRead,
@@ -21,9 +20,9 @@ import {
   visitorConversationRow,
   visitorMessages,
 } from "../domain/widget/visitor-chat.ts";
-import { loadVisitorSession, resolveVisitorToken, type VisitorSession } from "../domain/widget/visitor-context.ts";
+import { loadVisitorSession, type VisitorSession } from "../domain/widget/visitor-context.ts";
 import { messageForVisitors, visitorsOfConversation, visitorUpdates } from "../domain/widget/visitor-relay.ts";
-import { toDomainError } from "../http/errors.ts";
+import { ackError, visitorCaller } from "../edge/index.ts";
 import { QueuePositions } from "./queue-positions.ts";
 import type { YxServer } from "./socket-server.ts";
 import type { OutboxEvent, OutboxSubscriber } from "../domain/events/outbox.ts";
@@ -42,13 +41,6 @@ type VisitorSocket = Socket<VisitorClientEvents, VisitorServerEvents, Record<str
 /** Every socket of one visitor (several tabs) is in its visitor room. */
 export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
 
-function failure(err: unknown, deps: Deps): { ok: false; error: { code: string; message: string } } {
-  const known = toDomainError(err);
-  if (known) return { ok: false, error: { code: known.code, message: known.message } };
-  deps.log.error({ err }, "visitor request failed");
-  return { ok: false, error: { code: "INTERNAL", message: "internal error" } };
-}
-
 /** Runs a visitor request with a fresh view of the session, and acks its outcome. */
 function handle<T>(deps: Deps, socket: VisitorSocket, ack: unknown, fn: (session: VisitorSession) => Promise<T>): Promise<void> {
   if (typeof ack !== "function") return Promise.resolve();
@@ -57,7 +49,7 @@ function handle<T>(deps: Deps, socket: VisitorSocket, ack: unknown, fn: (session
     .then(fn)
     .then(
       (data) => reply({ ok: true, data }),
-      (err: unknown) => reply(failure(err, deps)),
+      (err: unknown) => reply(ackError(err, deps.log, "visitor request failed")),
     );
 }
 
@@ -155,10 +147,8 @@ export function attachVisitorNamespace(io: YxServer, deps: Deps): { stop: () => 
   const nsp = io.of(VISITOR_NAMESPACE) as unknown as VisitorNamespace;
   nsp.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
-    resolveVisitorToken(deps, typeof token === "string" ? token : null)
+    visitorCaller(deps, typeof token === "string" ? token : null, socket.handshake.headers)
       .then((session) => {
-        const host = socket.handshake.headers.host ?? "";
-        checkWidgetOrigin(session.widget, socket.handshake.headers.origin, [`http://${host}`, `https://${host}`, ...(deps.config.publicUrl ? [new URL(deps.config.publicUrl).origin] : [])]);
         socket.data = { tenantId: session.visitor.tenant_id, visitorId: session.visitor.id };
         next();
       })

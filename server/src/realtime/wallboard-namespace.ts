@@ -1,54 +1,26 @@
 import {
   WALLBOARD_NAMESPACE,
-  roleCan,
   rooms,
   type WallboardClientEvents,
   type WallboardServerEvents,
   type WallboardSnapshot,
 } from "@yixian/contracts";
-import type { Namespace, Socket } from "socket.io";
-import { resolveSession } from "../domain/auth/sessions.ts";
+import type { Namespace } from "socket.io";
 import { systemCtx, type Deps } from "../domain/context.ts";
-import { DomainError } from "../domain/errors.ts";
 import { buildSnapshot, narrowSnapshot } from "../domain/metrics/build-snapshot.ts";
-import { linksForPush, resolveWallboardLink } from "../domain/metrics/resolve-wallboard-link.ts";
-import { isLinkToken } from "../domain/metrics/wallboard-links.ts";
-import { tokenFrom } from "../http/auth.ts";
+import { linksForPush } from "../domain/metrics/resolve-wallboard-link.ts";
+import { ackError, wallboardViewer, type WallboardViewer } from "../edge/index.ts";
 import { cutOffAtExpiry, type YxServer } from "./socket-server.ts";
 import { startWallboardPusher, type PusherOptions } from "./wallboard-pusher.ts";
 
-/** Who is watching: a read-only link (maybe narrowed to queues) or a signed-in user. */
-interface WallboardSocketData {
-  tenantId: string;
-  queueIds: string[] | null;
-  linkId: string | null;
-  /** The session the socket was opened with (its room lets a sign-out disconnect it). */
-  sessionId: string | null;
-  expiresAt: number | null;
+/** Who is watching (a read-only link, maybe narrowed to queues, or a signed-in user), kept with the socket. */
+interface WallboardSocketData extends Omit<WallboardViewer, "expiresAt"> {
+  expiresAt: number;
 }
 type WallboardNamespace = Namespace<WallboardClientEvents, WallboardServerEvents, Record<string, never>, WallboardSocketData>;
-type WallboardSocket = Socket<WallboardClientEvents, WallboardServerEvents, Record<string, never>, WallboardSocketData>;
 
 /** Every socket opened with a link is in its link's room, so revoking the link can cut them all off. */
 export const linkRoom = (linkId: string) => `wallboard-link:${linkId}`;
-
-async function authenticate(deps: Deps, socket: WallboardSocket): Promise<WallboardSocketData> {
-  const authToken = (socket.handshake.auth as { token?: unknown }).token;
-  const token =
-    typeof authToken === "string" && authToken
-      ? authToken
-      : tokenFrom({ authorization: socket.handshake.headers.authorization, cookie: socket.handshake.headers.cookie });
-  if (!token) throw new DomainError("UNAUTHENTICATED", "open the wallboard with a wallboard link or sign in first");
-  if (isLinkToken(token)) {
-    const grant = await resolveWallboardLink(deps, token);
-    if (!grant) throw new DomainError("UNAUTHENTICATED", "this wallboard link has expired, was revoked or does not exist");
-    return { tenantId: grant.tenantId, queueIds: grant.queueIds, linkId: grant.linkId, sessionId: null, expiresAt: grant.expiresAt.getTime() };
-  }
-  const user = await resolveSession(deps, token);
-  if (!user) throw new DomainError("UNAUTHENTICATED", "session expired or unknown");
-  if (!roleCan(user.role, "queue:read")) throw new DomainError("FORBIDDEN", `your role (${user.role}) may not read queues`);
-  return { tenantId: user.tenantId, queueIds: null, linkId: null, sessionId: user.sessionId, expiresAt: user.expiresAt.getTime() };
-}
 
 function snapshotFor(deps: Deps, data: WallboardSocketData): Promise<WallboardSnapshot> {
   return buildSnapshot(systemCtx(deps, data.tenantId), { queueIds: data.queueIds });
@@ -64,9 +36,9 @@ export function attachWallboard(io: YxServer, deps: Deps, options: Partial<Pushe
   const nsp = io.of(WALLBOARD_NAMESPACE) as unknown as WallboardNamespace;
 
   nsp.use((socket, next) => {
-    authenticate(deps, socket)
-      .then((data) => {
-        socket.data = data;
+    wallboardViewer(deps, socket.handshake)
+      .then((viewer) => {
+        socket.data = { ...viewer, expiresAt: viewer.expiresAt.getTime() };
         next();
       })
       .catch((err: unknown) => next(err instanceof Error ? err : new Error(String(err))));
@@ -76,7 +48,7 @@ export function attachWallboard(io: YxServer, deps: Deps, options: Partial<Pushe
     const data = socket.data;
     if (data.linkId) void socket.join(linkRoom(data.linkId));
     if (data.sessionId) void socket.join(rooms.session(data.sessionId));
-    if (data.expiresAt !== null) cutOffAtExpiry(deps, socket, new Date(data.expiresAt));
+    cutOffAtExpiry(deps, socket, new Date(data.expiresAt));
     if (data.queueIds === null) void socket.join(rooms.wallboard(data.tenantId));
     snapshotFor(deps, data)
       .then((s) => socket.emit("wallboard:update", s))
@@ -85,10 +57,7 @@ export function attachWallboard(io: YxServer, deps: Deps, options: Partial<Pushe
       if (typeof ack !== "function") return;
       snapshotFor(deps, data)
         .then((snapshot) => ack({ ok: true, snapshot }))
-        .catch((err: unknown) => {
-          deps.log.error({ err }, "wallboard refresh failed");
-          ack({ ok: false, error: { code: "INTERNAL", message: "internal error" } });
-        });
+        .catch((err: unknown) => ack(ackError(err, deps.log, "wallboard refresh failed")));
     });
   });
 

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { type Router } from "express";
-import { errorBody } from "../http/errors.ts";
+import { errorBody } from "../edge/index.ts";
 
 /** The built wallboard page (`npm run build`, which `npm start` runs first). */
 export const WALLBOARD_DIST = fileURLToPath(new URL("../../../widgets/wallboard/dist", import.meta.url));

@@ -2,7 +2,7 @@ import { ZLoginRequest, ZLoginResponse, ZMe } from "@yixian/contracts";
 import { login, logout } from "../../domain/auth/sessions.ts";
 import { getMe } from "../../domain/users/get-me.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { SESSION_COOKIE } from "../auth.ts";
+import { SESSION_COOKIE } from "../../edge/index.ts";
 import { defineRoute } from "../route.ts";
 
 function secureCookie(mode: "true" | "false" | "auto", protocol: string): boolean {

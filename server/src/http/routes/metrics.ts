@@ -10,20 +10,18 @@ import {
   ZWallboardLink,
   ZWallboardQuery,
   ZWallboardSnapshot,
-  roleCan,
 } from "@yixian/contracts";
 import type { Request } from "express";
 import { z } from "zod";
 import { systemCtx, type Deps } from "../../domain/context.ts";
-import { DomainError } from "../../domain/errors.ts";
 import { buildSnapshot } from "../../domain/metrics/build-snapshot.ts";
 import { createWallboardLink } from "../../domain/metrics/create-wallboard-link.ts";
 import { getAgentMetrics, getQueueMetrics } from "../../domain/metrics/get-live-metrics.ts";
 import { listQueueIntervals } from "../../domain/metrics/list-queue-intervals.ts";
 import { listWallboardLinks } from "../../domain/metrics/list-wallboard-links.ts";
-import { resolveWallboardLink } from "../../domain/metrics/resolve-wallboard-link.ts";
 import { revokeWallboardLink } from "../../domain/metrics/revoke-wallboard-link.ts";
 import type { SessionUser } from "../../domain/auth/sessions.ts";
+import { wallboardLinkViewer, wallboardUserViewer } from "../../edge/index.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
 
 const QueueParams = z.object({ queueId: ZId });
@@ -38,14 +36,8 @@ function pageUrl(deps: Deps, req: Request, token: string): string {
 
 /** GET /wallboard: a link token opens its tenant's (maybe narrowed) view; else a session that may read queues. */
 async function wallboardFor(deps: Deps, session: SessionUser | null, token: string | undefined) {
-  if (token) {
-    const grant = await resolveWallboardLink(deps, token);
-    if (!grant) throw new DomainError("UNAUTHENTICATED", "this wallboard link has expired, was revoked or does not exist");
-    return buildSnapshot(systemCtx(deps, grant.tenantId), { queueIds: grant.queueIds });
-  }
-  if (!session) throw new DomainError("UNAUTHENTICATED", "open the wallboard with a wallboard link or sign in first");
-  if (!roleCan(session.role, "queue:read")) throw new DomainError("FORBIDDEN", `your role (${session.role}) may not read queues`);
-  return buildSnapshot(systemCtx(deps, session.tenantId));
+  const viewer = token ? await wallboardLinkViewer(deps, token) : wallboardUserViewer(session);
+  return buildSnapshot(systemCtx(deps, viewer.tenantId), { queueIds: viewer.queueIds });
 }
 
 export const metricsRoutes: AnyRoute[] = [

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { getSipDevice, rotateSipDevicePassword, softphoneCredentials } from "../../domain/voice/devices.ts";
 import { exportCallsCsv, listCalls } from "../../domain/voice/list-calls.ts";
 import { createTrunk, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "../../domain/voice/trunks.ts";
+import { contentDisposition } from "../../edge/index.ts";
 import { defineRoute } from "../route.ts";
-import { contentDisposition } from "./attachments.ts";
 
 const trunkExample = {
   name: "电信 SIP 中继",

@@ -23,24 +23,22 @@ import {
 } from "@yixian/contracts";
 import type { Request, RequestHandler, Response } from "express";
 import { openAttachment } from "../../domain/attachments/open-attachment.ts";
-import { linkSecondsLeft, verifyAttachmentLink } from "../../domain/attachments/signed-links.ts";
 import { systemCtx, type Ctx, type Deps } from "../../domain/context.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { checkWidgetOrigin } from "../../domain/widget/cors.ts";
 import { leaveMessage } from "../../domain/widget/leave-message.ts";
 import { submitPreChat } from "../../domain/widget/pre-chat.ts";
 import { publicWidgetConfig } from "../../domain/widget/public-config.ts";
 import { sessionLimiter } from "../../domain/widget/rate-limit.ts";
 import { createVisitorSession } from "../../domain/widget/sessions.ts";
 import { visitorMessages } from "../../domain/widget/visitor-chat.ts";
-import { resolveVisitorToken, widgetByKey, type VisitorSession } from "../../domain/widget/visitor-context.ts";
+import { widgetByKey, type VisitorSession } from "../../domain/widget/visitor-context.ts";
 import { rateVisitorConversation } from "../../domain/widget/visitor-rating.ts";
 import { recordVisitorUpload, takeUploadToken } from "../../domain/widget/visitor-upload.ts";
 import { createWidgetConfig, deleteWidgetConfig, getWidgetConfig, listWidgetConfigs, updateWidgetConfig } from "../../domain/widget/widget-configs.ts";
+import { attachmentLinkCaller, bearerToken, checkWidgetOrigin, downloadHeaders, isOwnOrigin, visitorCaller } from "../../edge/index.ts";
 import { webchat } from "../../realtime/webchat-channel.ts";
-import { tokenFrom } from "../auth.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
-import { contentDisposition, receiveUpload } from "./attachments.ts";
+import { receiveUpload } from "./attachments.ts";
 
 const configExample = {
   name: "官网客服",
@@ -50,17 +48,15 @@ const configExample = {
   locale: "zh-CN",
 };
 
-/** The server's own origins: PUBLIC_URL and the host the request came to. */
-function ownOrigins(deps: Deps, req: Request): string[] {
-  const own = [`${req.protocol}://${req.get("host") ?? ""}`];
-  if (deps.config.publicUrl) own.push(new URL(deps.config.publicUrl).origin);
-  return own;
-}
-
 /** Refuses pages the widget is not allowed on, and lets allowed ones read the answer (CORS). */
 function allowOrigin(deps: Deps, req: Request, res: Response, widget: VisitorSession["widget"]): void {
+  checkWidgetOrigin(widget, req.headers, deps.config.publicUrl);
+  allowReading(req, res);
+}
+
+/** Lets the page's origin (already checked) read the answer. */
+function allowReading(req: Request, res: Response): void {
   const origin = req.get("origin");
-  checkWidgetOrigin(widget, origin, ownOrigins(deps, req));
   if (origin) {
     res.setHeader("Access-Control-Allow-Origin", origin);
     res.setHeader("Vary", "Origin");
@@ -72,10 +68,10 @@ function sameTenant(ctx: Ctx | null, tenantId: string): void {
   if (ctx && ctx.tenantId !== tenantId) throw new DomainError("NOT_FOUND", "widget not found");
 }
 
-/** The visitor of the bearer token (or ?token=), checked against the page's origin. */
-async function visitor(deps: Deps, req: Request, res: Response, queryToken?: string): Promise<VisitorSession> {
-  const session = await resolveVisitorToken(deps, queryToken ?? tokenFrom({ authorization: req.headers.authorization }));
-  allowOrigin(deps, req, res, session.widget);
+/** The visitor of the bearer token, checked against the page's origin. */
+async function visitor(deps: Deps, req: Request, res: Response): Promise<VisitorSession> {
+  const session = await visitorCaller(deps, bearerToken(req.headers), req.headers);
+  allowReading(req, res);
   return session;
 }
 
@@ -97,7 +93,7 @@ export function widgetCors(deps: Deps): RequestHandler {
       .where((eb) => eb(eb.val(origin.toLowerCase()), "=", eb.fn.any("allowed_origins")))
       .executeTakeFirst()
       .then((allowed) => {
-        if (allowed || ownOrigins(deps, req).includes(origin)) {
+        if (allowed || isOwnOrigin(origin, req.headers.host, deps.config.publicUrl)) {
           res.setHeader("Access-Control-Allow-Origin", origin);
           if (req.method === "OPTIONS") {
             res.setHeader("Access-Control-Allow-Methods", "GET, POST");
@@ -242,16 +238,10 @@ const publicRoutes = [
     responseContentType: "application/octet-stream",
     handler: async ({ deps, params, query, res }) => {
       const link = { tenantId: query.tenant, attachmentId: params.attachmentId, expires: query.expires, signature: query.signature };
-      // a forged, altered or expired link is a link to nothing
-      if (!verifyAttachmentLink(deps, link)) throw new DomainError("NOT_FOUND", "attachment not found, or the link has expired");
+      const secondsLeft = attachmentLinkCaller(deps, link);
       const { attachment, body } = await openAttachment(systemCtx(deps, link.tenantId), params.attachmentId);
       res.status(200);
-      res.setHeader("Content-Type", attachment.content_type.startsWith("text/") ? `${attachment.content_type}; charset=utf-8` : attachment.content_type);
-      res.setHeader("Content-Length", String(attachment.size_bytes));
-      res.setHeader("Content-Disposition", contentDisposition(attachment.filename, attachment.content_type.startsWith("image/") ? "inline" : "attachment"));
-      res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
-      res.setHeader("Cache-Control", `private, max-age=${linkSecondsLeft(deps, link)}`);
-      res.setHeader("Referrer-Policy", "no-referrer");
+      res.setHeaders(downloadHeaders({ filename: attachment.filename, contentType: attachment.content_type, size: attachment.size_bytes }, secondsLeft));
       try {
         await pipeline(body, res);
       } catch (err) {
