@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { OfferAck, OfferEvent } from "@yixian/contracts";
 import { useEffect, useState } from "react";
 import { useLang } from "./i18n.tsx";
-import { errorText } from "./error-text.ts";
+import { errorText, knownCode } from "./error-text.ts";
 import { useSocket, type ConsoleSocket } from "./live.ts";
 import { queries } from "./queries.ts";
 import { navigate } from "./router.ts";
@@ -41,7 +41,7 @@ export function answerOffer(socket: ConsoleSocket | null, offerId: string, answe
   }
   return api.offers.answer(offerId, answer).then(
     (data): OfferAck => ({ ok: true, data }),
-    (err: Error & { code?: string }) => ({ ok: false, error: { code: err.code ?? "ERROR", message: err.message } }),
+    (err: Error & { code?: string }): OfferAck => ({ ok: false, error: { code: knownCode(err.code), message: err.message } }),
   );
 }
 

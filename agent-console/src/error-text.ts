@@ -95,6 +95,11 @@ const texts: Record<Lang, Record<ErrorCode | "NETWORK", string>> = {
 
 const isCode = (code: unknown): code is ErrorCode => typeof code === "string" && (ERROR_CODES as readonly string[]).includes(code);
 
+/** A code the server could have sent, for acks built in the console; anything else is INTERNAL. */
+export function knownCode(code: unknown): ErrorCode {
+  return isCode(code) ? code : "INTERNAL";
+}
+
 /** The agent-facing text of a failed request or socket answer (anything with a `code`), in `lang`. */
 export function errorText(err: unknown, lang: Lang): string {
   const code = err && typeof err === "object" && "code" in err ? (err as { code: unknown }).code : undefined;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZId, ZTimestamp } from "./common.ts";
 import { ZAgentState } from "./routing.ts";
+import type { AckFailure } from "./errors.ts";
 
 /** Live queue and agent metrics, and read-only wallboard links. Definitions: README, "Queue metrics". */
 
@@ -141,7 +142,7 @@ export const ZWallboardQuery = z.object({
 /** The wallboard page's own socket.io namespace: a link token or a session, receive-only. */
 export const WALLBOARD_NAMESPACE = "/wallboard";
 
-export type WallboardRefreshAck = { ok: true; snapshot: WallboardSnapshot } | { ok: false; error: { code: string; message: string } };
+export type WallboardRefreshAck = { ok: true; snapshot: WallboardSnapshot } | AckFailure;
 
 export interface WallboardServerEvents {
   "wallboard:update": (e: WallboardSnapshot) => void;

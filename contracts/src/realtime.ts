@@ -1,5 +1,6 @@
 import type { WallboardSnapshot } from "./metrics.ts";
 import type { OfferAck } from "./routing.ts";
+import type { AckFailure } from "./errors.ts";
 
 /** Socket.io event maps shared by the server, the console and the widgets. Events are thin:
  * they say what changed; clients refetch over REST. */
@@ -145,7 +146,7 @@ export type SessionRevokedReason = (typeof SESSION_REVOKED_REASONS)[number];
 export type ServerEventName = keyof ServerToClientEvents;
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
 
-export type Ack = { ok: true } | { ok: false; error: { code: string; message: string } };
+export type Ack = { ok: true } | AckFailure;
 
 export interface ClientToServerEvents {
   /** Join a ticket's room to hear about it; refused unless the ticket is in your tenant. */

@@ -3,6 +3,7 @@ import { ZChannel, ZId, ZTimestamp } from "./common.ts";
 import { ZServicePack, ZServiceStatus } from "./customers.ts";
 import { ZRole } from "./roles.ts";
 import { ZCreateQueue, ZQueue, ZUpdateQueue } from "./users.ts";
+import type { AckFailure } from "./errors.ts";
 
 // ---------------------------------------------------------------- shared vocabulary
 
@@ -277,5 +278,5 @@ export const ZOfferResult = z.object({
 });
 export type OfferResult = z.infer<typeof ZOfferResult>;
 
-export type OfferAck = { ok: true; data: OfferResult } | { ok: false; error: { code: string; message: string } };
+export type OfferAck = { ok: true; data: OfferResult } | AckFailure;
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZId, ZTimestamp } from "./common.ts";
 import { ZVerificationCode } from "./customers.ts";
+import type { AckFailure } from "./errors.ts";
 
 /**
  * The web chat widget (网页聊天插件): what a customer's browser talks to.
@@ -331,7 +332,7 @@ export type VisitorRatingResult = z.infer<typeof ZVisitorRatingResult>;
 // ---------------------------------------------------------------- socket.io namespace /visitor
 
 /** Answer of every visitor socket request. */
-export type VisitorAck<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+export type VisitorAck<T> = { ok: true; data: T } | AckFailure;
 
 export interface VisitorTypingEvent {
   conversationId: string;
