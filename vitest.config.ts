@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["server/src/**/*.test.ts", "tests/lint/**/*.test.ts", "contracts/src/**/*.test.ts", "widgets/*/src/**/*.test.ts", "agent-console/src/**/*.test.ts", "telephony/src/**/*.test.ts"],
+          include: ["server/src/**/*.test.ts", "tests/lint/**/*.test.ts", "contracts/src/**/*.test.ts", "widgets/*/src/**/*.test.ts", "agent-console/src/**/*.test.ts", "telephony/src/**/*.test.ts", "channels/src/**/*.test.ts"],
           environment: "node",
         },
       },
