@@ -4,7 +4,8 @@
  * - the edge (server/src/edge/) knows none either: no express, socket.io, busboy, http/ or realtime/
  *   (it may read a Cookie header; http/ and realtime/ hand it headers and tokens);
  * - adapters (channels/, telephony/) reach the server only through its domain facade
- *   (`@yixian/server/domain`) and edge module (`@yixian/server/edge`), never a deep file.
+ *   (`@yixian/server/domain`), edge module (`@yixian/server/edge`) and, for routes they add to
+ *   the API, the route definition and upload receiver (`@yixian/server/http`), never a deep file.
  * Circles (between files, and between domain folders) need the whole graph: .dependency-cruiser.mjs.
  * tests/lint/boundaries.test.ts runs both on fixture files to prove each rule fires.
  */
@@ -16,8 +17,8 @@ const EDGE_TRANSPORT = TRANSPORT.filter((p) => p !== "cookie");
 
 const DEEP_SERVER = {
   // the package root, any deep path, or a relative path into server/src
-  regex: "^@yixian/server(?!/(domain|edge)$)(/.*)?$|(^|/)server/src(/|$)",
-  message: "an adapter imports only @yixian/contracts, @yixian/server/domain and @yixian/server/edge",
+  regex: "^@yixian/server(?!/(domain|edge|http)$)(/.*)?$|(^|/)server/src(/|$)",
+  message: "an adapter imports only @yixian/contracts, @yixian/server/domain, @yixian/server/edge and @yixian/server/http",
 };
 
 export const boundaries = [

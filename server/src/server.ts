@@ -15,7 +15,7 @@ import { createLogger, type Logger } from "./platform/logger.ts";
 import { attachRedisAdapter } from "./realtime/redis-adapter.ts";
 import { createSocketServer, socketFanout, type SocketHooks, type YxServer } from "./realtime/socket-server.ts";
 import { attachWallboard } from "./realtime/wallboard-namespace.ts";
-import { attachVisitorNamespace } from "./realtime/visitor-namespace.ts";
+import { attachVisitorNamespace, webchatRoutes, widgetCors } from "../../channels/src/webchat/index.ts";
 import { trackAgentConnections } from "./realtime/agent-connections.ts";
 import { runHousekeeping } from "./domain/housekeeping.ts";
 import { startSlaWatcher } from "./domain/sla/sla-watcher.ts";
@@ -70,7 +70,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (options.beforeListen) await options.beforeListen(deps);
 
     const state: AppState = { ready: false };
-    const app = createApp(deps, state);
+    const app = createApp(deps, state, { routes: webchatRoutes, cors: [{ path: "/widget", handler: widgetCors(deps) }] });
     const http = createServer(app);
     const hooks: SocketHooks = {};
     const io = createSocketServer(http, deps, hooks);

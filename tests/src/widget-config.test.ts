@@ -1,6 +1,6 @@
 import express from "express";
 import supertest from "supertest";
-import { widgetCors } from "../../server/src/http/routes/widget.ts";
+import { widgetCors } from "@yixian/channels/webchat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMigrations, migrate } from "@yixian/server";
 import { api, createTestTenant, emptyDatabase, startTestServer, TEST_DB, type TestServer } from "./harness.ts";

@@ -2,7 +2,7 @@
  * The domain facade: what channel adapters (channels/, telephony/) may use. They import this
  * (as `@yixian/server/domain`) and `@yixian/contracts`, never deeper domain files, and never SQL.
  */
-export type { Actor, Ctx, Deps } from "./context.ts";
+export { systemCtx, type Actor, type Ctx, type Deps } from "./context.ts";
 export { DomainError } from "./errors.ts";
 
 // the way in: every channel's customer messages and conversation starts
@@ -18,7 +18,7 @@ export type { OutboxEvent, OutboxSubscriber, RetryPolicy } from "./events/outbox
 // web chat: the widget's stored data (configs, visitors, their sessions and uploads) and the
 // visitor's use-cases; the adapter passes its channel and ref format (VisitorChannel)
 export type { VisitorChannel } from "./widget/visitor-channel.ts";
-export { loadVisitorSession, resolveVisitorToken, widgetByKey, type VisitorSession } from "./widget/visitor-context.ts";
+export { loadVisitorSession, resolveVisitorToken, widgetAllowsOrigin, widgetByKey, type VisitorSession } from "./widget/visitor-context.ts";
 export { createVisitorSession } from "./widget/sessions.ts";
 export { publicWidgetConfig } from "./widget/public-config.ts";
 export { sessionLimiter } from "./widget/rate-limit.ts";
@@ -30,6 +30,9 @@ export { endVisitorConversation, markVisitorRead, sendVisitorMessage, startConve
 export { messageForVisitors, visitorsOfConversation, visitorUpdates, type VisitorUpdate } from "./widget/visitor-relay.ts";
 export { queuedVisitorPlaces, type QueuePlace } from "./widget/queue-places.ts";
 export { agentOf as visitorAgent } from "./widget/present-visitor.ts";
+
+// a file a signed link grants (the widget's downloads)
+export { openAttachment } from "./attachments/open-attachment.ts";
 
 // the phone: SIP accounts and registrations for the registrar, numbers for inbound calls
 export { findSipAccount, saveSipRegistration, sipRegistrationsOf, type SipAccount, type SipRegistration } from "./voice/sip-accounts.ts";

@@ -1,5 +1,5 @@
 import compression from "compression";
-import express, { type Express } from "express";
+import express, { type Express, type RequestHandler } from "express";
 import type { Deps } from "../domain/context.ts";
 import { errorBody } from "../edge/index.ts";
 import { errorHandler } from "./errors.ts";
@@ -10,7 +10,6 @@ import { allRoutes } from "./routes/index.ts";
 import { wallboardPage } from "../realtime/wallboard-page.ts";
 import { widgetAssets } from "./widget-assets.ts";
 import { consolePage } from "./console-page.ts";
-import { widgetCors } from "./routes/widget.ts";
 import { bodyTypeGuard, jsonBody, refuseNul } from "./request-body.ts";
 
 export const API_VERSION = "0.1.0";
@@ -20,7 +19,16 @@ export interface AppState {
 }
 
 /** The express app: JSON API under /api, the OpenAPI document, coded errors everywhere. */
-export function createApp(deps: Deps, state: AppState, routes: AnyRoute[] = allRoutes): Express {
+/** What channel adapters add to the app, handed in by the composition root (server.ts). */
+export interface AppChannels {
+  /** Their API routes: documented, guarded and mounted like the server's own. */
+  routes: AnyRoute[];
+  /** CORS of their public paths under /api, in front of the API (web chat: /widget, the pages a widget is allowed on). */
+  cors: { path: string; handler: RequestHandler }[];
+}
+
+export function createApp(deps: Deps, state: AppState, channels: AppChannels = { routes: [], cors: [] }): Express {
+  const routes = [...allRoutes, ...channels.routes];
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -55,8 +63,8 @@ export function createApp(deps: Deps, state: AppState, routes: AnyRoute[] = allR
   api.use((req, res) => {
     res.status(404).json(errorBody("NOT_FOUND", `no route ${req.method} /api${req.path}`));
   });
-  // the widget's public endpoints answer pages on the customer's own site (allowed origins only)
-  app.use("/api/widget", widgetCors(deps));
+  // channels' public endpoints answer pages on other sites (web chat: the pages its widgets allow)
+  for (const cors of channels.cors) app.use(`/api${cors.path}`, cors.handler);
   app.use("/api", api);
   app.use("/wallboard", wallboardPage());
   app.use(widgetAssets());

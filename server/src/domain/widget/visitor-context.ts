@@ -11,6 +11,17 @@ export async function widgetByKey(db: Executor, key: string): Promise<Row<"widge
   return found(row, "widget");
 }
 
+/** Whether some enabled widget may be used from this origin (CORS for the widget's public routes). */
+export async function widgetAllowsOrigin(deps: Pick<Deps, "db">, origin: string): Promise<boolean> {
+  const allowed = await deps.db
+    .selectFrom("widget_configs")
+    .select("id")
+    .where("enabled", "=", true)
+    .where((eb) => eb(eb.val(origin.toLowerCase()), "=", eb.fn.any("allowed_origins")))
+    .executeTakeFirst();
+  return allowed !== undefined;
+}
+
 /** Who a visitor token stands for: their widget, visitor row and (current) contact. */
 export interface VisitorSession {
   widget: Row<"widget_configs">;

@@ -10,10 +10,10 @@ import { routingRoutes } from "./routing.ts";
 import { slaRoutes } from "./sla.ts";
 import { userRoutes } from "./users.ts";
 import { voiceRoutes } from "./voice.ts";
-import { widgetRoutes } from "./widget.ts";
+import { widgetConfigRoutes } from "./widget-configs.ts";
 import { workspaceRoutes } from "./workspace.ts";
 
-/** Every API route. The OpenAPI document and the tenant-isolation test are built from this list. */
+/** Every API route of the server itself; channel adapters add theirs at the composition root (server.ts). createApp builds the OpenAPI document from both. */
 export const allRoutes: AnyRoute[] = [
   ...authRoutes,
   ...userRoutes,
@@ -25,7 +25,7 @@ export const allRoutes: AnyRoute[] = [
   ...routingRoutes,
   ...slaRoutes,
   ...metricsRoutes,
-  ...widgetRoutes,
+  ...widgetConfigRoutes,
   ...workspaceRoutes,
   ...voiceRoutes,
 ];

@@ -1,4 +1,4 @@
-import type { VisitorChannel } from "../domain/widget/visitor-channel.ts";
+import type { VisitorChannel } from "@yixian/server/domain";
 
 /**
  * Web chat as the widget's use-cases store it: channel `webchat`, and a conversation a visitor

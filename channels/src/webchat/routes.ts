@@ -1,12 +1,10 @@
 import { pipeline } from "node:stream/promises";
 import {
   ZCreateVisitorSession,
-  ZCreateWidgetConfig,
   ZLeaveMessage,
   ZLeaveMessageResult,
   ZPreChatResult,
   ZPreChatSubmit,
-  ZUpdateWidgetConfig,
   ZVisitorAttachment,
   ZVisitorAttachmentParams,
   ZVisitorAttachmentQuery,
@@ -15,38 +13,32 @@ import {
   ZVisitorRating,
   ZVisitorRatingResult,
   ZVisitorSession,
-  ZWidgetConfig,
-  ZWidgetConfigList,
-  ZWidgetConfigParams,
   ZWidgetKeyParams,
   ZWidgetPublicConfig,
 } from "@yixian/contracts";
+import {
+  leaveMessage,
+  openAttachment,
+  publicWidgetConfig,
+  rateVisitorConversation,
+  recordVisitorUpload,
+  sessionLimiter,
+  submitPreChat,
+  systemCtx,
+  createVisitorSession,
+  visitorMessages,
+  widgetAllowsOrigin,
+  widgetByKey,
+  DomainError,
+  takeUploadToken,
+  type Ctx,
+  type Deps,
+  type VisitorSession,
+} from "@yixian/server/domain";
+import { attachmentLinkCaller, bearerToken, checkWidgetOrigin, downloadHeaders, isOwnOrigin, visitorCaller } from "@yixian/server/edge";
+import { defineRoute, receiveUpload, type AnyRoute } from "@yixian/server/http";
 import type { Request, RequestHandler, Response } from "express";
-import { openAttachment } from "../../domain/attachments/open-attachment.ts";
-import { systemCtx, type Ctx, type Deps } from "../../domain/context.ts";
-import { DomainError } from "../../domain/errors.ts";
-import { leaveMessage } from "../../domain/widget/leave-message.ts";
-import { submitPreChat } from "../../domain/widget/pre-chat.ts";
-import { publicWidgetConfig } from "../../domain/widget/public-config.ts";
-import { sessionLimiter } from "../../domain/widget/rate-limit.ts";
-import { createVisitorSession } from "../../domain/widget/sessions.ts";
-import { visitorMessages } from "../../domain/widget/visitor-chat.ts";
-import { widgetByKey, type VisitorSession } from "../../domain/widget/visitor-context.ts";
-import { rateVisitorConversation } from "../../domain/widget/visitor-rating.ts";
-import { recordVisitorUpload, takeUploadToken } from "../../domain/widget/visitor-upload.ts";
-import { createWidgetConfig, deleteWidgetConfig, getWidgetConfig, listWidgetConfigs, updateWidgetConfig } from "../../domain/widget/widget-configs.ts";
-import { attachmentLinkCaller, bearerToken, checkWidgetOrigin, downloadHeaders, isOwnOrigin, visitorCaller } from "../../edge/index.ts";
-import { webchat } from "../../realtime/webchat-channel.ts";
-import { defineRoute, type AnyRoute } from "../route.ts";
-import { receiveUpload } from "./attachments.ts";
-
-const configExample = {
-  name: "官网客服",
-  allowedOrigins: ["https://www.example.com"],
-  preChatForm: { name: "required", phone: "optional", company: "off", verificationCode: "optional" },
-  entryPoint: "web-home",
-  locale: "zh-CN",
-};
+import { webchat } from "./channel.ts";
 
 /** Refuses pages the widget is not allowed on, and lets allowed ones read the answer (CORS). */
 function allowOrigin(deps: Deps, req: Request, res: Response, widget: VisitorSession["widget"]): void {
@@ -86,12 +78,7 @@ export function widgetCors(deps: Deps): RequestHandler {
     const origin = req.get("origin");
     if (!origin) return next();
     res.setHeader("Vary", "Origin");
-    deps.db
-      .selectFrom("widget_configs")
-      .select("id")
-      .where("enabled", "=", true)
-      .where((eb) => eb(eb.val(origin.toLowerCase()), "=", eb.fn.any("allowed_origins")))
-      .executeTakeFirst()
+    widgetAllowsOrigin(deps, origin)
       .then((allowed) => {
         if (allowed || isOwnOrigin(origin, req.headers.host, deps.config.publicUrl)) {
           res.setHeader("Access-Control-Allow-Origin", origin);
@@ -108,54 +95,8 @@ export function widgetCors(deps: Deps): RequestHandler {
   };
 }
 
-const adminRoutes = [
-  defineRoute({ method: "get", path: "/widget-configs", tag: "widget", summary: "Web chat widgets of the tenant", auth: "tenant:read", response: ZWidgetConfigList, handler: ({ ctx }) => listWidgetConfigs(ctx) }),
-  defineRoute({
-    method: "post",
-    path: "/widget-configs",
-    tag: "widget",
-    summary: "Create a web chat widget: a public key (wk_…) to embed, allowed origins, pre-chat form, texts, queue",
-    auth: "tenant:manage",
-    status: 201,
-    body: ZCreateWidgetConfig,
-    response: ZWidgetConfig,
-    example: configExample,
-    handler: ({ ctx, body }) => createWidgetConfig(ctx, body),
-  }),
-  defineRoute({
-    method: "get",
-    path: "/widget-configs/{widgetConfigId}",
-    tag: "widget",
-    summary: "A web chat widget's configuration",
-    auth: "tenant:read",
-    params: ZWidgetConfigParams,
-    response: ZWidgetConfig,
-    handler: ({ ctx, params }) => getWidgetConfig(ctx, params.widgetConfigId),
-  }),
-  defineRoute({
-    method: "patch",
-    path: "/widget-configs/{widgetConfigId}",
-    tag: "widget",
-    summary: "Change a web chat widget (the public key stays)",
-    auth: "tenant:manage",
-    params: ZWidgetConfigParams,
-    body: ZUpdateWidgetConfig,
-    response: ZWidgetConfig,
-    example: { greeting: { "zh-CN": "您好！", en: "Hello!" }, enabled: true },
-    handler: ({ ctx, params, body }) => updateWidgetConfig(ctx, params.widgetConfigId, body),
-  }),
-  defineRoute({
-    method: "delete",
-    path: "/widget-configs/{widgetConfigId}",
-    tag: "widget",
-    summary: "Remove a web chat widget (kept, disabled, when visitors have used it)",
-    auth: "tenant:manage",
-    params: ZWidgetConfigParams,
-    handler: ({ ctx, params }) => deleteWidgetConfig(ctx, params.widgetConfigId),
-  }),
-];
-
-const publicRoutes = [
+/** The widget's public routes (under /api/widget), added to the API by the composition root. */
+export const webchatRoutes: AnyRoute[] = [
   defineRoute({
     method: "get",
     path: "/widget/{widgetKey}/config",
@@ -275,5 +216,3 @@ const publicRoutes = [
     handler: async ({ deps, body, req, res }) => rateVisitorConversation(await visitor(deps, req, res), body),
   }),
 ];
-
-export const widgetRoutes: AnyRoute[] = [...adminRoutes, ...publicRoutes];

@@ -1,5 +1,4 @@
-import type { Deps } from "../domain/context.ts";
-import { queuedVisitorPlaces, type QueuePlace } from "../domain/widget/queue-places.ts";
+import { queuedVisitorPlaces, type Deps, type QueuePlace } from "@yixian/server/domain";
 
 /** What a queued web chat visitor hears when their place moves. */
 export type PositionUpdate = QueuePlace;

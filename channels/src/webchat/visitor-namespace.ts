@@ -7,27 +7,35 @@ import {
   type VisitorAgent,
   type VisitorClientEvents,
   type VisitorServerEvents,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
 } from "@yixian/contracts";
-import type { Namespace, Socket } from "socket.io";
-import type { Deps } from "../domain/context.ts";
-import { DomainError } from "../domain/errors.ts";
-import { agentOf } from "../domain/widget/present-visitor.ts";
 import {
+  DomainError,
   endVisitorConversation,
+  loadVisitorSession,
   markVisitorRead,
+  messageForVisitors,
   sendVisitorMessage,
   startConversationForVisitor,
+  visitorAgent,
   visitorConversationRow,
   visitorMessages,
-} from "../domain/widget/visitor-chat.ts";
-import { loadVisitorSession, type VisitorSession } from "../domain/widget/visitor-context.ts";
-import { messageForVisitors, visitorsOfConversation, visitorUpdates } from "../domain/widget/visitor-relay.ts";
-import { ackError, visitorCaller } from "../edge/index.ts";
+  visitorsOfConversation,
+  visitorUpdates,
+  type Deps,
+  type OutboundPort,
+  type OutboxEvent,
+  type OutboxSubscriber,
+  type VisitorSession,
+} from "@yixian/server/domain";
+import { ackError, visitorCaller } from "@yixian/server/edge";
+import type { Namespace, Server, Socket } from "socket.io";
+import { webchat } from "./channel.ts";
 import { QueuePositions } from "./queue-positions.ts";
-import type { YxServer } from "./socket-server.ts";
-import type { OutboxEvent, OutboxSubscriber } from "../domain/events/outbox.ts";
-import type { OutboundPort } from "../domain/channels/outbound-port.ts";
-import { webchat } from "./webchat-channel.ts";
+
+/** The socket.io server the agents' namespaces run on: the visitor namespace sits beside them, and a visitor's typing reaches the agents' conversation room. */
+export type AgentSocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>>;
 
 export const VISITOR_NAMESPACE = "/visitor";
 
@@ -60,7 +68,7 @@ async function typingAgent(deps: Deps, tenantId: string, userId: string): Promis
   const now = Date.now();
   const known = agentNames.get(key);
   if (known && known.until > now) return known.agent;
-  const agent = await agentOf(deps.db, tenantId, userId);
+  const agent = await visitorAgent(deps.db, tenantId, userId);
   if (agentNames.size > 10_000) agentNames.clear();
   agentNames.set(key, { agent, until: now + 60_000 });
   return agent;
@@ -143,7 +151,7 @@ function visitorRelay(deps: Deps, nsp: VisitorNamespace, positions: QueuePositio
  * /widget/{key}/sessions), from a page the widget allows, and chats over the visitor requests of
  * `VisitorClientEvents`. Agents' replies, notices and typing come back live.
  */
-export function attachVisitorNamespace(io: YxServer, deps: Deps): { stop: () => Promise<void>; port: OutboundPort } {
+export function attachVisitorNamespace(io: AgentSocketServer, deps: Deps): { stop: () => Promise<void>; port: OutboundPort } {
   const nsp = io.of(VISITOR_NAMESPACE) as unknown as VisitorNamespace;
   nsp.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
