@@ -53,11 +53,12 @@ export function Supervisor({ me }: { me: Me }) {
           </thead>
           <tbody>
             {agents.map((a) => (
-              <tr key={a.userId} data-user-id={a.userId} data-state={a.state}>
+              <tr key={a.userId} data-user-id={a.userId} data-state={a.state} data-connection={a.disconnectedAt ? "reconnecting" : "connected"}>
                 <td>{a.name}</td>
                 <td data-field="state">
                   <span className={`dot ${a.state}`} /> {t.presence[a.state]}
                   {a.reason ? <span className="muted"> · {t.awayReasons[a.reason] ?? a.reason}</span> : null}
+                  {a.disconnectedAt ? <span className="reconnecting"> · {t.sup.reconnecting}</span> : null}
                 </td>
                 <td className="num">{since(a.since, now)}</td>
                 <td className="num">

@@ -48,6 +48,8 @@ export const ZAgentMetrics = z.object({
   /** When the agent entered the state; null if the agent has never signed in to routing. */
   stateSince: ZTimestamp.nullable(),
   timeInStateSeconds: z.number().min(0).nullable(),
+  /** The agent's console lost its connection at: shown as reconnecting during the grace period; null while connected. */
+  disconnectedAt: ZTimestamp.nullable(),
   /** Items the agent completed in the tenant's local day. */
   handledToday: count,
   queueIds: z.array(ZId),

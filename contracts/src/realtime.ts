@@ -81,6 +81,8 @@ export interface PresenceChangedEvent {
   state: "offline" | "available" | "busy" | "wrap_up" | "away";
   reason: string | null;
   since: string;
+  /** The agent's console lost its connection at (reconnecting: offered nothing until it is back or the grace period ends); null while connected. */
+  disconnectedAt: string | null;
 }
 
 export interface SlaEvent {

@@ -203,6 +203,9 @@ export const ZPresence = z.object({
   pending: ZCapacity.describe("Offers waiting for an answer, per medium"),
   missedOffers: z.number().int(),
   wrapUpUntil: ZTimestamp.nullable(),
+  disconnectedAt: ZTimestamp.nullable().describe(
+    "The agent's console lost its connection at: reconnecting, offered nothing, until it is back or the grace period ends (then offline); null while connected",
+  ),
   queueIds: z.array(ZId),
 });
 export type Presence = z.infer<typeof ZPresence>;

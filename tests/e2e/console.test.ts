@@ -247,6 +247,11 @@ describe("the agent console", () => {
     await row.locator('[data-field="reassign"]').selectOption(h.tenant.users.senior_agent.id);
     await expect.poll(async () => (await api(server, h.agent).get(`/api/tickets/${ticketId}`)).body.data.assigneeId).toBe(h.tenant.users.senior_agent.id);
     await supervisor.screenshot({ path: `${ARTIFACTS}console-supervisor-desktop.png` });
+
+    // the agent's console goes away: the supervisor sees them reconnecting, still away
+    await page.close();
+    await supervisor.locator(`tr[data-user-id="${h.agent.id}"][data-connection="reconnecting"]`).waitFor();
+    expect(await agentRow.locator('[data-field="state"]').textContent()).toMatch(/Lunch · Reconnecting$/);
   });
 
   it("shows a pending offer again after a reload, drops it when the customer leaves, and identifies an unknown visitor", async () => {

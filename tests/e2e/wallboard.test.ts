@@ -91,6 +91,11 @@ describe("the wallboard page", () => {
     expect(await metric(page, c.hotline, "serviceLevel").locator(".metric-value").textContent()).toBe("100%");
     expect(await metric(page, c.hotline, "abandonRate").locator(".metric-value").textContent()).toBe("33%");
     expect(await page.evaluate(() => (window as unknown as { wallboardMark?: string }).wallboardMark)).toBe("still here");
+    // Han's console drops (as the server marks it): her tile says so while she keeps her state
+    await server.deps.db.updateTable("agent_presence").set({ disconnected_at: local("10:07:20") }).where("user_id", "=", c.han).execute();
+    await page.locator(`[data-user-id="${c.han}"][data-connection="reconnecting"]`).waitFor();
+    expect(await agent(page, c.han).locator('[data-field="reconnecting"]').textContent()).toBe("· Reconnecting");
+    expect(await agent(page, c.han).getAttribute("data-state")).toBe("away");
     await page.screenshot({ path: `${ARTIFACTS}wallboard-tv-en.png` });
 
     // 中文
@@ -99,6 +104,7 @@ describe("the wallboard page", () => {
     expect(await waiting.locator(".metric-label").textContent()).toBe("排队中");
     expect(await metric(page, c.hotline, "serviceLevel").locator(".metric-label").textContent()).toBe("服务水平");
     expect(await agent(page, c.li).locator('[data-field="state"]').textContent()).toBe("忙碌");
+    expect(await agent(page, c.han).locator('[data-field="reconnecting"]').textContent()).toBe("· 断线重连中");
     expect(page.url()).toContain("lang=zh-CN");
     await page.screenshot({ path: `${ARTIFACTS}wallboard-tv-zh.png` });
   });

@@ -32,8 +32,8 @@ describe("a node that dies without closing its sockets", () => {
     await setPresence(node1, wang, "available");
     await heardOf(wangDesk.heard.offers, (o) => o.conversationId === chat.id, "Wang to be offered the chat Li's dead node held");
 
-    // Li keeps the state she had while she may still reconnect, and supervisors see she is gone
+    // Li keeps the state she had while she may still reconnect, shown as reconnecting
     const presence = (await api(node1, li).get("/api/presence/me")).body.data;
-    expect(presence).toMatchObject({ state: "available", missedOffers: 0 });
+    expect(presence).toMatchObject({ state: "available", missedOffers: 0, disconnectedAt: expect.any(String) });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, createTestTenant, startTestServer, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
-import { addUser, connectAgent, heardOf, liAndWang, listen, makeQueue, myOffers, setCapacity, setPresence, startChat, until, type RoutingSocket } from "./routing-kit.ts";
+import { addUser, agentOn, heardOf, liAndWang, makeQueue, myOffers, setCapacity, setPresence, startChat, until, type RoutingSocket } from "./routing-kit.ts";
 import { serverForFile } from "./server-kit.ts";
 
 // An agent whose console goes away (closed tab, lost network) leaves routing at once; a
@@ -11,16 +11,17 @@ let server: TestServer;
 // A grace period far longer than any wait below: whatever happens here happens before it ends.
 serverForFile((s) => (server = s), { start: { env: { PRESENCE_GRACE_MS: "60000" } }, closeAfterEach: open });
 
-async function agentSocket(url: string, user: TestUser) {
-  const socket = await connectAgent(url, user.token);
-  open.push(socket);
-  return { socket, heard: listen(socket) };
-}
+const agentSocket = (url: string, user: TestUser) => agentOn(url, user, open);
 
-async function presenceOf(s: TestServer, tenant: TestTenant, user: TestUser): Promise<{ state: string }> {
+/** The agent as supervisors see them: the presence list and the wallboard's agent grid. */
+async function presenceOf(s: TestServer, tenant: TestTenant, user: TestUser): Promise<{ state: string; disconnectedAt: string | null; onWallboard: string | null }> {
   const res = await api(s, tenant.users.supervisor).get("/api/presence");
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return (res.body.data as { userId: string; state: string }[]).find((p) => p.userId === user.id)!;
+  const presence = (res.body.data as { userId: string; state: string; disconnectedAt: string | null }[]).find((p) => p.userId === user.id)!;
+  const board = await api(s, tenant.users.supervisor).get("/api/metrics/agents");
+  expect(board.status, JSON.stringify(board.body)).toBe(200);
+  const tile = (board.body.data.agents as { userId: string; disconnectedAt: string | null }[]).find((a) => a.userId === user.id);
+  return { state: presence.state, disconnectedAt: presence.disconnectedAt, onWallboard: tile?.disconnectedAt ?? null };
 }
 
 describe("a dropped console socket", () => {
@@ -28,11 +29,17 @@ describe("a dropped console socket", () => {
     const { tenant, li, wang, queueId } = await liAndWang(server);
     const liConsole = await agentSocket(server.url, li);
     const wangConsole = await agentSocket(server.url, wang);
+    const supervisor = await agentSocket(server.url, tenant.users.supervisor);
     await setPresence(server, li, "available");
 
     const first = await startChat(server, tenant, { queueId });
     await heardOf(liConsole.heard.offers, (o) => o.conversationId === first.id, "Li's offer");
     liConsole.socket.close();
+    // supervisors see Li reconnecting, still available, on the presence list and the wallboard
+    await heardOf(supervisor.heard.presence, (e) => e.userId === li.id && e.disconnectedAt !== null, "the supervisor to hear Li's console dropped");
+    const dropped = await presenceOf(server, tenant, li);
+    expect(dropped).toMatchObject({ state: "available", disconnectedAt: expect.any(String) });
+    expect(dropped.onWallboard).toBe(dropped.disconnectedAt);
 
     // the offer is withdrawn without waiting for it to expire, and the next agent gets the chat
     await until(() => myOffers(server, li), (o) => o.length === 0, "Li's offer to be withdrawn");
@@ -50,7 +57,8 @@ describe("a dropped console socket", () => {
     const third = await startChat(server, tenant, { queueId });
     await agentSocket(server.url, li);
     await until(() => myOffers(server, li), (o) => o.some((c) => c.conversationId === third.id), "Li to be offered the waiting chat after reconnecting");
-    expect((await presenceOf(server, tenant, li)).state).toBe("available");
+    expect(await presenceOf(server, tenant, li)).toEqual({ state: "available", disconnectedAt: null, onWallboard: null });
+    await heardOf(supervisor.heard.presence, (e) => e.userId === li.id && e.disconnectedAt === null, "the supervisor to hear Li is back");
   });
 
   it("keeps the agent in routing while another console of theirs is still connected", async () => {

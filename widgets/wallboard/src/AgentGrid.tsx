@@ -32,7 +32,7 @@ function useFit(count: number): [React.RefObject<HTMLUListElement | null>, GridF
   return [ref, fit];
 }
 
-/** Every agent of the shown queues: state colour, time in state (ticking), handled today. */
+/** Every agent of the shown queues: state colour, time in state (ticking), handled today; a dropped console shows as reconnecting. */
 export function AgentGrid(props: { agents: AgentMetrics[]; now: number; t: Strings }) {
   const { agents, now, t } = props;
   const [ref, fit] = useFit(agents.length);
@@ -41,12 +41,19 @@ export function AgentGrid(props: { agents: AgentMetrics[]; now: number; t: Strin
   return (
     <ul className={fit ? "agents agents-fit" : "agents"} ref={ref} style={style}>
       {agents.map((a) => (
-        <li key={a.userId} className={`agent state-${a.state}`} data-user-id={a.userId} data-state={a.state}>
+        <li
+          key={a.userId}
+          className={`agent state-${a.state}${a.disconnectedAt ? " reconnecting" : ""}`}
+          data-user-id={a.userId}
+          data-state={a.state}
+          data-connection={a.disconnectedAt ? "reconnecting" : "connected"}
+        >
           <div className="agent-name">{a.name}</div>
           <div className="agent-state">
             <span className="dot" />
             <span data-field="state">{t.states[a.state]}</span>
             {a.reason ? <span className="agent-reason">· {a.reason}</span> : null}
+            {a.disconnectedAt ? <span className="agent-reconnecting" data-field="reconnecting">· {t.reconnecting}</span> : null}
           </div>
           <div className="agent-time" data-field="timeInState">
             {a.stateSince ? duration(secondsSince(a.stateSince, now)) : DASH}

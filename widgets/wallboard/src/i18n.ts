@@ -18,6 +18,8 @@ export interface Strings {
   handled: (n: number) => string;
   agents: string;
   handledToday: string;
+  /** An agent whose console lost its connection, during the grace period. */
+  reconnecting: string;
   states: Record<State, string>;
   connection: Record<"connecting" | "live" | "reconnecting" | "offline", string>;
   linkInvalid: string;
@@ -44,6 +46,7 @@ const zh: Strings = {
   handled: (n) => `处理完 ${n}`,
   agents: "坐席",
   handledToday: "今日处理",
+  reconnecting: "断线重连中",
   states: { available: "空闲", busy: "忙碌", wrap_up: "话后处理", away: "暂离", offline: "离线" },
   connection: { connecting: "连接中…", live: "实时", reconnecting: "重新连接中…", offline: "已断开" },
   linkInvalid: "此监控墙链接已过期或已被撤销，请向主管索取新链接。",
@@ -70,6 +73,7 @@ const en: Strings = {
   handled: (n) => `${n} handled`,
   agents: "Agents",
   handledToday: "Handled today",
+  reconnecting: "Reconnecting",
   states: { available: "Available", busy: "Busy", wrap_up: "Wrap-up", away: "Away", offline: "Offline" },
   connection: { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", offline: "Disconnected" },
   linkInvalid: "This wallboard link has expired or was revoked. Ask a supervisor for a new one.",

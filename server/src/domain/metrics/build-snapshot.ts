@@ -39,6 +39,7 @@ function agentMetrics(agent: AgentInfo, handled: ReadonlyMap<string, number>, no
     reason: agent.reason,
     stateSince: agent.stateSince === null ? null : iso(agent.stateSince),
     timeInStateSeconds: timeInStateSeconds(agent, now),
+    disconnectedAt: agent.disconnectedAt === null ? null : iso(agent.disconnectedAt),
     handledToday: handled.get(agent.userId) ?? 0,
     queueIds: agent.queueIds,
   };

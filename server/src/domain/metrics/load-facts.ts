@@ -25,6 +25,8 @@ export interface AgentInfo {
   state: PresenceState | null;
   reason: string | null;
   stateSince: number | null;
+  /** The console lost its connection at (reconnecting); null while connected. */
+  disconnectedAt: number | null;
   queueIds: string[];
 }
 
@@ -55,7 +57,7 @@ export async function loadAgents(ctx: Ctx, queueIds: readonly string[]): Promise
     .selectFrom("queue_members as m")
     .innerJoin("users as u", (j) => j.onRef("u.id", "=", "m.user_id").onRef("u.tenant_id", "=", "m.tenant_id"))
     .leftJoin("agent_presence as p", (j) => j.onRef("p.user_id", "=", "u.id").onRef("p.tenant_id", "=", "u.tenant_id"))
-    .select(["m.queue_id", "u.id", "u.display_name", "p.state", "p.reason", "p.state_since"])
+    .select(["m.queue_id", "u.id", "u.display_name", "p.state", "p.reason", "p.state_since", "p.disconnected_at"])
     .where("m.tenant_id", "=", ctx.tenantId)
     .where("m.queue_id", "in", queueIds)
     .where("u.is_active", "=", true)
@@ -68,7 +70,7 @@ export async function loadAgents(ctx: Ctx, queueIds: readonly string[]): Promise
       continue;
     }
     const state = presenceState(r.state);
-    byUser.set(r.id, { userId: r.id, name: r.display_name, state, reason: state ? r.reason : null, stateSince: state ? ms(r.state_since) : null, queueIds: [r.queue_id] });
+    byUser.set(r.id, { userId: r.id, name: r.display_name, state, reason: state ? r.reason : null, stateSince: state ? ms(r.state_since) : null, disconnectedAt: ms(r.disconnected_at ?? null), queueIds: [r.queue_id] });
   }
   return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name, "zh-CN") || a.userId.localeCompare(b.userId));
 }

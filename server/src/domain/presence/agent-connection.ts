@@ -1,21 +1,28 @@
 import { sql } from "kysely";
 import { inTransaction, type Deps } from "../context.ts";
-import { changePresence, lockPresence } from "./presence-store.ts";
+import { announcePresence, changePresence, lockPresence } from "./presence-store.ts";
 
 /**
  * A console socket of the agent connected (on any node): a disconnection still in its grace
  * period ends, and the agent is routed again in the state they had — nothing else changed it.
  */
 export async function agentConnected(deps: Deps, tenantId: string, userId: string): Promise<void> {
-  const cleared = await deps.db
-    .updateTable("agent_presence")
-    .set({ disconnected_at: null })
-    .where("tenant_id", "=", tenantId)
-    .where("user_id", "=", userId)
-    .where("disconnected_at", "is not", null)
-    .returning("user_id")
-    .executeTakeFirst();
+  const cleared = await markConnection(deps, tenantId, userId, null);
   if (cleared) deps.routing.kick();
+}
+
+/**
+ * Sets or clears the agent's disconnection (only if it changes, and never for an offline agent
+ * being marked) and tells supervisors, who see them as reconnecting meanwhile. Whether it changed.
+ */
+async function markConnection(deps: Deps, tenantId: string, userId: string, disconnectedAt: Date | null): Promise<boolean> {
+  return inTransaction({ deps }, async (tx) => {
+    let update = tx.updateTable("agent_presence").set({ disconnected_at: disconnectedAt }).where("tenant_id", "=", tenantId).where("user_id", "=", userId);
+    update = disconnectedAt ? update.where("state", "<>", "offline").where("disconnected_at", "is", null) : update.where("disconnected_at", "is not", null);
+    const row = await update.returningAll().executeTakeFirst();
+    if (row) await announcePresence(tx, row);
+    return row !== undefined;
+  });
 }
 
 /**
@@ -29,16 +36,7 @@ export async function agentDisconnected(deps: Deps, tenantId: string, userId: st
   if (options.signedOut) {
     await goOffline(deps, tenantId, userId, null);
   } else {
-    const marked = await deps.db
-      .updateTable("agent_presence")
-      .set({ disconnected_at: now })
-      .where("tenant_id", "=", tenantId)
-      .where("user_id", "=", userId)
-      .where("state", "<>", "offline")
-      .where("disconnected_at", "is", null)
-      .returning("user_id")
-      .executeTakeFirst();
-    if (!marked) return;
+    if (!(await markConnection(deps, tenantId, userId, now))) return;
   }
   await deps.routing.withdrawAgentOffers(deps, tenantId, userId);
   deps.routing.kick();
@@ -53,10 +51,11 @@ async function goOffline(deps: Deps, tenantId: string, userId: string, since: Da
     const row = (await lockPresence(tx, tenantId, [userId])).get(userId);
     if (!row) return false;
     if (since && (row.disconnected_at === null || new Date(row.disconnected_at).getTime() !== since.getTime())) return false;
-    if (row.state !== "offline") await changePresence(tx, row, { state: "offline" }, deps.clock.now());
+    // cleared first, so that the offline event says the agent is no longer reconnecting
     if (row.disconnected_at !== null) {
       await tx.updateTable("agent_presence").set({ disconnected_at: null }).where("tenant_id", "=", tenantId).where("user_id", "=", userId).execute();
     }
+    if (row.state !== "offline") await changePresence(tx, row, { state: "offline" }, deps.clock.now());
     return true;
   });
 }

@@ -1,11 +1,12 @@
-import { rooms, type AgentState, type Capacity, type Media } from "@yixian/contracts";
+import { AGENT_STATES, rooms, type AgentState, type Capacity, type Media } from "@yixian/contracts";
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
 import { found } from "../errors.ts";
 import { recordEvent } from "../events/outbox.ts";
-import { isoRequired } from "../shared/pagination.ts";
+import { knownValue } from "../shared/known-value.ts";
+import { iso, isoRequired } from "../shared/pagination.ts";
 
 export type PresenceRow = Row<"agent_presence">;
 
@@ -94,13 +95,24 @@ export async function changePresence(tx: Executor, row: PresenceRow, change: Pre
     .where("ended_at", "is", null)
     .execute();
   await tx.insertInto("agent_state_log").values({ tenant_id: row.tenant_id, user_id: row.user_id, state: change.state, reason, started_at: now }).execute();
+  await announcePresence(tx, updated);
+  return updated;
+}
+
+/** Queues `presence:changed` for the tenant with the agent's presence as it is now (state, or connection). */
+export async function announcePresence(tx: Executor, row: PresenceRow): Promise<void> {
   await recordEvent(tx, {
     tenantId: row.tenant_id,
     event: "presence:changed",
     rooms: [rooms.tenant(row.tenant_id)],
-    payload: { userId: row.user_id, state: change.state, reason, since: isoRequired(now) },
+    payload: {
+      userId: row.user_id,
+      state: knownValue(AGENT_STATES, row.state, "agent state"),
+      reason: row.reason,
+      since: isoRequired(row.state_since),
+      disconnectedAt: iso(row.disconnected_at),
+    },
   });
-  return updated;
 }
 
 export interface AgentLoad {

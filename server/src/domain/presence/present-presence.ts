@@ -34,6 +34,7 @@ export async function presentPresences(db: Executor, tenantId: string, users: Pr
       pending: load?.pending ?? { voice: 0, chat: 0, email: 0 },
       missedOffers: row?.missed_offers ?? 0,
       wrapUpUntil: iso(row?.wrap_up_until ?? null),
+      disconnectedAt: iso(row?.disconnected_at ?? null),
       queueIds: memberships.filter((m) => m.user_id === u.id).map((m) => m.queue_id),
     };
   });
