@@ -158,6 +158,33 @@ describe("bulk import of customers", () => {
     expect(json.body.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
   });
 
+  it("refuses a NUL character in a CSV or Excel cell, or in the file name, with a coded 400, importing nothing", async () => {
+    const tenant = await createTestTenant(server);
+    const user = tenant.users.service_operations;
+    const csv = ["company,contact_name,phone", "上海一线软件,李雷,13800138000", "北京发票中心,王\u0000芳,13900139000"].join("\n");
+    const fromCsv = await upload(user, Buffer.from(csv));
+    expect(fromCsv.status, JSON.stringify(fromCsv.body)).toBe(400);
+    expect(fromCsv.body.error).toMatchObject({ code: "IMPORT_INVALID_FILE", message: expect.stringContaining("cell B3") });
+
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("客户");
+    sheet.addRow(["公司", "联系人", "电话"]);
+    sheet.addRow(["管家婆成都", "赵磊", 13800138001]);
+    // XML cannot hold U+0000: a workbook stores it escaped, as _x0000_
+    sheet.addRow(["成都分部", "钱_x0000_多", 13800138002]);
+    const fromXlsx = await upload(user, Buffer.from(await workbook.xlsx.writeBuffer()), "客户.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(fromXlsx.status, JSON.stringify(fromXlsx.body)).toBe(400);
+    expect(fromXlsx.body.error).toMatchObject({ code: "IMPORT_INVALID_FILE", message: expect.stringContaining("cell B3") });
+    expect(await companyNames(user)).toEqual([]);
+    expect((await identifyPhone(user, "13800138000")).contact).toBeNull();
+
+    // a NUL in the part's own header (the file name) is a malformed form: answered, not left hanging
+    const named = await upload(user, Buffer.from("company,contact_name,phone\n上海一线软件,李雷,13800138000\n"), "客户\u0000.csv");
+    expect(named.status, JSON.stringify(named.body)).toBe(400);
+    expect(named.body.error.code).toBe("VALIDATION_FAILED");
+    expect(await companyNames(user)).toEqual([]);
+  });
+
   it("is for roles with customer:import only", async () => {
     const tenant = await createTestTenant(server);
     const res = await upload(tenant.users.agent, Buffer.from("company\nAgent Co\n"));

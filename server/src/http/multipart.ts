@@ -58,12 +58,10 @@ export function receiveFile<T>(req: IncomingMessage, options: ReceiveOptions<T>)
       // Settled below, once the request has been read to the end.
       stored.catch(() => undefined);
     });
-    parser.on("error", (err: Error) => {
-      failure ??= /unexpected end|aborted/i.test(err.message) ? truncated() : new DomainError("VALIDATION_FAILED", "the multipart body is malformed");
-      req.unpipe(parser);
-      req.resume();
-    });
-    parser.on("close", () => {
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
       const settle = (outcome: { ok: true; value: T } | { ok: false; err: unknown }): void => {
         if (tooLarge) reject(new DomainError("PAYLOAD_TOO_LARGE", `the file is larger than ${options.maxBytes} bytes`));
         else if (outcome.ok) resolve(outcome.value);
@@ -72,7 +70,17 @@ export function receiveFile<T>(req: IncomingMessage, options: ReceiveOptions<T>)
       // A file that was stored whole stands even if the form's trailer was broken.
       if (stored) stored.then((value) => settle({ ok: true, value }), (err: unknown) => settle({ ok: false, err }));
       else settle({ ok: false, err: failure ?? new DomainError("VALIDATION_FAILED", `no file: send it in a multipart field named "${options.field}"`) });
+    };
+    parser.on("error", (err: Error) => {
+      failure ??= /unexpected end|aborted/i.test(err.message) ? truncated() : new DomainError("VALIDATION_FAILED", `the multipart body is malformed: ${err.message}`);
+      req.unpipe(parser);
+      req.resume();
+      // busboy does not close after every error (a malformed part header, e.g. a NUL in the
+      // file name): the answer goes out once the rest of the request has been read
+      if (req.readableEnded) finish();
+      else req.once("end", finish);
     });
+    parser.on("close", finish);
     req.once("close", () => {
       if (!req.complete) parser.destroy(new Error("request aborted"));
     });

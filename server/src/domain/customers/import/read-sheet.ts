@@ -29,7 +29,32 @@ function decodeText(data: Buffer): string {
   }
 }
 
+/** "C" for the third column, as a spreadsheet names it. */
+function columnLetters(index: number): string {
+  let n = index + 1;
+  let out = "";
+  while (n > 0) {
+    out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+/**
+ * PostgreSQL cannot store U+0000 in text: a cell holding one refuses the whole file before
+ * anything is written, naming the cell, as the JSON routes refuse it in a field.
+ */
+function refuseNul(table: string[][], rowNumbers: number[]): void {
+  table.forEach((values, r) => {
+    const c = values.findIndex((v) => v.includes("\u0000"));
+    if (c < 0) return;
+    const cell = `${columnLetters(c)}${rowNumbers[r] ?? r + 1}`;
+    throw new DomainError("IMPORT_INVALID_FILE", `cell ${cell} contains the NUL character (U+0000); nothing was imported`, [{ path: `file.${cell}`, message: "must not contain the NUL character (U+0000)" }]);
+  });
+}
+
 function toRows(table: string[][], rowNumbers: number[]): SheetRow[] {
+  refuseNul(table, rowNumbers);
   const [header, ...body] = table;
   const columns = (header ?? []).map(columnOf);
   if (!columns.some((c) => c === "company" || c === "verification_code" || c === "contact_name" || c === "phone" || c === "email")) {
