@@ -85,7 +85,7 @@ describe("fuzzing the parser", () => {
     // the mutations are small enough that many messages still parse: both paths are exercised
     expect(parsed).toBeGreaterThan(200);
     expect(parsed).toBeLessThan(3200);
-  });
+  }, 60_000);
 
   it("the stream framer takes mutated streams in random pieces without throwing", () => {
     const next = random(3261);
@@ -98,5 +98,5 @@ describe("fuzzing the parser", () => {
         at += size;
       }
     }
-  });
+  }, 60_000);
 });
