@@ -45,6 +45,10 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
 fi
 say "redis $(redis-cli -h 127.0.0.1 -p 6379 info server | sed -n 's/^redis_version:\(.*\)\r$/\1/p') on 127.0.0.1:6379"
 
+# sipp (Debian's sip-tester), the SIP peer of the telephony interop tests (telephony/src/sip/interop/)
+if ! command -v sipp >/dev/null 2>&1; then apt_install sip-tester; fi
+say "$(sipp -v 2>/dev/null | grep -o 'SIPp v[^ ]*' | head -n 1)"
+
 # Chromium (Debian's), for the end-to-end tests of the wallboard page (Playwright drives it), and
 # a Chinese font so that its screenshots show Chinese text
 if ! command -v chromium >/dev/null 2>&1; then apt_install chromium; fi

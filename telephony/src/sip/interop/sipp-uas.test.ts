@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { sipUri } from "../parser/uri.ts";
+import { startSipStack } from "../stack.ts";
+import { freePort, runSipp, SIPP_MISSING, sippInstalled, sippLost, untilBound } from "./sipp.ts";
+import { sdpBody, TEST_TIMERS } from "./test-peers.ts";
+
+// our UAC calls sipp's built-in answerer (`-sn uas`: 180, 200 with SDP, ACK, BYE, 200)
+describe.runIf(sippInstalled).concurrent("our UAC calls sipp", () => {
+  // sipp's uas scenario ends each call with a 4 s timewait (to answer a BYE sent again)
+  const timeout = 20_000;
+
+  async function callSipp(transport: "udp" | "tcp", calls: number, extra: string[] = []) {
+    const stack = await startSipStack({ udp: { port: 0 }, tcp: { port: 0 }, timers: TEST_TIMERS });
+    const port = await freePort();
+    const sipp = runSipp(["-sn", "uas", "-i", "127.0.0.1", "-p", String(port), "-t", transport === "udp" ? "u1" : "t1", "-m", String(calls), ...extra]);
+    await untilBound(port, transport);
+    const results = [];
+    for (let i = 0; i < calls; i++) {
+      const params = transport === "tcp" ? { transport: "tcp" } : undefined;
+      const call = await stack.ua.invite({ uri: sipUri("127.0.0.1", { user: "service", port, params }), body: sdpBody() });
+      const ringing: number[] = [];
+      call.onProvisional = (response) => ringing.push(response.status);
+      const { response, dialog } = await call.result;
+      const bye = dialog ? (await stack.ua.bye(dialog)).status : undefined;
+      results.push({ status: response.status, sdp: response.body.toString().startsWith("v=0"), bye });
+    }
+    const run = await sipp.done;
+    const dialogs = stack.ua.dialogCount;
+    await stack.close();
+    return { results, run, dialogs };
+  }
+
+  const allAnswered = (n: number) => Array.from({ length: n }, () => ({ status: 200, sdp: true, bye: 200 }));
+
+  it("over UDP: answered with SDP, ACKed, hung up with BYE", async () => {
+    const { results, run, dialogs } = await callSipp("udp", 5);
+    expect(results).toEqual(allAnswered(5));
+    expect(run.errors).toBe("");
+    expect(run.code).toBe(0);
+    expect(dialogs).toBe(0);
+  }, timeout);
+
+  it("over TCP: the same, and the BYE reuses the connection", async () => {
+    const { results, run } = await callSipp("tcp", 5);
+    expect(results).toEqual(allAnswered(5));
+    expect(run.code).toBe(0);
+  }, timeout);
+
+  it("over UDP with 10 % of packets lost: our retransmissions complete every call", async () => {
+    const { results, run } = await callSipp("udp", 10, ["-lost", "10"]);
+    expect(results).toEqual(allAnswered(10));
+    expect(run.code).toBe(0);
+    expect(sippLost(run.output)).toBeGreaterThan(0);
+  }, timeout);
+});
+
+it.skipIf(sippInstalled)("sipp interop tests need sipp", () => {
+  throw new Error(SIPP_MISSING);
+});

@@ -1,0 +1,129 @@
+import { createSocket } from "node:dgram";
+import { afterEach, describe, expect, it } from "vitest";
+import { sdpBody, TEST_TIMERS } from "../interop/test-peers.ts";
+import { getHeader } from "../message.ts";
+import { parseMessage } from "../parser/parse-message.ts";
+import { sipUri } from "../parser/uri.ts";
+import { startSipStack, type SipStack, type SipStackOptions } from "../stack.ts";
+import type { IncomingInvite } from "./incoming-invite.ts";
+
+const stacks: SipStack[] = [];
+afterEach(async () => {
+  await Promise.all(stacks.splice(0).map((s) => s.close()));
+});
+
+async function stack(options: Omit<SipStackOptions, "udp"> = {}): Promise<SipStack> {
+  const s = await startSipStack({ udp: { port: 0 }, timers: TEST_TIMERS, ...options });
+  stacks.push(s);
+  return s;
+}
+
+const uriOf = (s: SipStack, user = "bob") => sipUri("127.0.0.1", { user, port: s.transports.get("udp").local.port });
+
+/** Resolves with the next INVITE the stack's UA is handed. */
+function nextInvite(options: { onInvite?: (i: IncomingInvite) => void }): Promise<IncomingInvite> {
+  return new Promise((resolve) => (options.onInvite = resolve));
+}
+
+describe("UA core", () => {
+  it("answers OPTIONS (keep-alives) with 200 and what it allows", async () => {
+    const a = await stack();
+    const b = await stack({ ua: { product: "Yixian" } });
+    const response = await a.ua.sendRequest("OPTIONS", { uri: uriOf(b) });
+    expect(response.status).toBe(200);
+    expect(getHeader(response, "Allow")).toContain("INVITE");
+    expect(getHeader(response, "Server")).toBe("Yixian");
+  });
+
+  it("CANCEL of a ringing call: the INVITE ends 487, the callee hears of it, the CANCEL gets 200", async () => {
+    const a = await stack();
+    const bOptions: { onInvite?: (i: IncomingInvite) => void } = {};
+    const b = await stack({ ua: bOptions });
+    const incoming = nextInvite(bOptions);
+    const call = await a.ua.invite({ uri: uriOf(b), body: sdpBody() });
+    const invite = await incoming;
+    let cancelled = false;
+    invite.onCancel = () => (cancelled = true);
+    call.onProvisional = (r) => r.status === 180 && call.cancel();
+    invite.progress(180);
+    const { response, dialog } = await call.result;
+    expect(response.status).toBe(487);
+    expect(dialog).toBeUndefined();
+    expect(cancelled).toBe(true);
+    expect(invite.state).toBe("cancelled");
+  });
+
+  it("481 for a BYE in a dialog that does not exist, and for a CANCEL that matches nothing", async () => {
+    const a = await stack();
+    const b = await stack();
+    const to = { uri: uriOf(b), params: new Map([["tag", "nosuchdialog"]]) };
+    expect((await a.ua.sendRequest("BYE", { uri: uriOf(b), to })).status).toBe(481);
+    expect((await a.ua.sendRequest("CANCEL", { uri: uriOf(b) })).status).toBe(481);
+  });
+
+  it("re-INVITE (hold) in a dialog: the new offer reaches the other side, the answer comes back, then BYE from the callee", async () => {
+    const a = await stack();
+    const bOptions: NonNullable<SipStackOptions["ua"]> = {};
+    const b = await stack({ ua: bOptions });
+    const incoming = nextInvite(bOptions);
+    const call = await a.ua.invite({ uri: uriOf(b), body: sdpBody(40_000) });
+    const invite = await incoming;
+    const accepted = invite.accept(sdpBody(50_000));
+    const { response, dialog } = await call.result;
+    expect(response.status).toBe(200);
+    if (!dialog) throw new Error("a dialog");
+    const { dialog: bDialog } = await accepted;
+
+    const offers: string[] = [];
+    bOptions.onReInvite = (_dialog, reInvite) => {
+      offers.push(reInvite.request.body.toString());
+      void reInvite.accept(sdpBody(50_002));
+    };
+    const held = Buffer.from(sdpBody(40_000).body.toString().replace("a=rtpmap:0 PCMU/8000", "a=rtpmap:0 PCMU/8000\r\na=sendonly"));
+    const reInvite = await a.ua.reInvite(dialog, { body: held, contentType: "application/sdp" });
+    expect(reInvite.status).toBe(200);
+    expect(reInvite.body.toString()).toContain("m=audio 50002");
+    expect(offers[0]).toContain("a=sendonly");
+    expect(dialog.localSeq).toBe(2);
+
+    const ended = new Promise<string>((resolve) => (dialog.onTerminated = (by) => resolve(by)));
+    expect((await b.ua.bye(bDialog)).status).toBe(200);
+    expect(await ended).toBe("remote");
+    expect(a.ua.dialogCount).toBe(0);
+    expect(b.ua.dialogCount).toBe(0);
+  });
+
+  it("a 2xx never ACKed is sent again, then the dialog is ended with BYE (RFC 3261 §13.3.1.4)", async () => {
+    const bOptions: NonNullable<SipStackOptions["ua"]> = {};
+    const b = await stack({ ua: bOptions, timers: { t1: 10, t2: 40, t4: 50 } });
+    const incoming = nextInvite(bOptions);
+    const caller = createSocket("udp4");
+    await new Promise<void>((resolve) => caller.bind(0, "127.0.0.1", resolve));
+    const port = caller.address().port;
+    const seen: string[] = [];
+    const bye = new Promise<void>((resolve) =>
+      caller.on("message", (data: Buffer) => {
+        const msg = parseMessage(data, { datagram: true });
+        seen.push(msg.kind === "request" ? msg.method : String(msg.status));
+        if (msg.kind === "request" && msg.method === "BYE") {
+          const ok = `SIP/2.0 200 OK\r\n${data.toString().split("\r\n").filter((l) => /^(Via|From|To|Call-ID|CSeq):/.test(l)).join("\r\n")}\r\nContent-Length: 0\r\n\r\n`;
+          caller.send(ok, b.transports.get("udp").local.port, "127.0.0.1");
+          resolve();
+        }
+      }),
+    );
+    const target = b.transports.get("udp").local.port;
+    caller.send(
+      [`INVITE sip:bob@127.0.0.1:${target} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bKnoack`, "Max-Forwards: 70", "From: <sip:alice@127.0.0.1>;tag=a", `To: <sip:bob@127.0.0.1:${target}>`, "Call-ID: noack", "CSeq: 1 INVITE", `Contact: <sip:alice@127.0.0.1:${port}>`, "Content-Length: 0", "", ""].join("\r\n"),
+      target,
+      "127.0.0.1",
+    );
+    const invite = await incoming;
+    await expect(invite.accept(sdpBody())).rejects.toThrow("no ACK");
+    await bye;
+    caller.close();
+    expect(seen[0]).toBe("100");
+    expect(seen.filter((s) => s === "200").length).toBeGreaterThan(3);
+    expect(seen.at(-1)).toBe("BYE");
+  });
+});
