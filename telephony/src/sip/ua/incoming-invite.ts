@@ -72,14 +72,16 @@ export class IncomingInvite {
         this.retransmissions.stopAll();
         resolve({ dialog, ack });
       });
-      if (this.transaction.reliable) return;
-      const destination = responseDestination(ok, this.flow);
-      const resend = (interval: number) =>
-        this.retransmissions.start("2xx", interval, () => {
-          this.core.layer.sendStateless(ok, destination).catch(() => undefined);
-          resend(Math.min(interval * 2, this.core.layer.timers.t2));
-        });
-      resend(this.core.layer.timers.t1);
+      if (!this.transaction.reliable) {
+        const destination = responseDestination(ok, this.flow);
+        const resend = (interval: number) =>
+          this.retransmissions.start("2xx", interval, () => {
+            this.core.layer.sendStateless(ok, destination).catch(() => undefined);
+            resend(Math.min(interval * 2, this.core.layer.timers.t2));
+          });
+        resend(this.core.layer.timers.t1);
+      }
+      // over TCP and WebSocket nothing is resent, but an ACK that never comes still ends the dialog
       this.retransmissions.start("give-up", transactionTimeout(this.core.layer.timers), () => {
         this.retransmissions.stopAll();
         stop();

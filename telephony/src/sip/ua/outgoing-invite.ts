@@ -72,7 +72,8 @@ export class OutgoingInvite {
       this.finish({ response });
       return;
     }
-    void this.onSuccess(response);
+    // a 2xx whose ACK cannot be routed (no DNS answer) still ends the wait: the caller sees the 2xx
+    this.onSuccess(response).catch(() => this.finish({ response }));
   }
 
   private async onSuccess(response: SipResponse): Promise<void> {
