@@ -5,9 +5,15 @@ import { SipParseError } from "../parser/errors.ts";
 import { formatUri, parseUri } from "../parser/uri.ts";
 import { DIGEST_ALGORITHMS, digestHa1, digestResponse, formatChallenge, NonceIssuer, parseAuthHeader, safeEqualHex, type DigestAlgorithm } from "./digest.ts";
 
-/** Where SIP passwords live: the agents' devices, the trunks. A store may keep H(A1) per algorithm instead of the password. */
+/** H(A1) of one password, per algorithm. */
+export type Ha1Set = Partial<Record<DigestAlgorithm, string>>;
+
+/**
+ * Where SIP passwords live: the agents' devices, the trunks. A store may keep H(A1) instead of the
+ * password, and may give several (a desk phone's password and each signed-in softphone's): any one fits.
+ */
 export interface CredentialStore {
-  lookup(username: string, realm: string): Promise<{ password: string } | { ha1: Partial<Record<DigestAlgorithm, string>> } | undefined>;
+  lookup(username: string, realm: string): Promise<{ password: string } | { ha1: Ha1Set | Ha1Set[] } | undefined>;
 }
 
 export type AuthResult = { ok: true; username: string } | { ok: false; stale: boolean; reason: string };
@@ -60,10 +66,10 @@ export class DigestAuthenticator {
     if (freshness === "invalid") return { ok: false, stale: false, reason: "nonce not ours" };
     const stored = await this.options.credentials.lookup(username, this.realm);
     if (!stored) return { ok: false, stale: false, reason: "unknown user" };
-    const ha1 = "password" in stored ? digestHa1(algorithm, username, this.realm, stored.password) : stored.ha1[algorithm];
-    if (!ha1) return { ok: false, stale: false, reason: `no ${algorithm} credentials` };
-    const expected = digestResponse({ algorithm, ha1, method: request.method, uri, nonce, qop: { nc, cnonce } });
-    if (!safeEqualHex(expected, p.get("response") ?? "")) return { ok: false, stale: false, reason: "wrong password" };
+    const candidates = "password" in stored ? [digestHa1(algorithm, username, this.realm, stored.password)] : [stored.ha1].flat().map((set) => set[algorithm]);
+    const given = p.get("response") ?? "";
+    const fits = candidates.filter((ha1): ha1 is string => ha1 !== undefined).some((ha1) => safeEqualHex(digestResponse({ algorithm, ha1, method: request.method, uri, nonce, qop: { nc, cnonce } }), given));
+    if (!fits) return { ok: false, stale: false, reason: "wrong password" };
     // a right answer to an expired nonce: ask again with stale=true, the client need not ask the user
     if (freshness === "stale") return { ok: false, stale: true, reason: "nonce expired" };
     const count = parseInt(nc, 16);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { freePort, runSipp, SIPP_MISSING, sippInstalled, sippLost } from "./sipp.ts";
-import { startTestUas, type TestUas } from "./test-peers.ts";
+import { LOSSY_TIMERS, startTestUas, type TestUas } from "./test-peers.ts";
 
 // sipp's built-in caller (`-sn uac`: INVITE, 100/180, 200, ACK, BYE, 200) against a UAS on our stack
 describe.runIf(sippInstalled)("sipp calls our UAS", () => {
@@ -32,12 +32,15 @@ describe.runIf(sippInstalled)("sipp calls our UAS", () => {
   });
 
   it("over UDP with 10 % of packets lost: retransmissions still complete every call", async () => {
+    await uas.stack.close();
+    uas = await startTestUas(LOSSY_TIMERS);
     const run = await uac("u1", uas.stack.transports.get("udp").local.port, ["-lost", "10"]);
     expect(run.code).toBe(0);
     expect(sippLost(run.output)).toBeGreaterThan(0);
     expect(uas.counts.invites).toBe(calls);
-    expect(uas.stack.ua.dialogCount).toBe(0);
-  }, 20_000);
+    // (no count of dialogs left: when sipp loses its own BYE, it takes our resent 200 to the INVITE
+    // as the BYE's answer, as its scenario matches responses by code; our side ends that dialog at 64·T1)
+  }, 40_000);
 });
 
 it.skipIf(sippInstalled)("sipp interop tests need sipp", () => {

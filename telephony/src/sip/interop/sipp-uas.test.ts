@@ -2,15 +2,15 @@ import { describe, expect, it } from "vitest";
 import { sipUri } from "../parser/uri.ts";
 import { startSipStack } from "../stack.ts";
 import { freePort, runSipp, SIPP_MISSING, sippInstalled, sippLost, untilBound } from "./sipp.ts";
-import { sdpBody, TEST_TIMERS } from "./test-peers.ts";
+import { LOSSY_TIMERS, sdpBody, TEST_TIMERS } from "./test-peers.ts";
 
 // our UAC calls sipp's built-in answerer (`-sn uas`: 180, 200 with SDP, ACK, BYE, 200)
 describe.runIf(sippInstalled).concurrent("our UAC calls sipp", () => {
   // sipp's uas scenario ends each call with a 4 s timewait (to answer a BYE sent again)
   const timeout = 20_000;
 
-  async function callSipp(transport: "udp" | "tcp", calls: number, extra: string[] = []) {
-    const stack = await startSipStack({ udp: { port: 0 }, tcp: { port: 0 }, timers: TEST_TIMERS });
+  async function callSipp(transport: "udp" | "tcp", calls: number, extra: string[] = [], timers = TEST_TIMERS) {
+    const stack = await startSipStack({ udp: { port: 0 }, tcp: { port: 0 }, timers });
     const port = await freePort();
     const sipp = runSipp(["-sn", "uas", "-i", "127.0.0.1", "-p", String(port), "-t", transport === "udp" ? "u1" : "t1", "-m", String(calls), ...extra]);
     await untilBound(port, transport);
@@ -47,11 +47,11 @@ describe.runIf(sippInstalled).concurrent("our UAC calls sipp", () => {
   }, timeout);
 
   it("over UDP with 10 % of packets lost: our retransmissions complete every call", async () => {
-    const { results, run } = await callSipp("udp", 10, ["-lost", "10"]);
+    const { results, run } = await callSipp("udp", 10, ["-lost", "10"], LOSSY_TIMERS);
     expect(results).toEqual(allAnswered(10));
     expect(run.code).toBe(0);
     expect(sippLost(run.output)).toBeGreaterThan(0);
-  }, timeout);
+  }, 2 * timeout);
 });
 
 it.skipIf(sippInstalled)("sipp interop tests need sipp", () => {

@@ -11,18 +11,21 @@ export const sdpBody = (port = 40_000) => ({ body: SDP(port), contentType: "appl
 /** Fast timers so lost packets are resent within the test's time (the defaults are RFC 3261's). */
 export const TEST_TIMERS: Partial<TimerConfig> = { t1: 100, t2: 400, t4: 500 };
 
+/** For the runs with packet loss: 64·T1 = 16 s leaves room for several losses in a row on a busy machine. */
+export const LOSSY_TIMERS: Partial<TimerConfig> = { t1: 250, t2: 1000, t4: 1000 };
+
 export interface TestUas {
   stack: SipStack;
   counts: { invites: number; acked: number; byes: number };
 }
 
 /** Answers every INVITE with 180 then 200 and SDP; counts ACKs and BYEs. */
-export async function startTestUas(log?: SipLogger): Promise<TestUas> {
+export async function startTestUas(timers: Partial<TimerConfig> = TEST_TIMERS, log?: SipLogger): Promise<TestUas> {
   const counts = { invites: 0, acked: 0, byes: 0 };
   const stack = await startSipStack({
     udp: { port: 0 },
     tcp: { port: 0 },
-    timers: TEST_TIMERS,
+    timers,
     log,
     ua: {
       user: "test-uas",
@@ -30,7 +33,8 @@ export async function startTestUas(log?: SipLogger): Promise<TestUas> {
         counts.invites++;
         invite.progress(180);
         invite.accept(sdpBody()).then(
-          ({ dialog }) => {
+          ({ dialog, ack }) => {
+            if (!ack) return;
             counts.acked++;
             dialog.onTerminated = (by) => {
               if (by === "remote") counts.byes++;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { DigestAuthenticator } from "../auth/authenticator.ts";
-import { authorize } from "../auth/digest.ts";
+import { DigestAuthenticator, type CredentialStore } from "../auth/authenticator.ts";
+import { authorize, digestHa1 } from "../auth/digest.ts";
 import { newBranch } from "../build.ts";
 import { TEST_TIMERS } from "../interop/test-peers.ts";
 import { getHeader, getHeaders } from "../message.ts";
@@ -15,13 +15,13 @@ afterEach(async () => {
   await Promise.all(stacks.splice(0).map((s) => s.close()));
 });
 
-async function setUp(algorithms?: ("MD5" | "SHA-256")[]) {
+async function setUp(algorithms?: ("MD5" | "SHA-256")[], credentials?: CredentialStore) {
   let now = Date.UTC(2026, 11, 7);
   const clock = () => now;
   const store = new MemoryRegistrarStore(clock);
   const authenticator = new DigestAuthenticator({
     realm: "yixian.test",
-    credentials: { lookup: async (username) => (username === "1001" ? { password: "s3cret" } : undefined) },
+    credentials: credentials ?? { lookup: async (username) => (username === "1001" ? { password: "s3cret" } : undefined) },
     algorithms,
     nonceTtlMs: 30_000,
     now: clock,
@@ -58,6 +58,14 @@ describe("REGISTER with digest", () => {
   it("an MD5-only registrar works the same", async () => {
     const { phone, options } = await setUp(["MD5"]);
     expect((await register(phone.ua, options("s3cret"))).status).toBe(200);
+  });
+
+  it("a store that keeps H(A1)s, several per user (desk phone, softphone sessions), takes any of them", async () => {
+    const ha1s = ["desk", "session-1"].map((password) => ({ MD5: digestHa1("MD5", "1001", "yixian.test", password), "SHA-256": digestHa1("SHA-256", "1001", "yixian.test", password) }));
+    const { phone, options } = await setUp(undefined, { lookup: async () => ({ ha1: ha1s }) });
+    expect((await register(phone.ua, options("session-1"))).status).toBe(200);
+    expect((await register(phone.ua, { ...options("desk"), seq: 5 })).status).toBe(200);
+    expect((await register(phone.ua, { ...options("s3cret"), seq: 9 })).status).toBe(401);
   });
 
   it("a wrong password is refused with a new challenge and stores nothing", async () => {

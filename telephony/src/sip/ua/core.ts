@@ -16,8 +16,11 @@ export interface UaCore {
   /** Where a request goes: back on the dialog's connection, else by its Route or Request-URI. */
   destinationFor(request: SipRequest, dialog?: Dialog): Promise<Destination>;
   addDialog(dialog: Dialog): void;
-  /** Waits for the ACK of the 2xx with this CSeq in this dialog; answers a function that stops waiting. */
-  awaitAck(dialog: Dialog, seq: number, arrived: (ack: SipRequest) => void): () => void;
+  /**
+   * Waits for the ACK of the 2xx with this CSeq in this dialog (`undefined` if a BYE ended the dialog
+   * first); answers a function that stops waiting.
+   */
+  awaitAck(dialog: Dialog, seq: number, arrived: (ack: SipRequest | undefined) => void): () => void;
   /** A non-INVITE request in a dialog; resolves with its final response (408 or 503 made up on timeout or transport failure). */
   requestInDialog(dialog: Dialog, method: string, options?: { headers?: SipHeader[]; body?: Buffer }): Promise<SipResponse>;
 }

@@ -16,8 +16,8 @@ export type IncomingInviteState = "pending" | "accepted" | "rejected" | "cancell
 
 export interface Accepted {
   dialog: Dialog;
-  /** The ACK: it carries the answer when the INVITE had no offer. */
-  ack: SipRequest;
+  /** The ACK: it carries the answer when the INVITE had no offer. Undefined when a BYE came first (`dialog.state` is then "terminated"). */
+  ack: SipRequest | undefined;
 }
 
 /** The 2xx was sent again until 64·T1 and no ACK came: the dialog is ended with a BYE. */

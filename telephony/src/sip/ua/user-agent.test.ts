@@ -93,37 +93,65 @@ describe("UA core", () => {
     expect(b.ua.dialogCount).toBe(0);
   });
 
+  /** A caller on a bare UDP socket that sends what a test tells it to and never ACKs. */
+  async function rawCaller(b: SipStack) {
+    const socket = createSocket("udp4");
+    await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+    const port = socket.address().port;
+    const target = b.transports.get("udp").local.port;
+    const seen: string[] = [];
+    const waiters: [string, () => void][] = [];
+    socket.on("message", (data: Buffer) => {
+      const msg = parseMessage(data, { datagram: true });
+      const what = msg.kind === "request" ? msg.method : `${msg.status} ${msg.cseq.method}`;
+      seen.push(what);
+      if (msg.kind === "request" && msg.method === "BYE") {
+        const ok = `SIP/2.0 200 OK\r\n${data.toString().split("\r\n").filter((l) => /^(Via|From|To|Call-ID|CSeq):/.test(l)).join("\r\n")}\r\nContent-Length: 0\r\n\r\n`;
+        socket.send(ok, target, "127.0.0.1");
+      }
+      for (const [expected, wake] of waiters) if (what === expected) wake();
+    });
+    const send = (method: string, toTag = "") =>
+      socket.send(
+        [`${method} sip:bob@127.0.0.1:${target} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK${method}raw`, "Max-Forwards: 70", "From: <sip:alice@127.0.0.1>;tag=a", `To: <sip:bob@127.0.0.1:${target}>${toTag ? `;tag=${toTag}` : ""}`, "Call-ID: raw", `CSeq: ${method === "INVITE" ? 1 : 2} ${method}`, `Contact: <sip:alice@127.0.0.1:${port}>`, "Content-Length: 0", "", ""].join("\r\n"),
+        target,
+        "127.0.0.1",
+      );
+    const until = (what: string) => new Promise<void>((resolve) => (seen.includes(what) ? resolve() : waiters.push([what, resolve])));
+    return { seen, send, until, close: () => socket.close() };
+  }
+
   it("a 2xx never ACKed is sent again, then the dialog is ended with BYE (RFC 3261 §13.3.1.4)", async () => {
     const bOptions: NonNullable<SipStackOptions["ua"]> = {};
     const b = await stack({ ua: bOptions, timers: { t1: 10, t2: 40, t4: 50 } });
     const incoming = nextInvite(bOptions);
-    const caller = createSocket("udp4");
-    await new Promise<void>((resolve) => caller.bind(0, "127.0.0.1", resolve));
-    const port = caller.address().port;
-    const seen: string[] = [];
-    const bye = new Promise<void>((resolve) =>
-      caller.on("message", (data: Buffer) => {
-        const msg = parseMessage(data, { datagram: true });
-        seen.push(msg.kind === "request" ? msg.method : String(msg.status));
-        if (msg.kind === "request" && msg.method === "BYE") {
-          const ok = `SIP/2.0 200 OK\r\n${data.toString().split("\r\n").filter((l) => /^(Via|From|To|Call-ID|CSeq):/.test(l)).join("\r\n")}\r\nContent-Length: 0\r\n\r\n`;
-          caller.send(ok, b.transports.get("udp").local.port, "127.0.0.1");
-          resolve();
-        }
-      }),
-    );
-    const target = b.transports.get("udp").local.port;
-    caller.send(
-      [`INVITE sip:bob@127.0.0.1:${target} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bKnoack`, "Max-Forwards: 70", "From: <sip:alice@127.0.0.1>;tag=a", `To: <sip:bob@127.0.0.1:${target}>`, "Call-ID: noack", "CSeq: 1 INVITE", `Contact: <sip:alice@127.0.0.1:${port}>`, "Content-Length: 0", "", ""].join("\r\n"),
-      target,
-      "127.0.0.1",
-    );
+    const caller = await rawCaller(b);
+    caller.send("INVITE");
     const invite = await incoming;
     await expect(invite.accept(sdpBody())).rejects.toThrow("no ACK");
-    await bye;
+    await caller.until("BYE");
     caller.close();
-    expect(seen[0]).toBe("100");
-    expect(seen.filter((s) => s === "200").length).toBeGreaterThan(3);
-    expect(seen.at(-1)).toBe("BYE");
+    expect(caller.seen[0]).toBe("100 INVITE");
+    expect(caller.seen.filter((s) => s === "200 INVITE").length).toBeGreaterThan(3);
+    expect(caller.seen.at(-1)).toBe("BYE");
+  });
+
+  it("a BYE before the ACK (the ACK was lost) ends the call and stops the 2xx", async () => {
+    const bOptions: NonNullable<SipStackOptions["ua"]> = {};
+    const b = await stack({ ua: bOptions });
+    const incoming = nextInvite(bOptions);
+    const caller = await rawCaller(b);
+    caller.send("INVITE");
+    const invite = await incoming;
+    const accepted = invite.accept(sdpBody());
+    await caller.until("200 INVITE");
+    const toTag = invite.transaction.finalResponse?.to.params.get("tag") ?? "";
+    caller.send("BYE", toTag);
+    const { dialog, ack } = await accepted;
+    expect(ack).toBeUndefined();
+    expect(dialog.state).toBe("terminated");
+    await caller.until("200 BYE");
+    caller.close();
+    expect(b.ua.dialogCount).toBe(0);
   });
 });

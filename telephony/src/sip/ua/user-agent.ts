@@ -59,7 +59,7 @@ export class UserAgent implements TransactionUser, UaCore {
   private readonly dialogs = new Map<string, Dialog>();
   /** For CANCEL: an INVITE's transaction → its handle; weak, so both go once the layer forgets the transaction. */
   private readonly invites = new WeakMap<ServerInviteTransaction, IncomingInvite>();
-  private readonly ackWaiters = new Map<string, (ack: SipRequest) => void>();
+  private readonly ackWaiters = new Map<string, (ack: SipRequest | undefined) => void>();
 
   constructor(
     readonly layer: TransactionLayer,
@@ -100,7 +100,7 @@ export class UserAgent implements TransactionUser, UaCore {
     return this.dialogs.size;
   }
 
-  awaitAck(dialog: Dialog, seq: number, arrived: (ack: SipRequest) => void): () => void {
+  awaitAck(dialog: Dialog, seq: number, arrived: (ack: SipRequest | undefined) => void): () => void {
     const key = `${dialog.key}|${seq}`;
     this.ackWaiters.set(key, arrived);
     return () => this.ackWaiters.delete(key);
@@ -239,6 +239,12 @@ export class UserAgent implements TransactionUser, UaCore {
     }
     if (request.method === "BYE") {
       reply(200);
+      // a BYE before the ACK of our 2xx (the ACK was lost): stop sending the 2xx
+      for (const [key, waiter] of this.ackWaiters) {
+        if (!key.startsWith(`${dialog.key}|`)) continue;
+        this.ackWaiters.delete(key);
+        waiter(undefined);
+      }
       dialog.terminate("remote", request);
       return;
     }
