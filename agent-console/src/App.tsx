@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import type { Permission } from "@yixian/contracts";
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from "react";
 import { setUnauthorisedHandler } from "./api.ts";
 import { dictionaries, initialLang, LangContext, saveLang, useT, type Lang } from "./i18n.tsx";
 import { Inbox } from "./Inbox.tsx";
@@ -7,7 +8,7 @@ import { SocketContext, useConsoleSocket, type Connection } from "./live.ts";
 import { Login } from "./Login.tsx";
 import { Offers } from "./Offers.tsx";
 import { queries, signedOut } from "./queries.ts";
-import { useRoute } from "./router.ts";
+import { useRoute, type Route } from "./router.ts";
 import { TopBar } from "./TopBar.tsx";
 import type { Me } from "./types.ts";
 import { ConversationView } from "./ConversationView.tsx";
@@ -17,8 +18,15 @@ import { Shortcuts } from "./Shortcuts.tsx";
 
 // only supervisors open it: its code loads when they do
 const Supervisor = lazy(() => import("./Supervisor.tsx").then((m) => ({ default: m.Supervisor })));
-// only admins open it
+// only admins open these
 const WidgetSettings = lazy(() => import("./WidgetSettings.tsx").then((m) => ({ default: m.WidgetSettings })));
+const TrunkSettings = lazy(() => import("./TrunkSettings.tsx").then((m) => ({ default: m.TrunkSettings })));
+// the phone pages load when someone opens them
+const Calls = lazy(() => import("./Calls.tsx").then((m) => ({ default: m.Calls })));
+const MyPhone = lazy(() => import("./MyPhone.tsx").then((m) => ({ default: m.MyPhone })));
+
+/** Pages of their own: the inbox makes room for them on a phone. */
+const FULL_PAGES: ReadonlySet<Route["name"]> = new Set(["supervisor", "calls", "widgetSettings", "trunkSettings", "phone"]);
 
 export function App() {
   const client = useQueryClient();
@@ -79,10 +87,11 @@ export function App() {
 
 function Shell({ connection, me }: { connection: Connection; me: Me }) {
   const route = useRoute();
+  const side = route.name === "conversation" || route.name === "ticket";
   return (
     <div className="shell">
       <TopBar me={me} connection={connection} />
-      <div className={`workspace${route.name === "conversation" || route.name === "ticket" ? "" : " no-side"}`}>
+      <div className={`workspace${side ? "" : " no-side"}${FULL_PAGES.has(route.name) ? " full-page" : ""}`}>
         <Inbox selectedId={route.name === "conversation" ? route.id : null} />
         {route.name === "conversation" ? <ConversationView key={route.id} id={route.id} me={me} /> : null}
         {route.name === "ticket" ? <TicketView key={route.id} id={route.id} me={me} /> : null}
@@ -94,18 +103,29 @@ function Shell({ connection, me }: { connection: Connection; me: Me }) {
           </main>
         ) : null}
         {route.name === "supervisor" ? (
-          <Suspense fallback={<main className="pane empty-pane">…</main>}>
+          <Page me={me}>
             <Supervisor me={me} />
-          </Suspense>
+          </Page>
+        ) : null}
+        {route.name === "calls" ? (
+          <Page me={me} needs="conversation:read">
+            <Calls me={me} />
+          </Page>
         ) : null}
         {route.name === "widgetSettings" ? (
-          me.permissions.includes("tenant:manage") ? (
-            <Suspense fallback={<main className="pane empty-pane">…</main>}>
-              <WidgetSettings />
-            </Suspense>
-          ) : (
-            <EmptyPane />
-          )
+          <Page me={me} needs="tenant:manage">
+            <WidgetSettings />
+          </Page>
+        ) : null}
+        {route.name === "trunkSettings" ? (
+          <Page me={me} needs="tenant:manage">
+            <TrunkSettings />
+          </Page>
+        ) : null}
+        {route.name === "phone" ? (
+          <Page me={me}>
+            <MyPhone me={me} />
+          </Page>
         ) : null}
         {route.name === "inbox" ? <EmptyPane /> : null}
       </div>
@@ -113,6 +133,12 @@ function Shell({ connection, me }: { connection: Connection; me: Me }) {
       <Shortcuts />
     </div>
   );
+}
+
+/** A page whose code loads when it is opened, shown only to whoever holds `needs`. */
+function Page({ me, needs, children }: { me: Me; needs?: Permission; children: ReactNode }) {
+  if (needs && !me.permissions.includes(needs)) return <EmptyPane />;
+  return <Suspense fallback={<main className="pane empty-pane">…</main>}>{children}</Suspense>;
 }
 
 function EmptyPane() {

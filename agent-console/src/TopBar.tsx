@@ -33,11 +33,24 @@ export function TopBar({ me, connection }: { me: Me; connection: Connection }) {
           {t.sup.nav}
         </NavLink>
       ) : null}
-      {me.permissions.includes("tenant:manage") ? (
-        <NavLink href="/settings/widget" route="widgetSettings" nav="widget-settings">
-          {t.widget.nav}
+      {me.permissions.includes("conversation:read") ? (
+        <NavLink href="/calls" route="calls" nav="calls">
+          {t.calls.nav}
         </NavLink>
       ) : null}
+      {me.permissions.includes("tenant:manage") ? (
+        <>
+          <NavLink href="/settings/widget" route="widgetSettings" nav="widget-settings">
+            {t.widget.nav}
+          </NavLink>
+          <NavLink href="/settings/trunks" route="trunkSettings" nav="trunk-settings">
+            {t.trunks.nav}
+          </NavLink>
+        </>
+      ) : null}
+      <NavLink href="/settings/phone" route="phone" nav="my-phone">
+        {t.device.nav}
+      </NavLink>
       <button type="button" className="ghost" aria-label="?" title="?" data-action="shortcuts" onClick={() => window.dispatchEvent(new Event(SHORTCUT_EVENTS.toggleHelp))}>
         ?
       </button>

@@ -1,6 +1,8 @@
 import type {
   ZAssignTicket,
   ZAttachment,
+  ZCall,
+  ZCallListQuery,
   ZCannedReply,
   ZCannedReplyQuery,
   ZCategory,
@@ -37,6 +39,8 @@ import type {
   ZSearchResults,
   ZSetConversationContact,
   ZSetPresence,
+  ZSipDevice,
+  ZSipDeviceSecret,
   ZTicket,
   ZTicketDetail,
   ZTicketListQuery,
@@ -44,6 +48,8 @@ import type {
   ZTimelineItem,
   ZTransferConversation,
   ZTransferResult,
+  ZTrunk,
+  ZTrunkInput,
   ZUpdateCannedReply,
   ZUpdateContact,
   ZUpdateTicket,
@@ -149,5 +155,22 @@ export const api = {
   widgetConfigs: {
     list: () => request<Out<typeof ZWidgetConfigList>>("/widget-configs"),
     update: (widgetConfigId: string, body: In<typeof ZUpdateWidgetConfig>) => request<Out<typeof ZWidgetConfig>>(`/widget-configs/${id(widgetConfigId)}`, { method: "PATCH", body }),
+  },
+  trunks: {
+    list: () => request<Out<typeof ZTrunk>[]>("/voice/trunks"),
+    create: (body: In<typeof ZTrunkInput>) => request<Out<typeof ZTrunk>>("/voice/trunks", { method: "POST", body }),
+    /** Replaces the whole trunk: secrets left out are removed. */
+    replace: (trunkId: string, body: In<typeof ZTrunkInput>) => request<Out<typeof ZTrunk>>(`/voice/trunks/${id(trunkId)}`, { method: "PUT", body }),
+    remove: (trunkId: string) => request<void>(`/voice/trunks/${id(trunkId)}`, { method: "DELETE" }),
+  },
+  sipDevices: {
+    get: (userId: string) => request<Out<typeof ZSipDevice>>(`/users/${id(userId)}/sip-device`),
+    /** The new desk-phone password comes back in this answer only. */
+    newPassword: (userId: string) => request<Out<typeof ZSipDeviceSecret>>(`/users/${id(userId)}/sip-device/password`, { method: "POST", body: {} }),
+  },
+  calls: {
+    list: (query: Query<typeof ZCallListQuery>) => request<Page<typeof ZCall>>(`/voice/calls${qs(query)}`),
+    /** The CSV of the same records: a link the browser downloads with the session cookie. */
+    exportHref: (query: Query<typeof ZCallListQuery>) => `/api/voice/calls/export${qs(query)}`,
   },
 };

@@ -8,8 +8,12 @@ import { dictionaries } from "./i18n.tsx";
 // English words and the English one no Chinese (but the names below), and no component writes
 // user-facing text outside the dictionaries.
 
-/** Words that stay as they are in both languages: product names, key names, established abbreviations. */
-const ASCII_ALLOWED = new Set(["VIP", "SLA", "Yixian", "Ctrl", "Enter", "Alt", "Esc", "English", "contact", "agent", "ticket", "name", "number", "https", "http", "www", "example", "com", "localhost", "body", "rrggbb"]);
+/** Words that stay as they are in both languages: product names, key names, established abbreviations,
+ * and the phone's protocol names (SIP, DID, UDP …; "IPv" of IPv4 and IPv6). */
+const ASCII_ALLOWED = new Set([
+  ...["VIP", "SLA", "Yixian", "Ctrl", "Enter", "Alt", "Esc", "English", "contact", "agent", "ticket", "name", "number", "https", "http", "www", "example", "com", "localhost", "body", "rrggbb"],
+  ...["SIP", "DID", "IP", "IPv", "UDP", "TCP", "TLS", "CSV"],
+]);
 const CJK_ALLOWED = new Set(["中文", "一线"]);
 
 /** Every leaf of a dictionary as [path, text]; functions are called with sample arguments. */

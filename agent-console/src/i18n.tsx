@@ -1,5 +1,7 @@
 import type { AgentState, Channel, DeliveryState, FormFieldMode, IdentityKind, PreChatFormConfig, ServiceStatus, TimelineKind, WidgetLocale } from "@yixian/contracts";
 import { createContext, useContext } from "react";
+import { phoneEn, phoneZh } from "./i18n-phone.ts";
+import type { Widen } from "./i18n-widen.ts";
 
 export type Lang = "zh-CN" | "en";
 
@@ -241,9 +243,9 @@ const zh = {
   loading: "加载中…",
   error: "出错了：",
   outbox: { reconnecting: "连接已断开，正在重新连接…现在发送的消息会在恢复后自动发出。", sending: "发送中…", notSent: "未发送", retry: "重试", discard: "放弃" },
+  ...phoneZh,
 } as const;
 
-type Widen<T> = T extends string ? string : T extends (...args: infer A) => infer R ? (...args: A) => Widen<R> : { [K in keyof T]: Widen<T[K]> };
 export type Strings = Widen<typeof zh>;
 
 const en: Strings = {
@@ -483,6 +485,7 @@ const en: Strings = {
   loading: "Loading…",
   error: "Something went wrong: ",
   outbox: { reconnecting: "Disconnected, reconnecting… messages you send now go out when the connection is back.", sending: "Sending…", notSent: "Not sent", retry: "Retry", discard: "Discard" },
+  ...phoneEn,
 };
 
 export const dictionaries: Record<Lang, Strings> = { "zh-CN": zh, en };

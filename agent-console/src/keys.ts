@@ -1,3 +1,5 @@
+import type { CallDisposition } from "@yixian/contracts";
+
 /**
  * Every query key of the console, named once. Queries build their keys here, and invalidations
  * and the realtime handlers (live.ts) name what moved with the same functions: a prefix such as
@@ -10,6 +12,17 @@ export interface InboxFilter {
   state?: "queued" | "active" | "ended";
   contactId?: string | undefined;
   ticketId?: string | undefined;
+}
+
+/** The call records' filters as the server takes them (ISO times, ids, part of a number). */
+export interface CallFilter {
+  from?: string;
+  to?: string;
+  direction?: "inbound" | "outbound";
+  disposition?: CallDisposition;
+  agentId?: string;
+  queueId?: string;
+  number?: string;
 }
 
 export const queryKeys = {
@@ -56,4 +69,10 @@ export const queryKeys = {
   inbox: { all: ["inbox"] as const, counts: () => ["inbox", "counts"] as const },
   mentions: { all: ["mentions"] as const, unread: () => ["mentions", "unread"] as const },
   widgetConfigs: ["widget-configs"] as const,
+  trunks: ["trunks"] as const,
+  sipDevice: (userId: string) => ["sip-device", userId] as const,
+  calls: {
+    all: ["calls"] as const,
+    list: (filter: CallFilter) => ["calls", "list", filter] as const,
+  },
 };

@@ -1,10 +1,13 @@
-import { queryOptions, type QueryClient } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions, type QueryClient } from "@tanstack/react-query";
 import { ApiError } from "./api.ts";
 import { api } from "./client.ts";
-import { queryKeys, type InboxFilter } from "./keys.ts";
+import { queryKeys, type CallFilter, type InboxFilter } from "./keys.ts";
 import type { Me } from "./types.ts";
 
 export type { InboxFilter } from "./keys.ts";
+
+/** Call records a page. */
+const CALL_PAGE = 50;
 
 /** Query factories: each key from keys.ts with the client call that fills it. */
 export const queries = {
@@ -31,7 +34,18 @@ export const queries = {
   contactTickets: (contactId: string) => queryOptions({ queryKey: queryKeys.tickets.ofContact(contactId), queryFn: () => api.tickets.list({ contactId, limit: 50 }) }),
   companies: (term: string) => queryOptions({ queryKey: queryKeys.companies.pick(term), queryFn: () => api.companies.list({ q: term, limit: 8 }) }),
   widgetConfigs: () => queryOptions({ queryKey: queryKeys.widgetConfigs, queryFn: api.widgetConfigs.list }),
+  trunks: () => queryOptions({ queryKey: queryKeys.trunks, queryFn: api.trunks.list }),
+  sipDevice: (userId: string) => queryOptions({ queryKey: queryKeys.sipDevice(userId), queryFn: () => api.sipDevices.get(userId) }),
+  /** Newest first, a page at a time ("load more" follows nextCursor). */
+  calls: (filter: CallFilter) =>
+    infiniteQueryOptions({
+      queryKey: queryKeys.calls.list(filter),
+      queryFn: ({ pageParam }) => api.calls.list({ ...filter, limit: CALL_PAGE, cursor: pageParam }),
+      initialPageParam: undefined as string | undefined,
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
+    }),
 };
+
 
 async function fetchMe(): Promise<Me | null> {
   try {

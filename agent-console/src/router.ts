@@ -1,9 +1,28 @@
 import { useSyncExternalStore } from "react";
 
 /** A tiny client-side router over the History API (the server answers every console path with
- * the page). Routes: `/`, `/conversations/:id`, `/tickets/:id`, `/contacts/:id`, `/supervisor`, `/settings/widget`. */
+ * the page). Routes: `/`, `/conversations/:id`, `/tickets/:id`, `/contacts/:id`, `/supervisor`, `/calls`,
+ * `/settings/widget`, `/settings/trunks`, `/settings/phone`. */
 
-export type Route = { name: "inbox" } | { name: "conversation"; id: string } | { name: "ticket"; id: string } | { name: "contact"; id: string } | { name: "supervisor" } | { name: "widgetSettings" };
+export type Route =
+  | { name: "inbox" }
+  | { name: "conversation"; id: string }
+  | { name: "ticket"; id: string }
+  | { name: "contact"; id: string }
+  | { name: "supervisor" }
+  | { name: "calls" }
+  | { name: "widgetSettings" }
+  | { name: "trunkSettings" }
+  | { name: "phone" };
+
+/** The pages that are one path each. */
+const PAGES: Record<string, Route> = {
+  "/supervisor": { name: "supervisor" },
+  "/calls": { name: "calls" },
+  "/settings/widget": { name: "widgetSettings" },
+  "/settings/trunks": { name: "trunkSettings" },
+  "/settings/phone": { name: "phone" },
+};
 
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
@@ -20,9 +39,7 @@ export function parseRoute(path: string): Route {
   if (id && m[1] === "tickets") return { name: "ticket", id };
   if (id && m[1] === "contacts") return { name: "contact", id };
   if (id) return { name: "conversation", id };
-  if (path === "/supervisor") return { name: "supervisor" };
-  if (path === "/settings/widget") return { name: "widgetSettings" };
-  return { name: "inbox" };
+  return PAGES[path] ?? { name: "inbox" };
 }
 
 export function navigate(path: string): void {
