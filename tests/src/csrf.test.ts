@@ -50,6 +50,25 @@ describe("CSRF protection for cookie-authenticated changes", () => {
     expect(out.status).toBe(204);
   });
 
+  it("refuses a sign-in posted from another site's page (login CSRF) and signs in from the console's page or a client naming no origin", async () => {
+    const t = await createTestTenant(server);
+    const credentials = { email: t.users.agent.email, password: TEST_PASSWORD };
+    const signIn = (headers: Record<string, string>) => supertest(server.url).post("/api/auth/login").set(headers).send(credentials);
+    const forgedFrom: Record<string, string>[] = [{ Origin: "https://evil.example" }, { Referer: "https://evil.example/form.html" }, { Origin: "null" }];
+    for (const headers of forgedFrom) {
+      const forged = await signIn(headers);
+      expect(forged.status, JSON.stringify(headers)).toBe(403);
+      expect(forged.body.error.code).toBe("CSRF_REJECTED");
+      expect(forged.headers["set-cookie"]).toBeUndefined();
+    }
+    const fromOwn: Record<string, string>[] = [{ Origin: own() }, { Referer: `${own()}/login` }, {}];
+    for (const headers of fromOwn) {
+      const res = await signIn(headers);
+      expect(res.status, JSON.stringify(headers)).toBe(200);
+      expect(([] as string[]).concat(res.headers["set-cookie"] ?? []).some((c) => c.startsWith("yx_session="))).toBe(true);
+    }
+  });
+
   it("leaves the widget's public endpoints to their allowed origins, even with an agent's cookie in the browser", async () => {
     const t = await createTestTenant(server);
     const cookie = await sessionCookie(t.users.agent.email);

@@ -26,5 +26,5 @@ export {
 export { contentDisposition, downloadHeaders, type DownloadedFile } from "./download.ts";
 export { ackError, ackFailure, errorBody, toDomainError, validationError, type ErrorLog } from "./error-shape.ts";
 export { HTTP_STATUS } from "./http-status.ts";
-export { UNSAFE_METHODS, checkWidgetOrigin, cookieMayOpenSocket, fromOwnOrigin, isOwnOrigin, ownOrigins, type OriginHeaders } from "./origin.ts";
+export { UNSAFE_METHODS, checkSignInOrigin, checkWidgetOrigin, cookieMayOpenSocket, fromOwnOrigin, isOwnOrigin, ownOrigins, type OriginHeaders } from "./origin.ts";
 export { requirePermission } from "./permission.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../domain/errors.ts";
-import { checkWidgetOrigin, cookieMayOpenSocket, fromOwnOrigin, isOwnOrigin, ownOrigins } from "./origin.ts";
+import { checkSignInOrigin, checkWidgetOrigin, cookieMayOpenSocket, fromOwnOrigin, isOwnOrigin, ownOrigins } from "./origin.ts";
 
 describe("own-origin check (CSRF)", () => {
   const host = "desk.example.com:3000";
@@ -57,5 +57,25 @@ describe("the widget's allowed origins", () => {
     expect(ownOrigins("Desk.example.com:3000", "https://yixian.example/app")).toEqual(["http://desk.example.com:3000", "https://desk.example.com:3000", "https://yixian.example"]);
     expect(isOwnOrigin("HTTPS://YIXIAN.example", undefined, "https://yixian.example")).toBe(true);
     expect(isOwnOrigin("https://yixian.example", undefined, null)).toBe(false);
+  });
+});
+
+describe("sign-in origin (login CSRF)", () => {
+  const host = "desk.example.com:3000";
+  const code = (f: () => void) => {
+    try {
+      f();
+      return "ok";
+    } catch (err) {
+      return err instanceof DomainError ? err.code : "thrown";
+    }
+  };
+  it("takes the console's own page and clients that name no origin; refuses another site, by Origin or Referer, and Origin: null", () => {
+    expect(code(() => checkSignInOrigin({ host, origin: "http://desk.example.com:3000" }, null))).toBe("ok");
+    expect(code(() => checkSignInOrigin({ host, referer: "http://desk.example.com:3000/login" }, null))).toBe("ok");
+    expect(code(() => checkSignInOrigin({ host }, null))).toBe("ok");
+    expect(code(() => checkSignInOrigin({ host, origin: "https://evil.example" }, null))).toBe("CSRF_REJECTED");
+    expect(code(() => checkSignInOrigin({ host, referer: "https://evil.example/form.html" }, null))).toBe("CSRF_REJECTED");
+    expect(code(() => checkSignInOrigin({ host, origin: "null" }, null))).toBe("CSRF_REJECTED");
   });
 });

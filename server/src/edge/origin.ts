@@ -42,6 +42,20 @@ export function fromOwnOrigin(headers: OriginHeaders, publicUrl: string | null):
 }
 
 /**
+ * Login CSRF: another site's page must not sign the browser in (to an account the attacker
+ * controls, whose session then records what the victim types). A sign-in that names an origin
+ * (Origin, or Referer without one; `Origin: null` included) must name one of the server's own;
+ * a client that names none (curl, an integration, the tests) signs in as before.
+ * CSRF_REJECTED otherwise.
+ */
+export function checkSignInOrigin(headers: OriginHeaders, publicUrl: string | null): void {
+  const named = headers.origin !== undefined || Boolean(headers.referer);
+  if (named && !fromOwnOrigin(headers, publicUrl)) {
+    throw new DomainError("CSRF_REJECTED", "sign in from the console's own page: this sign-in came from another site");
+  }
+}
+
+/**
  * Whether a socket may be opened with the session cookie: only from the console's own origin, or
  * by a client that names none (not a browser). Another site's page must not ride an agent's
  * cookie into a socket (cross-site WebSocket hijacking).

@@ -2,7 +2,7 @@ import { ZLoginRequest, ZLoginResponse, ZMe } from "@yixian/contracts";
 import { login, logout } from "../../domain/auth/sessions.ts";
 import { getMe } from "../../domain/users/get-me.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { SESSION_COOKIE } from "../../edge/index.ts";
+import { SESSION_COOKIE, checkSignInOrigin } from "../../edge/index.ts";
 import { defineRoute } from "../route.ts";
 
 function secureCookie(mode: "true" | "false" | "auto", protocol: string): boolean {
@@ -14,12 +14,14 @@ export const authRoutes = [
     method: "post",
     path: "/auth/login",
     tag: "auth",
-    summary: "Sign in with e-mail and password; sets the session cookie and returns a bearer token",
+    summary:
+      "Sign in with e-mail and password; sets the session cookie and returns a bearer token. A request naming another site as its Origin (or Referer) is refused: 403 CSRF_REJECTED",
     auth: "public",
     body: ZLoginRequest,
     response: ZLoginResponse,
     example: { email: "agent@demo.yixian.dev", password: "yixian-demo" },
     handler: async ({ deps, body, req, res }) => {
+      checkSignInOrigin(req.headers, deps.config.publicUrl);
       // req.ip: the socket's address, or X-Forwarded-For's from a proxy on this machine (trust proxy)
       const session = await login(deps, { ...body, source: req.ip ?? req.socket.remoteAddress ?? "unknown", userAgent: req.headers["user-agent"] });
       res.cookie(SESSION_COOKIE, session.token, {
