@@ -2,10 +2,12 @@
  * An INVITE we send, initial or re-INVITE: provisional responses as they come, the final one as the
  * result, the ACK for a 2xx (sent again if the 2xx is), and CANCEL (RFC 3261 §9.1, §13.2).
  */
-import { cancelFor } from "../build.ts";
+import { authorize } from "../auth/digest.ts";
+import { cancelFor, newBranch } from "../build.ts";
 import { Dialog, dialogKey } from "../dialog/dialog.ts";
-import type { SipRequest, SipResponse } from "../message.ts";
+import { getHeaders, type SipRequest, type SipResponse } from "../message.ts";
 import { tagOf } from "../parser/name-addr.ts";
+import { formatUri } from "../parser/uri.ts";
 import { serializeMessage } from "../parser/serialize.ts";
 import type { ClientTransactionUser } from "../transaction/client-non-invite.ts";
 import type { Destination } from "../transport/types.ts";
@@ -27,12 +29,17 @@ export class OutgoingInvite {
   private done = false;
   private readonly acked = new Map<string, Dialog>();
 
+  private authAnswered = false;
+
   constructor(
     private readonly core: UaCore,
-    readonly request: SipRequest,
+    /** The INVITE on the wire: after a digest challenge, the one sent again with credentials. */
+    public request: SipRequest,
     readonly destination: Destination,
     /** Set for a re-INVITE. */
     private readonly dialog?: Dialog,
+    /** For a trunk that challenges INVITEs (401/407): answered once. */
+    private readonly credentials?: { username: string; password: string },
   ) {
     this.result = new Promise((resolve) => (this.settle = resolve));
   }
@@ -44,6 +51,27 @@ export class OutgoingInvite {
       transportError: () => this.finish({ response: madeUpResponse(this.request, 503) }),
     };
     this.core.layer.sendRequest(this.request, this.destination, tu);
+  }
+
+  /** The same INVITE with an answer to the challenge: same Call-ID and From tag, next CSeq, new branch (RFC 3261 §22.2). */
+  private answerChallenge(response: SipResponse): boolean {
+    if (!this.credentials || this.authAnswered || this.cancelWanted || (response.status !== 401 && response.status !== 407)) return false;
+    const [challengeName, answerName] = response.status === 401 ? ["WWW-Authenticate", "Authorization"] : ["Proxy-Authenticate", "Proxy-Authorization"];
+    const answer = getHeaders(response, challengeName)
+      .map((c) => authorize(c, { ...this.credentials!, method: "INVITE", uri: formatUri(this.request.uri) }))
+      .find((a) => a !== undefined);
+    if (!answer) return false;
+    this.authAnswered = true;
+    const top = this.request.via[0];
+    this.request = {
+      ...this.request,
+      via: top ? [{ ...top, params: new Map([["branch", newBranch()], ["rport", null]]) }] : [],
+      cseq: { seq: this.request.cseq.seq + 1, method: "INVITE" },
+      headers: [...this.request.headers.filter((h) => h.name !== answerName), { name: answerName, value: answer }],
+    };
+    this.provisional = false;
+    this.start();
+    return true;
   }
 
   /** Cancels a pending INVITE; sent once a provisional has come (§9.1), and a late 2xx is ACKed and BYEd. */
@@ -69,7 +97,7 @@ export class OutgoingInvite {
       return;
     }
     if (response.status >= 300) {
-      this.finish({ response });
+      if (!this.answerChallenge(response)) this.finish({ response });
       return;
     }
     // a 2xx whose ACK cannot be routed (no DNS answer) still ends the wait: the caller sees the 2xx

@@ -1,5 +1,6 @@
 import { createSocket } from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
+import { DigestAuthenticator } from "../auth/authenticator.ts";
 import { sdpBody, TEST_TIMERS } from "../interop/test-peers.ts";
 import { getHeader } from "../message.ts";
 import { parseMessage } from "../parser/parse-message.ts";
@@ -91,6 +92,30 @@ describe("UA core", () => {
     expect(await ended).toBe("remote");
     expect(a.ua.dialogCount).toBe(0);
     expect(b.ua.dialogCount).toBe(0);
+  });
+
+  it("an INVITE challenged with 407 (a trunk asking for digest) is sent again once with Proxy-Authorization", async () => {
+    const a = await stack();
+    const trunk = new DigestAuthenticator({ realm: "trunk.test", credentials: { lookup: async (u) => (u === "acme" ? { password: "pw" } : undefined) } });
+    const seen: { seq: number; status: number }[] = [];
+    const b = await stack({
+      ua: {
+        onInvite(invite) {
+          void trunk.verify(invite.request, "Proxy-Authorization").then((result) => {
+            const status = result.ok ? 200 : 407;
+            seen.push({ seq: invite.request.cseq.seq, status });
+            if (result.ok) void invite.accept(sdpBody()).catch(() => undefined);
+            else invite.reject(407, { headers: trunk.challenge(result.stale, "Proxy-Authenticate") });
+          });
+        },
+      },
+    });
+    const answered = await (await a.ua.invite({ uri: uriOf(b), body: sdpBody(), credentials: { username: "acme", password: "pw" } })).result;
+    expect(answered.response.status).toBe(200);
+    expect(seen).toEqual([{ seq: 1, status: 407 }, { seq: 2, status: 200 }]);
+    const refused = await (await a.ua.invite({ uri: uriOf(b), body: sdpBody(), credentials: { username: "acme", password: "wrong" } })).result;
+    expect(refused.response.status).toBe(407);
+    expect(seen.slice(2).map((s) => s.status)).toEqual([407, 407]);
   });
 
   /** A caller on a bare UDP socket that sends what a test tells it to and never ACKs. */

@@ -53,6 +53,8 @@ export interface RequestOptions {
   headers?: SipHeader[];
   /** Default: from the Request-URI (or the first Route header given). */
   destination?: Destination;
+  /** INVITE: answers one digest challenge (401/407) from a trunk with these. */
+  credentials?: { username: string; password: string };
 }
 
 export class UserAgent implements TransactionUser, UaCore {
@@ -161,7 +163,7 @@ export class UserAgent implements TransactionUser, UaCore {
   /** Sends a new INVITE; watch `onProvisional`, await `result`, or `cancel()`. */
   async invite(options: RequestOptions): Promise<OutgoingInvite> {
     const { request, destination } = await this.newRequest("INVITE", options);
-    const outgoing = new OutgoingInvite(this, request, destination);
+    const outgoing = new OutgoingInvite(this, request, destination, undefined, options.credentials);
     outgoing.start();
     return outgoing;
   }
