@@ -59,15 +59,22 @@ const COLOUR = /^#[0-9a-fA-F]{6}$/;
 const FORM_FIELD_MODES: readonly FormFieldMode[] = ["off", "optional", "required"];
 const WIDGET_LOCALES: readonly WidgetLocale[] = ["zh-CN", "en"];
 
-/** An allowed origin as the server stores it (scheme://host[:port]), or null when the line is not one. */
+/**
+ * An allowed origin as the server stores it (scheme://host[:port], or scheme://host:* for any
+ * port), or null when the line is not one.
+ */
 export function toOrigin(line: string): string | null {
   const text = line.trim();
   if (!/^https?:\/\//i.test(text)) return null;
+  const anyPort = /:\*\/?$/.test(text);
   try {
-    const url = new URL(text);
+    const url = new URL(anyPort ? text.replace(/:\*(\/?)$/, "$1") : text);
     // a path, query or login in the line means it was a page address, not an origin: say so
     if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash || url.username) return null;
-    return url.origin;
+    // only the port may be a wildcard
+    if (url.hostname.includes("*")) return null;
+    if (!anyPort) return url.origin;
+    return url.port ? null : `${url.protocol}//${url.hostname}:*`;
   } catch {
     return null;
   }

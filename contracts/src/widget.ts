@@ -60,7 +60,7 @@ export const ZWidgetConfig = z.object({
   publicKey: z.string().describe("Public widget key, wk_…, embedded in the customer's web page"),
   name: z.string(),
   enabled: z.boolean().describe("A disabled widget answers 404 to the public endpoints"),
-  allowedOrigins: z.array(z.string()).describe("Web page origins allowed to use the widget (CORS), e.g. https://www.example.com; empty: only the server's own origin"),
+  allowedOrigins: z.array(z.string()).describe("Web page origins allowed to use the widget (CORS), e.g. https://www.example.com; the port may be * (http://localhost:* admits any local port); empty: only the server's own origin"),
   preChatForm: ZPreChatFormConfig,
   greeting: ZLocalisedText.describe("First text the visitor sees"),
   offlineMessage: ZLocalisedText.describe("Shown when nobody is available, and after leaving a message: how the customer will be answered"),
@@ -78,7 +78,10 @@ const ZOrigin = z
   .string()
   .trim()
   .max(300)
-  .regex(/^https?:\/\/[^/\s]+$/, "an origin: scheme://host[:port], no path");
+  .regex(
+    /^https?:\/\/(?:[^/\s*]+|(?:\[[0-9a-fA-F:.]+\]|[^/\s*:[\]]+):\*)$/,
+    "an origin: scheme://host[:port], no path; the port may be * (any port, e.g. http://localhost:*), nothing else",
+  );
 
 export const ZCreateWidgetConfig = z.object({
   name: z.string().trim().min(1).max(100),

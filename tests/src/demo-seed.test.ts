@@ -50,8 +50,8 @@ describe("demo data", () => {
     expect(again).toMatchObject({ tenantName: summary?.tenantName, logins: summary?.logins, widgetKey: summary?.widgetKey, wallboardPath: null });
     const visitor = await api(server).post(`/api/widget/${again?.widgetKey}/sessions`).send({});
     expect(visitor.status, JSON.stringify(visitor.body)).toBe(201);
-    // the printed embed snippet works on a page served from this machine (defect 12)
-    for (const origin of ["http://localhost:8000", "http://127.0.0.1:8080"]) {
+    // the printed embed snippet works on a page served from this machine, on any port (defect 12)
+    for (const origin of ["http://localhost:8000", "http://127.0.0.1:8080", "http://localhost:49152", "http://127.0.0.1:4321"]) {
       const embedded = await api(server).post(`/api/widget/${again?.widgetKey}/sessions`).set("Origin", origin).send({});
       expect(embedded.status, JSON.stringify(embedded.body)).toBe(201);
       expect(embedded.headers["access-control-allow-origin"]).toBe(origin);

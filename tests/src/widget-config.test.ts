@@ -90,6 +90,31 @@ describe("widget configuration", () => {
   });
 });
 
+describe("allowed origins with any port", () => {
+  it("lets http://localhost:* admit a page on any local port, and nothing else; only the port may be a wildcard", async () => {
+    const tenant = await createTestTenant(server);
+    const widget = await makeWidget(server, tenant, { allowedOrigins: ["http://localhost:*", "http://127.0.0.1:*"] });
+    for (const origin of ["http://localhost:5501", "http://localhost:41234", "http://127.0.0.1:8000"]) {
+      const session = await supertest(server.url).post(`/api/widget/${widget.publicKey}/sessions`).set("Origin", origin).send({});
+      expect(session.status, origin).toBe(201);
+      expect(session.headers["access-control-allow-origin"], origin).toBe(origin);
+    }
+    for (const origin of ["https://localhost:5501", "http://localhost.evil.example:5501", "http://evil.example:5501"]) {
+      const refused = await supertest(server.url).post(`/api/widget/${widget.publicKey}/sessions`).set("Origin", origin).send({});
+      expect(refused.status, origin).toBe(403);
+      expect(refused.headers["access-control-allow-origin"], origin).toBeUndefined();
+    }
+
+    for (const pattern of ["http://*.example.com", "*", "http://localhost:80*", "http://localhost:8080:*", "https://*:443"]) {
+      const bad = await api(server, tenant.admin).patch(`/api/widget-configs/${widget.id}`).send({ allowedOrigins: [pattern] });
+      expect(bad.status, pattern).toBe(400);
+      expect(bad.body.error.code).toBe("VALIDATION_FAILED");
+    }
+    const ipv6 = await api(server, tenant.admin).patch(`/api/widget-configs/${widget.id}`).send({ allowedOrigins: ["http://[::1]:*"] });
+    expect(ipv6.status, JSON.stringify(ipv6.body)).toBe(200);
+  });
+});
+
 describe("the widget's header title, one per language", () => {
   it("is stored and served per language, defaults to 在线客服 / Customer service, and a plain string is refused naming the field", async () => {
     const tenant = await createTestTenant(server);

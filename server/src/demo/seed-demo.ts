@@ -196,10 +196,10 @@ export async function seedDemo(realDeps: Deps): Promise<DemoSummary | null> {
   };
 }
 
-/** Where a newcomer tries the snippet: the common local static servers (python -m http.server,
- * npx serve, VS Code Live Server, webpack/vite) on localhost and 127.0.0.1, and PUBLIC_URL. */
+/** Where a newcomer tries the snippet: a page served from any local port (python -m http.server,
+ * npx serve, VS Code Live Server, vite …) on localhost or 127.0.0.1, and PUBLIC_URL. */
 export function demoOrigins(publicUrl: string | null): string[] {
-  const local = [3001, 5173, 5500, 8000, 8080].flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+  const local = ["http://localhost:*", "http://127.0.0.1:*"];
   return publicUrl ? [new URL(publicUrl).origin, ...local] : local;
 }
 

@@ -1,4 +1,5 @@
 import { DomainError } from "../domain/errors.ts";
+import { originAllowed } from "../domain/widget/allowed-origin.ts";
 
 /** The headers an origin decision reads, from an HTTP request or a socket handshake. */
 export interface OriginHeaders {
@@ -66,12 +67,12 @@ export function cookieMayOpenSocket(headers: Pick<OriginHeaders, "origin" | "hos
 
 /**
  * May a page of this origin use the widget? No Origin header (not a browser, or same-origin
- * GET), the server's own origin, or one of the widget's allowed origins. FORBIDDEN otherwise.
+ * GET), the server's own origin, or one of the widget's allowed origins (`http://localhost:*`:
+ * any port). FORBIDDEN otherwise.
  */
 export function checkWidgetOrigin(widget: { allowed_origins: readonly string[] }, headers: Pick<OriginHeaders, "origin" | "host">, publicUrl: string | null): void {
   const { origin } = headers;
   if (!origin || isOwnOrigin(origin, headers.host, publicUrl)) return;
-  const normalised = origin.toLowerCase();
-  if (widget.allowed_origins.some((o) => o.toLowerCase() === normalised)) return;
+  if (originAllowed(widget.allowed_origins, origin)) return;
   throw new DomainError("FORBIDDEN", `this widget may not be used from ${origin.slice(0, 200)}`);
 }

@@ -3,6 +3,7 @@ import type { Row } from "../../db/schema.ts";
 import { sql } from "kysely";
 import type { Ctx, Deps } from "../context.ts";
 import { DomainError, found } from "../errors.ts";
+import { originEntries } from "./allowed-origin.ts";
 import { widgetSecret, verifyVisitorToken } from "./secret.ts";
 
 /** An enabled widget by its public key; NOT_FOUND for an unknown or disabled key. */
@@ -11,13 +12,13 @@ export async function widgetByKey(db: Executor, key: string): Promise<Row<"widge
   return found(row, "widget");
 }
 
-/** Whether some enabled widget may be used from this origin (CORS for the widget's public routes). */
+/** Whether some enabled widget may be used from this origin, or lists its any-port form (CORS for the widget's public routes). */
 export async function widgetAllowsOrigin(deps: Pick<Deps, "db">, origin: string): Promise<boolean> {
   const allowed = await deps.db
     .selectFrom("widget_configs")
     .select("id")
     .where("enabled", "=", true)
-    .where((eb) => eb(eb.val(origin.toLowerCase()), "=", eb.fn.any("allowed_origins")))
+    .where((eb) => eb.or(originEntries(origin).map((entry) => eb(eb.val(entry), "=", eb.fn.any("allowed_origins")))))
     .executeTakeFirst();
   return allowed !== undefined;
 }
