@@ -37,6 +37,9 @@ const ZEnv = z.object({
   // JSON list of RTCIceServer for the console's softphone; empty on a LAN
   SIP_ICE_SERVERS: z.string().default("[]"),
   SIP_ICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
+  // SIP over UDP and TCP (trunks, desk phones), on HOST; unset: off (the softphone uses /sip)
+  SIP_UDP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SIP_TCP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export interface Config {
@@ -68,6 +71,9 @@ export interface Config {
   sipIceServers: { urls: string | string[]; username?: string; credential?: string }[];
   /** How long the softphone gathers ICE candidates before it sends what it has. */
   sipIceTimeoutMs: number;
+  /** SIP over UDP / TCP on HOST at these ports; null: off. */
+  sipUdpPort: number | null;
+  sipTcpPort: number | null;
 }
 
 const ZIceServers = z.array(
@@ -119,5 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sipRealm: e.SIP_REALM ?? (e.PUBLIC_URL ? new URL(e.PUBLIC_URL).hostname : "yixian"),
     sipIceServers: iceServers(e.SIP_ICE_SERVERS),
     sipIceTimeoutMs: e.SIP_ICE_TIMEOUT_MS,
+    sipUdpPort: e.SIP_UDP_PORT ?? null,
+    sipTcpPort: e.SIP_TCP_PORT ?? null,
   };
 }

@@ -17,6 +17,7 @@ import { createSocketServer, socketFanout, type SocketHooks, type YxServer } fro
 import { attachWallboard } from "./realtime/wallboard-namespace.ts";
 import { attachVisitorNamespace, webchatRoutes, widgetCors } from "../../channels/src/webchat/index.ts";
 import { trackAgentConnections } from "./realtime/agent-connections.ts";
+import { attachPhone } from "../../telephony/src/phone/index.ts";
 import { runHousekeeping } from "./domain/housekeeping.ts";
 import { startSlaWatcher } from "./domain/sla/sla-watcher.ts";
 import { Dispatcher } from "./domain/routing/runtime.ts";
@@ -83,7 +84,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     deps.channels.register(visitors.port);
     hooks.agentTyping = (tenantId, e) => deps.channels.typing(tenantId, e);
     closers.unshift(visitors.stop);
-    closers.unshift((await trackAgentConnections(io, deps)).stop);
+    const connections = await trackAgentConnections(io, deps);
+    closers.unshift(connections.stop);
+    const phone = await attachPhone(deps, http, { nodeId: connections.nodeId });
+    outbox.subscribe(phone.subscriber);
     outbox.start();
     const stopHousekeeping = runHousekeeping(deps);
     const stopSlaWatcher = startSlaWatcher(deps);
@@ -112,6 +116,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await dispatcher.stop();
         await stopSlaWatcher();
         await outbox.stop();
+        // SIP WebSocket connections first: the HTTP server's close waits for every connection
+        await phone.stop();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         for (const close of closers) await close();
         await database.close();

@@ -643,6 +643,9 @@ export interface SipRegistrationsTable {
   user_agent: string | null;
   expires_at: Timestamp;
   updated_at: Timestamp;
+  call_id: ColumnType<string, string | undefined, string>;
+  cseq: ColumnType<number, number | undefined, number>;
+  node_id: string | null;
 }
 
 export interface CallsTable {

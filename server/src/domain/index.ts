@@ -35,5 +35,14 @@ export { agentOf as visitorAgent } from "./widget/present-visitor.ts";
 export { openAttachment } from "./attachments/open-attachment.ts";
 
 // the phone: SIP accounts and registrations for the registrar, numbers for inbound calls
-export { findSipAccount, saveSipRegistration, sipRegistrationsOf, type SipAccount, type SipRegistration } from "./voice/sip-accounts.ts";
+export {
+  findSipAccount,
+  removeSessionRegistrations,
+  removeSipRegistrations,
+  saveSipRegistration,
+  sipRegistrationsByUsername,
+  sipRegistrationsOf,
+  type SipAccount,
+  type SipRegistration,
+} from "./voice/sip-accounts.ts";
 export { openCallRecord, recordCallEvent, type CallEvent, type OpenCall } from "./voice/call-records.ts";

@@ -1,3 +1,4 @@
+import type { Row } from "../../db/schema.ts";
 import type { Deps } from "../context.ts";
 import { ha1Pair, softphonePassword } from "./sip-secrets.ts";
 
@@ -30,6 +31,7 @@ export async function findSipAccount(deps: Deps, username: string): Promise<SipA
     .where("user_id", "=", device.user_id)
     .where("revoked_at", "is", null)
     .where("expires_at", ">", deps.clock.now())
+    .orderBy("id")
     .execute();
   const realm = deps.config.sipRealm;
   return {
@@ -46,24 +48,70 @@ export interface SipRegistration {
   username: string;
   contact: string;
   transport: "udp" | "tcp" | "ws" | "wss";
+  /** The call layer's serialised flow (address and connection the device is reachable on). */
   flow: string;
+  /** The node holding the device's connection. */
+  nodeId: string | null;
+  callId: string;
+  cseq: number;
   sessionId: string | null;
   userAgent: string | null;
   expiresAt: Date;
 }
 
-/** Stores (or refreshes) a binding; `expiresAt` in the past removes it (REGISTER with Expires: 0). */
+/** Stores (or refreshes) a binding. */
 export async function saveSipRegistration(deps: Deps, account: Pick<SipAccount, "tenantId" | "userId">, r: SipRegistration): Promise<void> {
-  if (r.expiresAt.getTime() <= deps.clock.now().getTime()) {
-    await deps.db.deleteFrom("sip_registrations").where("username", "=", r.username).where("contact", "=", r.contact).execute();
-    return;
-  }
   const now = deps.clock.now();
+  const row = {
+    transport: r.transport,
+    flow: r.flow,
+    node_id: r.nodeId,
+    call_id: r.callId,
+    cseq: r.cseq,
+    session_id: r.sessionId,
+    user_agent: r.userAgent,
+    expires_at: r.expiresAt,
+    updated_at: now,
+  };
   await deps.db
     .insertInto("sip_registrations")
-    .values({ username: r.username, contact: r.contact, tenant_id: account.tenantId, user_id: account.userId, transport: r.transport, flow: r.flow, session_id: r.sessionId, user_agent: r.userAgent, expires_at: r.expiresAt, updated_at: now })
-    .onConflict((oc) => oc.columns(["username", "contact"]).doUpdateSet({ transport: r.transport, flow: r.flow, session_id: r.sessionId, user_agent: r.userAgent, expires_at: r.expiresAt, updated_at: now }))
+    .values({ username: r.username, contact: r.contact, tenant_id: account.tenantId, user_id: account.userId, ...row })
+    .onConflict((oc) => oc.columns(["username", "contact"]).doUpdateSet(row))
     .execute();
+}
+
+/** Removes one binding, or all of a user name's (REGISTER with Contact: *). */
+export async function removeSipRegistrations(deps: Deps, username: string, contact?: string): Promise<void> {
+  let q = deps.db.deleteFrom("sip_registrations").where("username", "=", username);
+  if (contact !== undefined) q = q.where("contact", "=", contact);
+  await q.execute();
+}
+
+/** Ends the softphone registrations a signed-out session made. */
+export async function removeSessionRegistrations(deps: Deps, sessionId: string): Promise<number> {
+  const gone = await deps.db.deleteFrom("sip_registrations").where("session_id", "=", sessionId).executeTakeFirst();
+  return Number(gone.numDeletedRows);
+}
+
+function present(r: Row<"sip_registrations">): SipRegistration {
+  return {
+    username: r.username,
+    contact: r.contact,
+    transport: r.transport as SipRegistration["transport"],
+    flow: r.flow,
+    nodeId: r.node_id,
+    callId: r.call_id,
+    cseq: r.cseq,
+    sessionId: r.session_id,
+    userAgent: r.user_agent,
+    expiresAt: new Date(r.expires_at),
+  };
+}
+
+/** The live bindings of a user name. */
+export async function sipRegistrationsByUsername(deps: Deps, username: string): Promise<SipRegistration[]> {
+  const rows = await deps.db.selectFrom("sip_registrations").selectAll().where("username", "=", username).where("expires_at", ">", deps.clock.now()).execute();
+  return rows.map(present);
 }
 
 /** The live bindings of an agent's devices, newest first: where to ring them. */
@@ -76,13 +124,5 @@ export async function sipRegistrationsOf(deps: Deps, tenantId: string, userId: s
     .where("expires_at", ">", deps.clock.now())
     .orderBy("updated_at", "desc")
     .execute();
-  return rows.map((r) => ({
-    username: r.username,
-    contact: r.contact,
-    transport: r.transport as SipRegistration["transport"],
-    flow: r.flow,
-    sessionId: r.session_id,
-    userAgent: r.user_agent,
-    expiresAt: new Date(r.expires_at),
-  }));
+  return rows.map(present);
 }

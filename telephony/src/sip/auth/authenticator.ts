@@ -13,10 +13,14 @@ export type Ha1Set = Partial<Record<DigestAlgorithm, string>>;
  * password, and may give several (a desk phone's password and each signed-in softphone's): any one fits.
  */
 export interface CredentialStore {
-  lookup(username: string, realm: string): Promise<{ password: string } | { ha1: Ha1Set | Ha1Set[] } | undefined>;
+  /**
+   * `labels`, when given, name each H(A1) set (e.g. "device", "session:<id>"): a success says
+   * which one fitted, so a registration can be tied to the session whose password made it.
+   */
+  lookup(username: string, realm: string): Promise<{ password: string } | { ha1: Ha1Set | Ha1Set[]; labels?: string[] } | undefined>;
 }
 
-export type AuthResult = { ok: true; username: string } | { ok: false; stale: boolean; reason: string };
+export type AuthResult = { ok: true; username: string; credential?: string } | { ok: false; stale: boolean; reason: string };
 
 export interface AuthenticatorOptions {
   realm: string;
@@ -68,14 +72,15 @@ export class DigestAuthenticator {
     if (!stored) return { ok: false, stale: false, reason: "unknown user" };
     const candidates = "password" in stored ? [digestHa1(algorithm, username, this.realm, stored.password)] : [stored.ha1].flat().map((set) => set[algorithm]);
     const given = p.get("response") ?? "";
-    const fits = candidates.filter((ha1): ha1 is string => ha1 !== undefined).some((ha1) => safeEqualHex(digestResponse({ algorithm, ha1, method: request.method, uri, nonce, qop: { nc, cnonce } }), given));
-    if (!fits) return { ok: false, stale: false, reason: "wrong password" };
+    const fit = candidates.findIndex((ha1) => ha1 !== undefined && safeEqualHex(digestResponse({ algorithm, ha1, method: request.method, uri, nonce, qop: { nc, cnonce } }), given));
+    if (fit < 0) return { ok: false, stale: false, reason: "wrong password" };
+    const credential = "labels" in stored ? stored.labels?.[fit] : undefined;
     // a right answer to an expired nonce: ask again with stale=true, the client need not ask the user
     if (freshness === "stale") return { ok: false, stale: true, reason: "nonce expired" };
     const count = parseInt(nc, 16);
     if (count <= (this.counts.get(nonce) ?? 0)) return { ok: false, stale: true, reason: "nonce count replayed" };
     this.remember(nonce, count);
-    return { ok: true, username };
+    return credential === undefined ? { ok: true, username } : { ok: true, username, credential };
   }
 
   private remember(nonce: string, count: number): void {

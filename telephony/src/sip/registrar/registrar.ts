@@ -50,6 +50,7 @@ export class Registrar implements RegisterHandler {
     const aor = addressOfRecord(request.to.uri);
     if (!aor) return reply(404, [], "Not a SIP address-of-record");
     const authenticator = this.options.authenticator;
+    let credential: string | undefined;
     if (authenticator) {
       const result = await authenticator.verify(request);
       if (!result.ok) {
@@ -57,6 +58,7 @@ export class Registrar implements RegisterHandler {
         return reply(401, authenticator.challenge(result.stale));
       }
       if (`sip:${result.username}@` !== aor.slice(0, aor.indexOf("@") + 1)) return reply(403, [], "Not your address-of-record");
+      credential = result.credential;
     }
     const contacts = getHeaders(request, "Contact").map((value) => parseContact(value));
     const expiresHeader = getHeader(request, "Expires");
@@ -81,7 +83,19 @@ export class Registrar implements RegisterHandler {
     const flow = transaction.flow;
     for (const change of changes) {
       if (change.expires === 0) await store.remove(aor, change.contact);
-      else await store.put({ aor, contact: change.contact, expiresAt: this.now() + change.expires * 1000, callId: request.callId, cseq: request.cseq.seq, flow });
+      else {
+        const userAgent = getHeader(request, "User-Agent");
+        await store.put({
+          aor,
+          contact: change.contact,
+          expiresAt: this.now() + change.expires * 1000,
+          callId: request.callId,
+          cseq: request.cseq.seq,
+          flow,
+          ...(credential !== undefined ? { credential } : {}),
+          ...(userAgent !== undefined ? { userAgent } : {}),
+        });
+      }
     }
     if (changes.length > 0) this.options.onChange?.(aor, await store.list(aor));
     return this.answer(aor, reply);

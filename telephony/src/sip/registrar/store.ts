@@ -12,6 +12,10 @@ export interface Binding {
   q?: number;
   /** How the device reached us; over TCP and WebSocket the only way back to it. */
   flow?: Flow;
+  /** Which of the user's credentials registered it (the credential store's label), when known. */
+  credential?: string;
+  /** The device's User-Agent header. */
+  userAgent?: string;
 }
 
 export interface RegistrarStore {

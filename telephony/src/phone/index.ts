@@ -1,0 +1,1 @@
+export { attachPhone, type Phone } from "./attach-phone.ts";
