@@ -31,6 +31,8 @@ const ZEnv = z.object({
   DEMO_PASSWORD: z.string().min(8).default("yixian-demo"),
   WIDGET_SECRET: z.string().min(32, "at least 32 characters").optional(),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
+  // how often this node's SLA watcher looks for warnings, breaches and changed tickets; 0: never
+  SLA_WATCH_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
   NODE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   NODE_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(20_000),
   SIP_REALM: z.string().regex(/^[A-Za-z0-9.-]{1,100}$/, "a host-like name").optional(),
@@ -61,6 +63,8 @@ export interface Config {
   widgetSecret: string | null;
   /** How long an agent whose console lost its socket may reconnect and keep their state before going offline. */
   presenceGraceMs: number;
+  /** How often the SLA watcher runs on this node; 0: not on this node. */
+  slaWatchMs: number;
   /** How often each server process (node) refreshes its heartbeat row and looks for dead nodes. */
   nodeHeartbeatMs: number;
   /** A node whose heartbeat is older than this is dead: its agents' consoles count as disconnected. */
@@ -120,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPassword: e.DEMO_PASSWORD,
     widgetSecret: e.WIDGET_SECRET ?? null,
     presenceGraceMs: e.PRESENCE_GRACE_MS,
+    slaWatchMs: e.SLA_WATCH_MS,
     nodeHeartbeatMs: e.NODE_HEARTBEAT_MS,
     nodeTimeoutMs: e.NODE_TIMEOUT_MS,
     sipRealm: e.SIP_REALM ?? (e.PUBLIC_URL ? new URL(e.PUBLIC_URL).hostname : "yixian"),

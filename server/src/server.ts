@@ -90,7 +90,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     outbox.subscribe(phone.subscriber);
     outbox.start();
     const stopHousekeeping = runHousekeeping(deps);
-    const stopSlaWatcher = startSlaWatcher(deps);
+    const stopSlaWatcher = config.slaWatchMs > 0 ? startSlaWatcher(deps, { everyMs: config.slaWatchMs }) : async () => undefined;
     dispatcher.start(deps);
 
     await new Promise<void>((resolve, reject) => {
