@@ -1,4 +1,3 @@
-import { pipeline } from "node:stream/promises";
 import {
   ZCreateVisitorSession,
   ZLeaveMessage,
@@ -35,8 +34,8 @@ import {
   type Deps,
   type VisitorSession,
 } from "@yixian/server/domain";
-import { attachmentLinkCaller, bearerToken, checkWidgetOrigin, downloadHeaders, isOwnOrigin, visitorCaller } from "@yixian/server/edge";
-import { defineRoute, receiveUpload, type AnyRoute } from "@yixian/server/http";
+import { attachmentLinkCaller, bearerToken, checkWidgetOrigin, isOwnOrigin, visitorCaller } from "@yixian/server/edge";
+import { defineRoute, receiveUpload, sendDownload, type AnyRoute } from "@yixian/server/http";
 import type { Request, RequestHandler, Response } from "express";
 import { webchat } from "./channel.ts";
 
@@ -177,18 +176,10 @@ export const webchatRoutes: AnyRoute[] = [
     params: ZVisitorAttachmentParams,
     query: ZVisitorAttachmentQuery,
     responseContentType: "application/octet-stream",
-    handler: async ({ deps, params, query, res }) => {
+    handler: async ({ deps, params, query, req, res }) => {
       const link = { tenantId: query.tenant, attachmentId: params.attachmentId, expires: query.expires, signature: query.signature };
       const secondsLeft = attachmentLinkCaller(deps, link);
-      const { attachment, body } = await openAttachment(systemCtx(deps, link.tenantId), params.attachmentId);
-      res.status(200);
-      res.setHeaders(downloadHeaders({ filename: attachment.filename, contentType: attachment.content_type, size: attachment.size_bytes }, secondsLeft));
-      try {
-        await pipeline(body, res);
-      } catch (err) {
-        if (res.destroyed) return;
-        throw err;
-      }
+      await sendDownload(req, res, await openAttachment(systemCtx(deps, link.tenantId), params.attachmentId), secondsLeft);
     },
   }),
   defineRoute({

@@ -5,7 +5,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { randomToken } from "../platform/ids.ts";
-import type { StoragePort } from "../domain/attachments/storage-port.ts";
+import type { ByteRange, StoragePort } from "../domain/attachments/storage-port.ts";
 import { DomainError } from "../domain/errors.ts";
 
 /** Attachments as files under one root folder; writes go to a temp name and are renamed when complete. */
@@ -53,10 +53,10 @@ export class LocalDiskStorage implements StoragePort {
     return { sizeBytes: size, sha256: hash.digest("hex") };
   }
 
-  async get(key: string): Promise<Readable> {
+  async get(key: string, range?: ByteRange): Promise<Readable> {
     const path = this.pathOf(key);
     await stat(path);
-    return createReadStream(path);
+    return createReadStream(path, range ? { start: range.start, end: range.end } : {});
   }
 
   async delete(key: string): Promise<void> {

@@ -23,11 +23,11 @@ describe("file downloads", () => {
       "Content-Disposition": `inline; filename="__.png"; filename*=UTF-8''%E6%88%AA%E5%9B%BE.png`,
       "X-Content-Type-Options": "nosniff",
       "Content-Security-Policy": "default-src 'none'; sandbox",
-      "Cache-Control": "private, max-age=3600",
+      "Cache-Control": "private, max-age=3600, no-transform",
       "Referrer-Policy": "no-referrer",
     });
     expect(downloadHeaders({ filename: "x.svg", contentType: "image/svg+xml", size: 1 }, 60).get("Content-Disposition")).toMatch(/^attachment; /);
     expect(downloadHeaders({ filename: "a.html", contentType: "text/html", size: 1 }, 60).get("Content-Type")).toBe("text/html; charset=utf-8");
-    expect(downloadHeaders({ filename: "a.csv", contentType: "text/csv", size: 1 }, 59.7).get("Cache-Control")).toBe("private, max-age=59");
+    expect(downloadHeaders({ filename: "a.csv", contentType: "text/csv", size: 1 }, 59.7).get("Cache-Control")).toBe("private, max-age=59, no-transform");
   });
 });

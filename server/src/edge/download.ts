@@ -24,7 +24,7 @@ export interface DownloadedFile {
 /**
  * The headers of a file download, for the console and for a chat's signed links alike: the
  * stored type (never sniffed), its name, a sandbox so an HTML or SVG file runs nothing, a
- * private cache for `maxAgeSeconds`, and no Referer from the file's page. For `res.setHeaders`
+ * private cache for `maxAgeSeconds` (never compressed: ranges count the stored bytes), and no Referer from the file's page. For `res.setHeaders`
  * (not express's `res.set`, which rewrites a Content-Type).
  */
 export function downloadHeaders(file: DownloadedFile, maxAgeSeconds: number): Map<string, string> {
@@ -34,7 +34,8 @@ export function downloadHeaders(file: DownloadedFile, maxAgeSeconds: number): Ma
     "Content-Disposition": contentDisposition(file.filename, INLINE_TYPES.has(file.contentType) ? "inline" : "attachment"),
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; sandbox",
-    "Cache-Control": `private, max-age=${Math.max(0, Math.floor(maxAgeSeconds))}`,
+    // no-transform: never compressed on the way, so a byte range means the stored bytes
+    "Cache-Control": `private, max-age=${Math.max(0, Math.floor(maxAgeSeconds))}, no-transform`,
     "Referrer-Policy": "no-referrer",
   }));
 }

@@ -2,12 +2,19 @@ import type { Readable } from "node:stream";
 import type { Row } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
 import { DomainError, found } from "../errors.ts";
+import type { ByteRange } from "./storage-port.ts";
+
+/** An attachment the caller may read, and its bytes on demand (all, or a range once the size is known). */
+export interface OpenedAttachment {
+  attachment: Row<"attachments">;
+  read(range?: ByteRange): Promise<Readable>;
+}
 
 /**
- * An attachment of ctx's tenant and a stream of its bytes. NOT_FOUND for another tenant's id,
- * for a customer asking for a file outside their own conversations, or when the file is gone.
+ * An attachment of ctx's tenant. NOT_FOUND for another tenant's id, for a customer asking for a
+ * file outside their own conversations, or (when read) when the file is gone.
  */
-export async function openAttachment(ctx: Ctx, attachmentId: string): Promise<{ attachment: Row<"attachments">; body: Readable }> {
+export async function openAttachment(ctx: Ctx, attachmentId: string): Promise<OpenedAttachment> {
   const { db, storage } = ctx.deps;
   const attachment = found(
     await db.selectFrom("attachments").selectAll().where("tenant_id", "=", ctx.tenantId).where("id", "=", attachmentId).executeTakeFirst(),
@@ -27,10 +34,15 @@ export async function openAttachment(ctx: Ctx, attachmentId: string): Promise<{ 
       : undefined;
     if (!own) throw new DomainError("NOT_FOUND", "attachment not found");
   }
-  try {
-    return { attachment, body: await storage.get(attachment.storage_key) };
-  } catch (err) {
-    if ((err as { code?: unknown }).code === "ENOENT") throw new DomainError("NOT_FOUND", "the attachment's file is missing");
-    throw err;
-  }
+  return {
+    attachment,
+    read: async (range) => {
+      try {
+        return await storage.get(attachment.storage_key, range);
+      } catch (err) {
+        if ((err as { code?: unknown }).code === "ENOENT") throw new DomainError("NOT_FOUND", "the attachment's file is missing");
+        throw err;
+      }
+    },
+  };
 }

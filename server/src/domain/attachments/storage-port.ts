@@ -1,5 +1,11 @@
 import type { Readable } from "node:stream";
 
+/** Bytes `start` to `end` of a stored file, both included (an HTTP Range, already checked against the size). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 /** Where attachment bytes live. Local disk by default; an S3-compatible adapter fits the same port. */
 export interface StoragePort {
   /**
@@ -7,6 +13,7 @@ export interface StoragePort {
    * `maxBytes` arrive (nothing is left behind). Resolves with the size and SHA-256.
    */
   put(key: string, body: Readable, maxBytes: number): Promise<{ sizeBytes: number; sha256: string }>;
-  get(key: string): Promise<Readable>;
+  /** The file's bytes, or only `range` of them. */
+  get(key: string, range?: ByteRange): Promise<Readable>;
   delete(key: string): Promise<void>;
 }

@@ -1,12 +1,11 @@
-import { pipeline } from "node:stream/promises";
 import type { Attachment } from "@yixian/contracts";
 import { ZAttachment, ZAttachmentParams } from "@yixian/contracts";
 import type { Request } from "express";
 import { openAttachment } from "../../domain/attachments/open-attachment.ts";
 import { uploadAttachment } from "../../domain/attachments/upload-attachment.ts";
 import type { Ctx } from "../../domain/context.ts";
-import { downloadHeaders } from "../../edge/index.ts";
 import { receiveFile } from "../multipart.ts";
+import { sendDownload } from "../send-download.ts";
 import { defineRoute } from "../route.ts";
 
 /** Receives the `file` part of a multipart/form-data request into uploadAttachment. */
@@ -35,21 +34,10 @@ export const attachmentRoutes = [
     method: "get",
     path: "/attachments/{attachmentId}",
     tag: "attachments",
-    summary: "Download a file",
+    summary: "Download a file; one byte range (Range: bytes=…) answers 206, so a call recording can be played and sought",
     auth: "ticket:read",
     params: ZAttachmentParams,
     responseContentType: "application/octet-stream",
-    handler: async ({ ctx, params, res }) => {
-      const { attachment, body } = await openAttachment(ctx, params.attachmentId);
-      res.status(200);
-      res.setHeaders(downloadHeaders({ filename: attachment.filename, contentType: attachment.content_type, size: attachment.size_bytes }, 3600));
-      try {
-        await pipeline(body, res);
-      } catch (err) {
-        // The client went away mid-download: nothing to answer.
-        if (res.destroyed) return;
-        throw err;
-      }
-    },
+    handler: async ({ ctx, params, req, res }) => sendDownload(req, res, await openAttachment(ctx, params.attachmentId), 3600),
   }),
 ];
