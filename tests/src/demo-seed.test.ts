@@ -42,12 +42,21 @@ describe("demo data", () => {
     const caller = await api(server).get("/api/identify?phone=%2B862161234567").set("Authorization", `Bearer ${login.body.data.token as string}`);
     expect(caller.body.data.contact.name).toBe("王建国");
 
+    // the phone: the hotline number on a trunk open to this machine, and the agent's extension
+    const admin = await api(server).post("/api/auth/login").send({ email: "admin@demo.yixian.dev", password: server.deps.config.demoPassword });
+    const trunks = await api(server).get("/api/voice/trunks").set("Authorization", `Bearer ${admin.body.data.token as string}`);
+    expect(trunks.body.data).toEqual([
+      expect.objectContaining({ allowedSources: ["127.0.0.1", "::1"], dids: [expect.objectContaining({ number: summary?.phoneNumber, queueId: expect.any(String) })] }),
+    ]);
+    const phone = await api(server).get("/api/me/softphone").set("Authorization", `Bearer ${login.body.data.token as string}`);
+    expect(phone.body.data.username).toMatch(/^demo\.10\d\d$/);
+
     const before = await counts();
     expect(await seedDemo(server.deps)).toBeNull();
     expect(await counts()).toEqual(before);
     // a later start prints the same logins and chat page again
     const again = await existingDemo(server.deps);
-    expect(again).toMatchObject({ tenantName: summary?.tenantName, logins: summary?.logins, widgetKey: summary?.widgetKey, wallboardPath: null });
+    expect(again).toMatchObject({ tenantName: summary?.tenantName, logins: summary?.logins, widgetKey: summary?.widgetKey, wallboardPath: null, phoneNumber: summary?.phoneNumber });
     const visitor = await api(server).post(`/api/widget/${again?.widgetKey}/sessions`).send({});
     expect(visitor.status, JSON.stringify(visitor.body)).toBe(201);
     // the printed embed snippet works on a page served from this machine, on any port (defect 12)

@@ -1,4 +1,4 @@
-import { ZCreateCompany, ZCreateContact, ZCreateConversation, ZCreateTicket, ZCreateWidgetConfig, type Role } from "@yixian/contracts";
+import { ZCreateCompany, ZCreateContact, ZCreateConversation, ZCreateTicket, ZCreateWidgetConfig, ZTrunkInput, type Role } from "@yixian/contracts";
 import { createCategory } from "../domain/categories/create-category.ts";
 import type { Ctx, Deps } from "../domain/context.ts";
 import { acceptConversation } from "../domain/conversations/accept-conversation.ts";
@@ -20,6 +20,8 @@ import { assignTicket } from "../domain/tickets/assign-ticket.ts";
 import { changeTicketStatus } from "../domain/tickets/change-ticket-status.ts";
 import { createTicket } from "../domain/tickets/create-ticket.ts";
 import { createUser } from "../domain/users/create-user.ts";
+import { getSipDevice } from "../domain/voice/devices.ts";
+import { createTrunk } from "../domain/voice/trunks.ts";
 import { updateUser } from "../domain/users/update-user.ts";
 import { DEMO_COMPANIES, DEMO_USERS, dateFromToday } from "./demo-data.ts";
 
@@ -30,7 +32,12 @@ export interface DemoSummary {
   wallboardPath: string | null;
   /** The demo web chat widget's public key. */
   widgetKey: string;
+  /** The demo hotline number: a call to it from this machine (sipp, a softphone) lands in the hotline queue. */
+  phoneNumber: string | null;
 }
+
+/** The demo hotline: a number on a trunk that admits calls from this machine only. */
+export const DEMO_NUMBER = "+864008001234";
 
 /** A clock the seed moves forward, so the demo timelines read like real days of work. */
 function steppingDeps(deps: Deps, start: Date): { deps: Deps; advance: (minutes: number) => void; jumpTo: (at: Date) => void } {
@@ -188,11 +195,24 @@ export async function seedDemo(realDeps: Deps): Promise<DemoSummary | null> {
       preChatForm: { name: "required", phone: "optional", company: "off", verificationCode: "optional" },
     }),
   );
+  // the phone: a trunk that admits calls from this machine on the hotline number, and each
+  // agent's extension (the console's softphone registers with it when they sign in)
+  await createTrunk(
+    admin,
+    ZTrunkInput.parse({
+      name: "演示中继 · Demo trunk (this machine)",
+      hosts: ["127.0.0.1"],
+      allowedSources: ["127.0.0.1", "::1"],
+      dids: [{ number: DEMO_NUMBER, label: "400 热线 · Hotline", queueId: hotline.id }],
+    }),
+  );
+  for (const u of DEMO_USERS) await getSipDevice(admin, idOf(u.role));
   return {
     tenantName: "一线演示 · Yixian Demo",
     logins: DEMO_USERS.map((u) => ({ role: u.role, email: u.email })),
     wallboardPath: `/wallboard?token=${encodeURIComponent(wallboard.token)}`,
     widgetKey: widget.publicKey,
+    phoneNumber: DEMO_NUMBER,
   };
 }
 
@@ -218,5 +238,12 @@ export async function existingDemo(deps: Deps): Promise<DemoSummary | null> {
     .orderBy("created_at")
     .executeTakeFirst();
   if (!widget) return null;
-  return { tenantName: tenant.name, logins: DEMO_USERS.map((u) => ({ role: u.role, email: u.email })), wallboardPath: null, widgetKey: widget.public_key };
+  const did = await deps.db.selectFrom("sip_dids").select("number").where("tenant_id", "=", tenant.id).orderBy("position").executeTakeFirst();
+  return {
+    tenantName: tenant.name,
+    logins: DEMO_USERS.map((u) => ({ role: u.role, email: u.email })),
+    wallboardPath: null,
+    widgetKey: widget.public_key,
+    phoneNumber: did?.number ?? null,
+  };
 }
