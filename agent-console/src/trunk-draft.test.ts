@@ -1,4 +1,4 @@
-import { ZTrunkInput, type Trunk } from "@yixian/contracts";
+import { DEFAULT_IVR, ZTrunkInput, type Trunk } from "@yixian/contracts";
 import { describe, expect, it } from "vitest";
 import { dictionaries } from "./i18n.tsx";
 import { draftOf, drops, emptyDid, problems, storedSecrets, toInput, type TrunkDraft } from "./trunk-draft.ts";
@@ -14,7 +14,7 @@ const stored: Trunk = {
   digestUsername: "carrier",
   registration: { registrar: "sip.carrier.example", username: "acct-1", expiresSeconds: 600 },
   callerId: "+864001234567",
-  dids: [{ number: "+864001234567", label: "400 热线", queueId: null }],
+  dids: [{ number: "+864001234567", label: "400 热线", queueId: null, ivr: { ...DEFAULT_IVR, language: "zh-CN" } }],
   enabled: true,
   createdAt: "2026-12-07T02:00:00.000Z",
   updatedAt: "2026-12-07T02:00:00.000Z",

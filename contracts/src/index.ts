@@ -15,3 +15,4 @@ export * from "./sla.ts";
 export * from "./widget.ts";
 export * from "./workspace.ts";
 export * from "./voice.ts";
+export * from "./voice-ivr.ts";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZId, ZTimestamp } from "./common.ts";
+import { ZVoiceIvr, ZVoiceIvrInput } from "./voice-ivr.ts";
 
 /**
  * The phone channel's configuration (电话渠道): SIP trunks with their numbers (DIDs), and each
@@ -24,12 +25,18 @@ export const ZE164 = z.string().trim().regex(/^\+[1-9]\d{5,14}$/, "an E.164 numb
 export const ZSipHost = z.string().trim().regex(HOST, "a host name or IP address, optionally with :port").max(255);
 export const ZSipSource = z.string().trim().regex(SOURCE, "an IPv4 or IPv6 address, optionally with /prefix").max(64);
 
-export const ZDid = z.object({
+const didFields = {
   number: ZE164,
   label: z.string().trim().max(100).nullable().describe("e.g. 400 hotline, VIP line"),
   queueId: ZId.nullable().describe("The queue calls to this number go to; null: the navigation rules decide"),
-});
+};
+export const ZDid = z.object({ ...didFields, ivr: ZVoiceIvr.describe("What callers hear and may key on this number") });
 export type Did = z.infer<typeof ZDid>;
+
+/** A number as a trunk is saved with it: `ivr` left out keeps the number's settings (a new number: the defaults). */
+export const ZDidInput = z.object({ ...didFields, ivr: ZVoiceIvrInput.optional() });
+
+export const ZDidParams = z.object({ did: ZE164.describe("The number, E.164 (URL-encode the +)") });
 
 export const ZTrunkRegistration = z.object({
   registrar: ZSipHost,
@@ -64,7 +71,7 @@ export const ZTrunkInput = z
     digest: z.object({ username: z.string().trim().min(1).max(100), password: ZPassword }).nullable().default(null),
     registration: ZTrunkRegistration.extend({ password: ZPassword }).nullable().default(null),
     callerId: ZE164.nullable().default(null),
-    dids: z.array(ZDid).max(500).default([]),
+    dids: z.array(ZDidInput).max(500).default([]),
     enabled: z.boolean().default(true),
   })
   .refine((t) => t.allowedSources.length > 0 || t.digest !== null, "a trunk needs allowed sources, a digest user, or both: otherwise anyone could call through it")

@@ -243,7 +243,11 @@ export async function buildTenantFixtures(server: RunningServer, tenant: TestTen
     .values({ tenant_id: t, name: `Trunk ${marker}`, hosts: ["198.51.100.10"], transport: "udp", allowed_sources: ["198.51.100.10"] })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await db.insertInto("sip_dids").values({ number: `+86400${digits(7)}`, tenant_id: t, trunk_id: trunk.id, queue_id: queue.id }).execute();
+  const did = await db
+    .insertInto("sip_dids")
+    .values({ number: `+86400${digits(7)}`, tenant_id: t, trunk_id: trunk.id, queue_id: queue.id })
+    .returning("number")
+    .executeTakeFirstOrThrow();
 
   const ids: FixtureIds = {
     userId: user.id,
@@ -273,6 +277,7 @@ export async function buildTenantFixtures(server: RunningServer, tenant: TestTen
     widgetConfigId: widget.id,
     widgetKey: widget.public_key,
     trunkId: trunk.id,
+    did: did.number,
   };
   const valueOf = (kind: string) => identities.find((i) => i.kind === kind)!.value;
   const lookups: Record<string, string> = {

@@ -619,6 +619,8 @@ export interface SipDidsTable {
   label: string | null;
   queue_id: string | null;
   position: ColumnType<number, number | undefined, number>;
+  /** The number's IVR settings (contracts VoiceIvr, language optional); null: the defaults (0019) */
+  ivr: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
 export interface SipDevicesTable {

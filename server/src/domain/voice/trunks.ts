@@ -1,10 +1,11 @@
-import type { Trunk, TrunkInput } from "@yixian/contracts";
+import type { IvrLanguage, Trunk, TrunkInput } from "@yixian/contracts";
 import type { Transaction } from "kysely";
 import type { DB, Row } from "../../db/schema.ts";
 import { newId } from "../../platform/ids.ts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
+import { presentDid, tenantIvrLanguage } from "./number-ivr.ts";
 import { ha1Pair, seal } from "./sip-secrets.ts";
 
 /**
@@ -16,7 +17,7 @@ import { ha1Pair, seal } from "./sip-secrets.ts";
 type TrunkRow = Row<"sip_trunks">;
 type DidRow = Row<"sip_dids">;
 
-function present(row: TrunkRow, dids: DidRow[]): Trunk {
+function present(row: TrunkRow, dids: DidRow[], language: IvrLanguage): Trunk {
   const registration = row.registration as { registrar: string; username: string; expiresSeconds: number } | null;
   return {
     id: row.id,
@@ -27,7 +28,7 @@ function present(row: TrunkRow, dids: DidRow[]): Trunk {
     digestUsername: row.digest_username,
     registration: registration ? { registrar: registration.registrar, username: registration.username, expiresSeconds: registration.expiresSeconds } : null,
     callerId: row.caller_id,
-    dids: dids.map((d) => ({ number: d.number, label: d.label, queueId: d.queue_id })),
+    dids: dids.map((d) => presentDid(d, language)),
     enabled: row.enabled,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
@@ -44,13 +45,14 @@ async function didsOf(db: Ctx["deps"]["db"] | Transaction<DB>, trunkIds: string[
 export async function listTrunks(ctx: Ctx): Promise<Trunk[]> {
   const rows = await ctx.deps.db.selectFrom("sip_trunks").selectAll().where("tenant_id", "=", ctx.tenantId).orderBy("name").execute();
   const dids = await didsOf(ctx.deps.db, rows.map((r) => r.id));
-  return rows.map((r) => present(r, dids.get(r.id) ?? []));
+  const language = await tenantIvrLanguage(ctx.deps.db, ctx.tenantId);
+  return rows.map((r) => present(r, dids.get(r.id) ?? [], language));
 }
 
 export async function getTrunk(ctx: Ctx, trunkId: string): Promise<Trunk> {
   const row = await ctx.deps.db.selectFrom("sip_trunks").selectAll().where("tenant_id", "=", ctx.tenantId).where("id", "=", trunkId).executeTakeFirst();
   if (!row) throw notFound("trunk");
-  return present(row, (await didsOf(ctx.deps.db, [row.id])).get(row.id) ?? []);
+  return present(row, (await didsOf(ctx.deps.db, [row.id])).get(row.id) ?? [], await tenantIvrLanguage(ctx.deps.db, ctx.tenantId));
 }
 
 function columns(ctx: Ctx, input: TrunkInput) {
@@ -83,11 +85,18 @@ async function writeDids(tx: Transaction<DB>, ctx: Ctx, trunkId: string, input: 
       if (found.length !== queueIds.length) throw notFound("queue");
     }
   }
-  await tx.deleteFrom("sip_dids").where("trunk_id", "=", trunkId).execute();
+  // a number saved without IVR settings keeps the ones it has
+  const removed = await tx.deleteFrom("sip_dids").where("trunk_id", "=", trunkId).returning(["number", "ivr"]).execute();
+  const kept = new Map(removed.map((r) => [r.number, r.ivr]));
   if (numbers.length) {
     await tx
       .insertInto("sip_dids")
-      .values(input.dids.map((d, position) => ({ number: d.number, tenant_id: ctx.tenantId, trunk_id: trunkId, label: d.label, queue_id: d.queueId, position })))
+      .values(
+        input.dids.map((d, position) => {
+          const ivr = d.ivr ?? kept.get(d.number) ?? null;
+          return { number: d.number, tenant_id: ctx.tenantId, trunk_id: trunkId, label: d.label, queue_id: d.queueId, position, ivr: ivr === null ? null : JSON.stringify(ivr) };
+        }),
+      )
       .execute();
   }
 }

@@ -1,7 +1,8 @@
-import { page, ZCall, ZCallListQuery, ZSipDevice, ZSipDeviceSecret, ZSoftphoneCredentials, ZTrunk, ZTrunkInput, ZTrunkParams, ZUserParams } from "@yixian/contracts";
+import { page, ZCall, ZCallListQuery, ZDid, ZDidParams, ZVoiceIvrInput, ZSipDevice, ZSipDeviceSecret, ZSoftphoneCredentials, ZTrunk, ZTrunkInput, ZTrunkParams, ZUserParams } from "@yixian/contracts";
 import { z } from "zod";
 import { getSipDevice, rotateSipDevicePassword, softphoneCredentials } from "../../domain/voice/devices.ts";
 import { exportCallsCsv, listCalls } from "../../domain/voice/list-calls.ts";
+import { getNumber, setNumberIvr } from "../../domain/voice/number-ivr.ts";
 import { createTrunk, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "../../domain/voice/trunks.ts";
 import { contentDisposition } from "../../edge/index.ts";
 import { defineRoute } from "../route.ts";
@@ -54,6 +55,37 @@ const trunkRoutes = [
     status: 204,
     params: ZTrunkParams,
     handler: ({ ctx, params }) => deleteTrunk(ctx, params.trunkId),
+  }),
+];
+
+const ivrExample = {
+  welcome: true,
+  verification: "unknown-callers" as const,
+  menu: [
+    { key: "3", label: "发票" },
+    { key: "4", label: "技术支持" },
+  ],
+  announceEverySeconds: 30,
+  voicemailKey: "1",
+  callbackKey: "2",
+  rating: true,
+  ratingTimeoutSeconds: 8,
+  language: "zh-CN" as const,
+};
+
+const numberRoutes = [
+  defineRoute({ method: "get", path: "/voice/numbers/{did}", tag: "voice", summary: "One number (DID) with its IVR settings", auth: "tenant:manage", params: ZDidParams, response: ZDid, handler: ({ ctx, params }) => getNumber(ctx, params.did) }),
+  defineRoute({
+    method: "put",
+    path: "/voice/numbers/{did}/ivr",
+    tag: "voice",
+    summary: "Replace what callers hear and may key on a number: welcome, verification code, menu (keys are the navigation rules' menu choices), queue announcements, voicemail and call-back keys, rating, language",
+    auth: "tenant:manage",
+    params: ZDidParams,
+    body: ZVoiceIvrInput,
+    response: ZDid,
+    example: ivrExample,
+    handler: ({ ctx, params, body }) => setNumberIvr(ctx, params.did, body),
   }),
 ];
 
@@ -121,4 +153,4 @@ const callRoutes = [
   }),
 ];
 
-export const voiceRoutes = [...trunkRoutes, ...deviceRoutes, ...callRoutes];
+export const voiceRoutes = [...trunkRoutes, ...numberRoutes, ...deviceRoutes, ...callRoutes];
