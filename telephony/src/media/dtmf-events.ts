@@ -29,21 +29,34 @@ export function parseDtmfEvent(datagram: Buffer): DtmfDigit | null {
   return { callId: event.callid, sourceTag: event.source_tag, digit, durationMs: typeof event.duration === "number" ? event.duration : 0 };
 }
 
+/**
+ * Receives rtpengine's DTMF datagrams on a loopback port. Each call's listeners (the IVR's caller
+ * lines) `subscribe` and pick their own call and party; `onDigit` sees every digit.
+ */
 export class DtmfListener {
   private readonly socket: Socket;
+  private readonly listeners = new Set<(digit: DtmfDigit) => void>();
   readonly ready: Promise<number>;
 
-  constructor(port: number, onDigit: (digit: DtmfDigit) => void) {
+  constructor(port: number, onDigit?: (digit: DtmfDigit) => void) {
+    if (onDigit) this.listeners.add(onDigit);
     this.socket = createSocket("udp4");
     this.socket.on("message", (data) => {
       const digit = parseDtmfEvent(data);
-      if (digit) onDigit(digit);
+      if (digit) for (const listener of [...this.listeners]) listener(digit);
     });
     this.socket.on("error", () => undefined);
     this.ready = new Promise((resolve) => this.socket.bind(port, "127.0.0.1", () => resolve(this.socket.address().port)));
   }
 
+  /** Calls `listener` with every digit from now on; the function returned stops it. */
+  subscribe(listener: (digit: DtmfDigit) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   async close(): Promise<void> {
+    this.listeners.clear();
     await this.ready;
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
   }

@@ -108,6 +108,44 @@ export class MediaServer {
     await this.ng.request("unblock media", { "call-id": callId, "from-tag": sender });
   }
 
+  /**
+   * The tags of the call's parties: the legs of its offers and answers, without listeners
+   * (`listen`) and without the side of an offer not answered yet.
+   */
+  async parties(callId: string): Promise<string[]> {
+    const response = await this.ng.request("query", { "call-id": callId });
+    const tags = (response.tags ?? {}) as Record<string, { tag?: string; subscriptions?: { type?: string }[] }>;
+    return Object.values(tags)
+      .filter((leg) => {
+        const subscriptions = leg.subscriptions ?? [];
+        return typeof leg.tag === "string" && leg.tag !== "" && subscriptions.length > 0 && subscriptions.every((s) => s.type === "offer/answer");
+      })
+      .map((leg) => leg.tag as string);
+  }
+
+  /**
+   * Sends a copy of what `speaker` says to a plain RTP port (a subscription: rtpengine offers the
+   * speaker's codecs, the answer takes them all at `address:port`); resolves with the listener's
+   * tag for `stopListening`. What is played to the speaker is not in the copy.
+   */
+  async listen(callId: string, speaker: string, port: number, address = "127.0.0.1"): Promise<string> {
+    const offered = await this.ng.request("subscribe request", { "call-id": callId, "from-tag": speaker, ...PROFILES.rtp });
+    const sdp = sdpOf(offered, "subscribe request");
+    const tag = offered["to-tag"];
+    if (typeof tag !== "string") throw new MediaServerError("rtpengine answered \"subscribe request\" without a to-tag", "refused");
+    const answer = sdp
+      .replace(/^c=IN IP[46] .*$/gm, `c=IN IP4 ${address}`)
+      .replace(/^m=audio \d+/m, `m=audio ${port}`)
+      .replace(/^a=rtcp:\d+.*$/m, `a=rtcp:${port + 1}`)
+      .replace(/^a=sendonly$/m, "a=recvonly");
+    await this.ng.request("subscribe answer", { "call-id": callId, "from-tag": speaker, "to-tag": tag, sdp: answer });
+    return tag;
+  }
+
+  async stopListening(callId: string, speaker: string, listener: string): Promise<void> {
+    await this.ng.request("unsubscribe", { "call-id": callId, "from-tag": speaker, "to-tag": listener });
+  }
+
   /** RTP packets rtpengine received from each party (by tag), from its `query`. */
   async packetsReceived(callId: string): Promise<Record<string, number>> {
     const response = await this.ng.request("query", { "call-id": callId });

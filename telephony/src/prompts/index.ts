@@ -1,2 +1,2 @@
 export { NUMBER_WORDS, PROMPT_LANGUAGES, PROMPTS, spokenNumber, type PromptLanguage, type PromptName } from "./catalogue.ts";
-export { BUILT_IN_PROMPTS, PromptLibrary } from "./library.ts";
+export { BUILT_IN_PROMPTS, expectedWaitWords, PromptLibrary, queuePositionWords, type PromptFileName } from "./library.ts";

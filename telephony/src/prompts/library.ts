@@ -1,9 +1,25 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { wavFile, wavSamples } from "../media/recording/wav.ts";
 import { spokenNumber, type PromptLanguage, type PromptName } from "./catalogue.ts";
+
+/** A prompt of the catalogue or a number word. */
+export type PromptFileName = PromptName | `number-${number}`;
+
+/** The prompts, in order, that say a caller's place: the zh-CN sentence counts those ahead. */
+export function queuePositionWords(position: number, language: PromptLanguage): PromptFileName[] {
+  const ahead = language === "zh-CN" ? Math.max(0, position - 1) : position;
+  return ["queue-position-before", ...spokenNumber(ahead, language).map((n) => `number-${n}` as const), "queue-position-after"];
+}
+
+/** The prompts, in order, that say the expected wait in whole minutes ("shortly" under one). */
+export function expectedWaitWords(seconds: number, language: PromptLanguage): PromptFileName[] {
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 1) return ["expected-wait-short"];
+  return ["expected-wait-before", ...spokenNumber(minutes, language).map((n) => `number-${n}` as const), "expected-wait-minutes"];
+}
 
 /** The committed prompts (telephony/prompts). */
 export const BUILT_IN_PROMPTS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "prompts");
@@ -20,7 +36,7 @@ export class PromptLibrary {
     private readonly builtIn = BUILT_IN_PROMPTS,
   ) {}
 
-  file(name: PromptName | `number-${number}`, language: PromptLanguage, overrides: Partial<Record<string, string>> = {}): string {
+  file(name: PromptFileName, language: PromptLanguage, overrides: Partial<Record<string, string>> = {}): string {
     return overrides[name] ?? join(this.builtIn, language, `${name}.wav`);
   }
 
@@ -34,28 +50,22 @@ export class PromptLibrary {
 
   /** "You are number N in the queue." / 「您前面还有 N 位客户在等待。」 */
   queuePosition(position: number, language: PromptLanguage): string {
-    const ahead = language === "zh-CN" ? Math.max(0, position - 1) : position;
-    return this.sentence([
-      this.file("queue-position-before", language),
-      ...spokenNumber(ahead, language).map((n) => this.file(`number-${n}`, language)),
-      this.file("queue-position-after", language),
-    ]);
+    return this.sentence(queuePositionWords(position, language).map((name) => this.file(name, language)));
   }
 
   /** "The expected wait is about N minutes", or "shortly" under a minute. */
   expectedWait(seconds: number, language: PromptLanguage): string {
-    const minutes = Math.round(seconds / 60);
-    if (minutes < 1) return this.file("expected-wait-short", language);
-    return this.sentence([
-      this.file("expected-wait-before", language),
-      ...spokenNumber(minutes, language).map((n) => this.file(`number-${n}`, language)),
-      this.file("expected-wait-minutes", language),
-    ]);
+    const words = expectedWaitWords(seconds, language);
+    return words.length === 1 ? this.file(words[0]!, language) : this.sentence(words.map((name) => this.file(name, language)));
   }
 
-  /** The files joined into one WAV (cached by their paths). */
+  /** The files joined into one WAV (cached by their paths and versions: a tenant may upload a prompt again). */
   sentence(files: string[]): string {
-    const key = createHash("sha256").update(files.join("\n")).digest("hex").slice(0, 24);
+    const versions = files.map((f) => {
+      const { size, mtimeMs } = statSync(f);
+      return `${f}\t${size}\t${mtimeMs}`;
+    });
+    const key = createHash("sha256").update(versions.join("\n")).digest("hex").slice(0, 24);
     const out = join(this.cacheDir, `${key}.wav`);
     if (existsSync(out)) return out;
     const parts = files.map((f) => wavSamples(readFileSync(f)));

@@ -40,7 +40,7 @@ interface Rtp {
   samples: Int16Array;
 }
 
-function rtpOf(packet: UdpPacket): Rtp | null {
+function rtpOf(packet: Pick<UdpPacket, "at" | "payload">): Rtp | null {
   const p = packet.payload;
   if (p.length < 12 || p[0]! >> 6 !== 2) return null;
   const table = G711.get(p[1]! & 0x7f);
@@ -76,6 +76,36 @@ function place(track: Int16Array, packets: Rtp[], start: number): void {
   }
 }
 
+/** When the first packet arrived and the last one ended, in milliseconds. */
+function span(all: readonly Rtp[]): { start: number; end: number } {
+  // loops, not Math.min(...): an hour's call is 180,000 packets a leg
+  let start = Infinity;
+  let end = -Infinity;
+  for (const p of all) {
+    start = Math.min(start, p.at);
+    end = Math.max(end, p.at + p.samples.length / PER_MS);
+  }
+  return { start, end };
+}
+
+/** The G.711 samples of one RTP packet; null for anything else (telephone-events, other codecs). */
+export function rtpSamples(payload: Buffer): Int16Array | null {
+  return rtpOf({ at: 0, payload })?.samples ?? null;
+}
+
+/**
+ * One party's RTP packets as they arrived (a live copy from `MediaServer.listen`) as a WAV,
+ * placed as `recordingToWav` places a leg; the audio runs from the first packet to the last.
+ */
+export function packetsToWav(packets: readonly { at: number; payload: Buffer }[]): { wav: Buffer; durationMs: number; packets: number } {
+  const rtp = packets.map(rtpOf).filter((p): p is Rtp => p !== null);
+  if (rtp.length === 0) return { wav: wavFile(new Int16Array(0)), durationMs: 0, packets: 0 };
+  const { start, end } = span(rtp);
+  const track = new Int16Array(Math.ceil((end - start) * PER_MS));
+  place(track, rtp, start);
+  return { wav: wavFile(track), durationMs: Math.round(end - start), packets: rtp.length };
+}
+
 export function recordingToWav(pcap: Buffer, legs: readonly RecordedLeg[]): CallAudio {
   const byPort = new Map(legs.map((leg) => [leg.port, [] as Rtp[]]));
   for (const packet of readPcap(pcap)) {
@@ -85,13 +115,7 @@ export function recordingToWav(pcap: Buffer, legs: readonly RecordedLeg[]): Call
   }
   const all = [...byPort.values()].flat();
   if (all.length === 0) return { legs: legs.map((leg) => ({ name: leg.name, wav: wavFile(new Int16Array(0)), packets: 0 })), mixed: wavFile(new Int16Array(0)), durationMs: 0 };
-  // loops, not Math.min(...): an hour's call is 180,000 packets a leg
-  let start = Infinity;
-  let end = -Infinity;
-  for (const p of all) {
-    start = Math.min(start, p.at);
-    end = Math.max(end, p.at + p.samples.length / PER_MS);
-  }
+  const { start, end } = span(all);
   const length = Math.ceil((end - start) * PER_MS);
   const mixed = new Int32Array(length);
   const out: LegAudio[] = legs.map((leg) => {
