@@ -49,6 +49,7 @@ export function Supervisor({ me }: { me: Me }) {
               <th>{t.sup.state}</th>
               <th>{t.sup.inState}</th>
               <th>{t.sup.load}</th>
+              <th>{t.phoneReach.column}</th>
             </tr>
           </thead>
           <tbody>
@@ -63,6 +64,9 @@ export function Supervisor({ me }: { me: Me }) {
                 <td className="num">{since(a.since, now)}</td>
                 <td className="num">
                   {t.channels.phone} {a.load.voice}/{a.capacity.voice} · {t.sup.chat} {a.load.chat}/{a.capacity.chat} · {t.channels.email} {a.load.email}/{a.capacity.email}
+                </td>
+                <td data-field="phone" data-registered={a.phoneRegistered}>
+                  {a.phoneRegistered ? t.phoneReach.registered : <span className="muted">{t.phoneReach.none}</span>}
                 </td>
               </tr>
             ))}

@@ -1,6 +1,7 @@
 import type { AgentState, Channel, DeliveryState, FormFieldMode, IdentityKind, PreChatFormConfig, ServiceStatus, TimelineKind, WidgetLocale } from "@yixian/contracts";
 import { createContext, useContext } from "react";
 import { phoneEn, phoneZh } from "./i18n-phone.ts";
+import { trunksEn, trunksZh } from "./i18n-trunks.ts";
 import type { Widen } from "./i18n-widen.ts";
 
 export type Lang = "zh-CN" | "en";
@@ -244,6 +245,7 @@ const zh = {
   error: "出错了：",
   outbox: { reconnecting: "连接已断开，正在重新连接…现在发送的消息会在恢复后自动发出。", sending: "发送中…", notSent: "未发送", retry: "重试", discard: "放弃" },
   ...phoneZh,
+  ...trunksZh,
 } as const;
 
 export type Strings = Widen<typeof zh>;
@@ -486,6 +488,7 @@ const en: Strings = {
   error: "Something went wrong: ",
   outbox: { reconnecting: "Disconnected, reconnecting… messages you send now go out when the connection is back.", sending: "Sending…", notSent: "Not sent", retry: "Retry", discard: "Discard" },
   ...phoneEn,
+  ...trunksEn,
 };
 
 export const dictionaries: Record<Lang, Strings> = { "zh-CN": zh, en };

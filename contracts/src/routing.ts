@@ -207,6 +207,7 @@ export const ZPresence = z.object({
     "The agent's console lost its connection at: reconnecting, offered nothing, until it is back or the grace period ends (then offline); null while connected",
   ),
   queueIds: z.array(ZId),
+  phoneRegistered: z.boolean().describe("One of the agent's SIP devices (console softphone or desk phone) is registered now; without one the agent is offered no calls"),
 });
 export type Presence = z.infer<typeof ZPresence>;
 

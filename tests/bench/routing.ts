@@ -107,6 +107,7 @@ function buildWorld(): World {
       queueIds,
       idleSince: NOW - int(0, 3600) * 1000,
       vipAgent: chance(0.1),
+      phoneRegistered: true,
     };
   });
 

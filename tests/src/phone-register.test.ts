@@ -1,8 +1,9 @@
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { digestHa1, digestResponse, getHeader, getHeaders, parseAuthHeader, parseMessage, type SipMessage, type SipResponse } from "../../telephony/src/sip/index.ts";
+import { getHeader, getHeaders } from "../../telephony/src/sip/index.ts";
 import { api, createTestTenant, startTestServer, type TestServer } from "./harness.ts";
+import { softphone as softphoneOn, type SoftphoneCreds as Creds } from "./softphone-kit.ts";
 
 // The console's softphone registering over SIP/WebSocket on the server's own /sip, as JsSIP does:
 // REGISTER → 401 with a digest challenge → REGISTER with the session-derived password → 200.
@@ -14,60 +15,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-interface Creds {
-  username: string;
-  password: string;
-  realm: string;
-  uri: string;
-}
-
-async function softphone() {
-  const socket = new WebSocket(`${server.url.replace(/^http/, "ws")}/sip`, "sip");
-  await once(socket, "open");
-  const inbox: SipMessage[] = [];
-  let wake: (() => void) | null = null;
-  socket.on("message", (data: Buffer) => {
-    inbox.push(parseMessage(data, { datagram: true }));
-    wake?.();
-  });
-  let cseq = 0;
-  const callId = `reg-${Math.random().toString(36).slice(2)}`;
-  async function response(): Promise<SipResponse> {
-    while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-    return inbox.shift() as SipResponse;
-  }
-  async function register(creds: Creds, options: { expires?: number; password?: string; challenge?: SipResponse } = {}): Promise<SipResponse> {
-    cseq += 1;
-    const requestUri = `sip:${creds.realm}`;
-    const headers = [
-      `REGISTER ${requestUri} SIP/2.0`,
-      `Via: SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bK${Math.random().toString(36).slice(2)};rport`,
-      "Max-Forwards: 69",
-      `To: <${creds.uri}>`,
-      `From: <${creds.uri}>;tag=${callId}`,
-      `Call-ID: ${callId}`,
-      `CSeq: ${cseq} REGISTER`,
-      `Contact: <sip:x7k2@df7jal23ls0d.invalid;transport=ws>;expires=${options.expires ?? 600}`,
-      "User-Agent: JsSIP 3.10.1",
-    ];
-    if (options.challenge) {
-      const challenge = getHeaders(options.challenge, "WWW-Authenticate").map((v) => parseAuthHeader(v)!).find((c) => (c.params.get("algorithm") ?? "MD5") === "MD5")!;
-      const nonce = challenge.params.get("nonce")!;
-      const ha1 = digestHa1("MD5", creds.username, creds.realm, options.password ?? creds.password);
-      const response = digestResponse({ algorithm: "MD5", ha1, method: "REGISTER", uri: requestUri, nonce, qop: { nc: "00000001", cnonce: "abc123" } });
-      headers.push(`Authorization: Digest username="${creds.username}", realm="${creds.realm}", nonce="${nonce}", uri="${requestUri}", response="${response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="abc123"`);
-    }
-    socket.send([...headers, "Content-Length: 0", "", ""].join("\r\n"));
-    return response();
-  }
-  /** REGISTER, answer the challenge, return the final answer. */
-  async function signIn(creds: Creds, options: { expires?: number; password?: string } = {}): Promise<SipResponse> {
-    const first = await register(creds, options);
-    if (first.status !== 401) return first;
-    return register(creds, { ...options, challenge: first });
-  }
-  return { signIn, register, close: () => socket.close() };
-}
+const softphone = () => softphoneOn(server);
 
 describe("the console softphone's registration", () => {
   it("registers with the session's softphone password, shows on the agent's device, and ends when the session does", async () => {

@@ -2,7 +2,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createTestTenant, type TestServer, type TestUser } from "./harness.ts";
 import { twoNodesForFile, type NodeProcess } from "./node-process.ts";
-import { addUser, makeQueue } from "./routing-kit.ts";
+import { addUser, givePhone, makeQueue } from "./routing-kit.ts";
 
 // Two server processes route the same PostgreSQL database at the same time (PGlite is one
 // process's database by design, so this always runs on PostgreSQL). Customers arrive through
@@ -36,6 +36,7 @@ describe("routing with two server processes on one database", () => {
     const tenant = await createTestTenant(node1);
     const agents: TestUser[] = [];
     for (let i = 0; i < AGENTS; i++) agents.push(await addUser(node1, tenant, `Agent ${i}`));
+    for (const agent of agents) await givePhone(node1, agent);
     const direct = await makeQueue(node1, tenant, agents, { strategy: "least_busy", offerTimeoutSeconds: 60, wrapUpSeconds: 0 });
     const grab = await makeQueue(node1, tenant, agents, { strategy: "broadcast", offerTimeoutSeconds: 60, wrapUpSeconds: 0 });
     const nodes = [node1.url, node2.url];

@@ -84,6 +84,29 @@ export async function makeQueue(server: RunningServer, tenant: TestTenant, membe
   return id;
 }
 
+/**
+ * The agent's softphone is registered (a binding valid for an hour, as the registrar stores one):
+ * without one routing offers them no calls. The registrar itself is tested in phone-register.test.ts.
+ */
+export async function givePhone(server: RunningServer, user: TestUser): Promise<void> {
+  const creds = await api(server, user).get("/api/me/softphone");
+  expect(creds.status, JSON.stringify(creds.body)).toBe(200);
+  const device = await server.deps.db.selectFrom("sip_devices").select(["tenant_id", "username"]).where("user_id", "=", user.id).executeTakeFirstOrThrow();
+  await server.deps.db
+    .insertInto("sip_registrations")
+    .values({
+      username: device.username,
+      contact: `sip:${randomToken(4)}@${randomToken(4).toLowerCase()}.invalid;transport=ws`,
+      tenant_id: device.tenant_id,
+      user_id: user.id,
+      transport: "ws",
+      flow: "",
+      expires_at: new Date(Date.now() + 3_600_000),
+      updated_at: new Date(),
+    })
+    .execute();
+}
+
 export async function setPresence(server: RunningServer, user: TestUser, state: "available" | "away" | "offline", reason?: string) {
   const res = await api(server, user).put("/api/presence/me").send(reason ? { state, reason } : { state });
   expect(res.status, JSON.stringify(res.body)).toBe(200);

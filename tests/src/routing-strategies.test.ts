@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { api, createTestTenant, type TestServer } from "./harness.ts";
-import { accept, addUser, heardOf, itemOf, makeContact, makeQueue, myOffers, serverWithAgents, setCapacity, setPresence, startChat, until } from "./routing-kit.ts";
+import { accept, addUser, givePhone, heardOf, itemOf, makeContact, makeQueue, myOffers, serverWithAgents, setCapacity, setPresence, startChat, until } from "./routing-kit.ts";
 
 let server: TestServer;
 const { agentSocket } = serverWithAgents((s) => (server = s));
@@ -140,6 +140,7 @@ describe("who is served first", () => {
     const li = await addUser(server, tenant, "Li Lei");
     const queueId = await makeQueue(server, tenant, [li], { wrapUpSeconds: 0 });
     await server.deps.db.updateTable("tenants").set({ settings: JSON.stringify({ chatDuringVoice: false }) }).where("id", "=", tenant.id).execute();
+    await givePhone(server, li);
     const a = await agentSocket(li);
     await setPresence(server, li, "available");
     const call = await startChat(server, tenant, { queueId, channel: "phone" });

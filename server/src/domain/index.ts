@@ -42,6 +42,7 @@ export {
   saveSipRegistration,
   sipRegistrationsByUsername,
   sipRegistrationsOf,
+  sweepExpiredRegistrations,
   type SipAccount,
   type SipRegistration,
 } from "./voice/sip-accounts.ts";

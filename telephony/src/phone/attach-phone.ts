@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { rooms } from "@yixian/contracts";
-import { removeSessionRegistrations, type Deps, type OutboxSubscriber } from "@yixian/server/domain";
+import { removeSessionRegistrations, sweepExpiredRegistrations, type Deps, type OutboxSubscriber } from "@yixian/server/domain";
 import { DigestAuthenticator, Registrar, startSipStack, type SipLogger, type SipStack } from "../sip/index.ts";
 import { DatabaseCredentials, DatabaseRegistrarStore } from "./registrations.ts";
 
@@ -17,6 +17,8 @@ export interface Phone {
   subscriber: OutboxSubscriber;
   stop(): Promise<void>;
 }
+
+const SWEEP_EVERY_MS = 30_000;
 
 export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeId: string | null }): Promise<Phone> {
   const { config } = deps;
@@ -41,6 +43,11 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
     ua: { product: "Yixian", registrar },
   });
   const detach = stack.ws!.attach(http);
+  // bindings that expired without an unREGISTER: supervisors see the agent can no longer be rung
+  const sweeper = setInterval(() => {
+    sweepExpiredRegistrations(deps).catch((err: unknown) => deps.log.warn({ err }, "sip: sweeping expired registrations failed"));
+  }, SWEEP_EVERY_MS);
+  sweeper.unref();
   const sessionRoom = rooms.session("");
   return {
     stack,
@@ -52,6 +59,7 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
       },
     },
     async stop() {
+      clearInterval(sweeper);
       detach();
       await stack.close();
     },

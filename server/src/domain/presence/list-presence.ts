@@ -34,7 +34,7 @@ export async function listPresence(ctx: Ctx, filter: { queueId?: string | undefi
   const rows = await users.orderBy("users.display_name").orderBy("users.id").limit(2000).execute();
   const ids = rows.map((r) => r.id);
   const presence = ids.length ? await db.selectFrom("agent_presence").selectAll().where("tenant_id", "=", ctx.tenantId).where("user_id", "in", ids).execute() : [];
-  return presentPresences(db, ctx.tenantId, rows, presence);
+  return presentPresences(db, ctx.tenantId, rows, presence, ctx.deps.clock.now());
 }
 
 /** One user's presence (offline when they never set one); NOT_FOUND outside the tenant. */
@@ -45,6 +45,6 @@ export async function getPresence(ctx: Ctx, userId: string): Promise<Presence> {
     "user",
   );
   const row = await db.selectFrom("agent_presence").selectAll().where("tenant_id", "=", ctx.tenantId).where("user_id", "=", userId).executeTakeFirst();
-  const [presence] = await presentPresences(db, ctx.tenantId, [user], row ? [row] : []);
+  const [presence] = await presentPresences(db, ctx.tenantId, [user], row ? [row] : [], ctx.deps.clock.now());
   return presence!;
 }

@@ -2,6 +2,7 @@ import { AGENT_STATES, ROLES, type Presence } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import { knownValue } from "../shared/known-value.ts";
 import { iso, isoRequired } from "../shared/pagination.ts";
+import { registeredPhones } from "./phones.ts";
 import { capacityOf, loadOfAgents, type PresenceRow } from "./presence-store.ts";
 
 interface PresenceUser {
@@ -12,13 +13,14 @@ interface PresenceUser {
 }
 
 /** Users with their presence (offline with default capacity when they never signed in to routing). */
-export async function presentPresences(db: Executor, tenantId: string, users: PresenceUser[], rows: PresenceRow[]): Promise<Presence[]> {
+export async function presentPresences(db: Executor, tenantId: string, users: PresenceUser[], rows: PresenceRow[], now: Date): Promise<Presence[]> {
   const ids = users.map((u) => u.id);
   const byUser = new Map(rows.map((r) => [r.user_id, r]));
   const loads = await loadOfAgents(db, tenantId, ids);
   const memberships = ids.length
     ? await db.selectFrom("queue_members").select(["user_id", "queue_id"]).where("tenant_id", "=", tenantId).where("user_id", "in", ids).execute()
     : [];
+  const phones = await registeredPhones(db, tenantId, ids, now);
   return users.map((u) => {
     const row = byUser.get(u.id);
     const load = loads.get(u.id);
@@ -36,6 +38,7 @@ export async function presentPresences(db: Executor, tenantId: string, users: Pr
       wrapUpUntil: iso(row?.wrap_up_until ?? null),
       disconnectedAt: iso(row?.disconnected_at ?? null),
       queueIds: memberships.filter((m) => m.user_id === u.id).map((m) => m.queue_id),
+      phoneRegistered: phones.has(u.id),
     };
   });
 }

@@ -75,7 +75,7 @@ export async function routeAvailability(db: Executor, tenantId: string, contact:
   if (!queueId) return { open: !closed, available: false };
   const setup = await loadQueueSetup(db, tenantId, queueId);
   if (!setup) return { open: true, available: false };
-  const { agents } = await loadAgentSnapshots(db, tenantId, queueId);
+  const { agents } = await loadAgentSnapshots(db, tenantId, queueId, now);
   if (agents.length === 0) return { open: true, available: false };
   const policy = await loadPolicy(db, tenantId);
   const media = mediaOf(contact.channel);

@@ -48,7 +48,7 @@ async function waitingItems(deps: Deps, tenantId: string, queueId: string, vipFi
 export async function routeQueue(deps: Deps, tenantId: string, queueId: string): Promise<boolean> {
   const setup = await loadQueueSetup(deps.db, tenantId, queueId);
   if (!setup) return false;
-  const snapshots = await loadAgentSnapshots(deps.db, tenantId, queueId);
+  const snapshots = await loadAgentSnapshots(deps.db, tenantId, queueId, deps.clock.now());
   if (!snapshots.agents.some((a) => a.state === "available")) return false;
   const items = orderItems(await waitingItems(deps, tenantId, queueId, setup.config.vipFirst), setup.config);
   const pass: QueuePass = { deps, tenantId, setup, policy: await loadPolicy(deps.db, tenantId), snapshots, lastAgentId: await loadCursor(deps.db, queueId) };

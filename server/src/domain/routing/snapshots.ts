@@ -2,6 +2,7 @@ import { AGENT_STATES, QUEUE_STRATEGIES } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { knownValue } from "../shared/known-value.ts";
+import { registeredPhones } from "../presence/phones.ts";
 import { capacityOf, loadOfAgents, ROUTABLE_STATES } from "../presence/presence-store.ts";
 import { loadQueueSkills } from "../queues/queue-routing.ts";
 import type { AgentSnapshot, QueueConfig, RoutingPolicy } from "./engine/index.ts";
@@ -46,10 +47,11 @@ export interface AgentSnapshots {
 /**
  * The queue's members as the engine sees them. Busy agents take more work within their capacity,
  * so they are shown to the engine as available; wrap-up, away and offline are not routable, nor
- * is an agent whose console is disconnected (shown as offline while in the grace period).
+ * is an agent whose console is disconnected (shown as offline while in the grace period). An
+ * agent whose SIP devices hold no live registration at `now` is offered no calls.
  * Read without locks: the dispatcher re-checks the chosen agents under their row locks.
  */
-export async function loadAgentSnapshots(db: Executor, tenantId: string, queueId: string): Promise<AgentSnapshots> {
+export async function loadAgentSnapshots(db: Executor, tenantId: string, queueId: string, now: Date): Promise<AgentSnapshots> {
   const members = await db
     .selectFrom("queue_members")
     .innerJoin("users", "users.id", "queue_members.user_id")
@@ -62,10 +64,11 @@ export async function loadAgentSnapshots(db: Executor, tenantId: string, queueId
     .execute();
   const ids = members.map((m) => m.id);
   if (ids.length === 0) return { agents: [], names: new Map() };
-  const [loads, skills, memberships] = [
+  const [loads, skills, memberships, phones] = [
     await loadOfAgents(db, tenantId, ids),
     await db.selectFrom("user_skills").select(["user_id", "skill_id", "level"]).where("tenant_id", "=", tenantId).where("user_id", "in", ids).execute(),
     await db.selectFrom("queue_members").select(["user_id", "queue_id"]).where("tenant_id", "=", tenantId).where("user_id", "in", ids).execute(),
+    await registeredPhones(db, tenantId, ids, now),
   ];
   const agents = members.map((m): AgentSnapshot => {
     const stored = m.state ? knownValue(AGENT_STATES, m.state, "agent state") : "offline";
@@ -80,6 +83,7 @@ export async function loadAgentSnapshots(db: Executor, tenantId: string, queueId
       queueIds: new Set(memberships.filter((q) => q.user_id === m.id).map((q) => q.queue_id)),
       idleSince: m.idle_since ? new Date(m.idle_since).getTime() : 0,
       vipAgent: m.role === "vip_agent",
+      phoneRegistered: phones.has(m.id),
     };
   });
   return { agents, names: new Map(members.map((m) => [m.id, m.display_name])) };

@@ -1,5 +1,7 @@
 import type { Row } from "../../db/schema.ts";
-import type { Deps } from "../context.ts";
+import { inTransaction, type Deps } from "../context.ts";
+import { registeredPhones } from "../presence/phones.ts";
+import { announcePresence } from "../presence/presence-store.ts";
 import { ha1Pair, softphonePassword } from "./sip-secrets.ts";
 
 /**
@@ -59,9 +61,31 @@ export interface SipRegistration {
   expiresAt: Date;
 }
 
+/**
+ * Whether an agent can be rung is part of their presence: when it changes, supervisors hear
+ * `presence:changed` (agents who never set a presence have nothing to announce), and a device
+ * that came up asks routing for a pass, since a waiting call may now ring it.
+ */
+async function phoneReachabilityChanged(deps: Deps, tenantId: string, userId: string, registered: boolean): Promise<void> {
+  await inTransaction({ deps }, async (tx) => {
+    const row = await tx.selectFrom("agent_presence").selectAll().where("tenant_id", "=", tenantId).where("user_id", "=", userId).executeTakeFirst();
+    if (row) await announcePresence(tx, row);
+  });
+  if (registered) deps.routing.kick();
+}
+
+/** After bindings were removed: the agents left with no live one are no longer reachable. */
+async function bindingsRemoved(deps: Deps, gone: { tenant_id: string; user_id: string }[]): Promise<void> {
+  const users = new Map(gone.map((g) => [g.user_id, g.tenant_id]));
+  for (const [userId, tenantId] of users) {
+    if (!(await registeredPhones(deps.db, tenantId, [userId], deps.clock.now())).has(userId)) await phoneReachabilityChanged(deps, tenantId, userId, false);
+  }
+}
+
 /** Stores (or refreshes) a binding. */
 export async function saveSipRegistration(deps: Deps, account: Pick<SipAccount, "tenantId" | "userId">, r: SipRegistration): Promise<void> {
   const now = deps.clock.now();
+  const before = await registeredPhones(deps.db, account.tenantId, [account.userId], now);
   const row = {
     transport: r.transport,
     flow: r.flow,
@@ -78,19 +102,31 @@ export async function saveSipRegistration(deps: Deps, account: Pick<SipAccount, 
     .values({ username: r.username, contact: r.contact, tenant_id: account.tenantId, user_id: account.userId, ...row })
     .onConflict((oc) => oc.columns(["username", "contact"]).doUpdateSet(row))
     .execute();
+  if (!before.has(account.userId) && r.expiresAt > now) await phoneReachabilityChanged(deps, account.tenantId, account.userId, true);
 }
 
 /** Removes one binding, or all of a user name's (REGISTER with Contact: *). */
 export async function removeSipRegistrations(deps: Deps, username: string, contact?: string): Promise<void> {
   let q = deps.db.deleteFrom("sip_registrations").where("username", "=", username);
   if (contact !== undefined) q = q.where("contact", "=", contact);
-  await q.execute();
+  await bindingsRemoved(deps, await q.returning(["tenant_id", "user_id"]).execute());
 }
 
 /** Ends the softphone registrations a signed-out session made. */
 export async function removeSessionRegistrations(deps: Deps, sessionId: string): Promise<number> {
-  const gone = await deps.db.deleteFrom("sip_registrations").where("session_id", "=", sessionId).executeTakeFirst();
-  return Number(gone.numDeletedRows);
+  const gone = await deps.db.deleteFrom("sip_registrations").where("session_id", "=", sessionId).returning(["tenant_id", "user_id"]).execute();
+  await bindingsRemoved(deps, gone);
+  return gone.length;
+}
+
+/**
+ * Drops bindings that expired without an unREGISTER (a desk phone unplugged, a browser gone):
+ * routing already ignores them, this tells supervisors. Each row is deleted by one node only.
+ */
+export async function sweepExpiredRegistrations(deps: Deps): Promise<number> {
+  const gone = await deps.db.deleteFrom("sip_registrations").where("expires_at", "<=", deps.clock.now()).returning(["tenant_id", "user_id"]).execute();
+  await bindingsRemoved(deps, gone);
+  return gone.length;
 }
 
 function present(r: Row<"sip_registrations">): SipRegistration {

@@ -61,6 +61,13 @@ describe("eligible agents", () => {
     expect(ids(eligibleAgents(call, queue(), agents, MIXED))).toEqual(["agent-a", "agent-b", "agent-c"]);
   });
 
+  it("offers calls only to agents with a registered phone; chats and e-mails do not need one", () => {
+    const agents = [agent("agent-a", { phone: false }), agent("agent-b")];
+    expect(ids(eligibleAgents(item({ media: "voice" }), queue(), agents, MIXED))).toEqual(["agent-b"]);
+    expect(ids(eligibleAgents(item(), queue(), agents, MIXED))).toEqual(["agent-a", "agent-b"]);
+    expect(ids(eligibleAgents(item({ media: "email" }), queue(), agents, MIXED))).toEqual(["agent-a", "agent-b"]);
+  });
+
   it("skips agents who missed the item unless nobody else can take it", () => {
     const agents = [agent("agent-a"), agent("agent-b"), agent("agent-c", { state: "away" })];
     expect(ids(eligibleAgents(item({ excluded: ["agent-a"] }), queue(), agents, MIXED))).toEqual(["agent-b"]);

@@ -10,7 +10,9 @@ export const LACKS_SKILLS = 2;
 export const AT_CAPACITY = 3;
 /** Blocked by the tenant's "no chats during a call" setting (`chatDuringVoice: false`). */
 export const ON_VOICE = 4;
-export type Eligibility = typeof ELIGIBLE | typeof NOT_AVAILABLE | typeof LACKS_SKILLS | typeof AT_CAPACITY | typeof ON_VOICE;
+/** A call, and none of the agent's SIP devices is registered: nothing would ring. */
+export const NO_PHONE = 5;
+export type Eligibility = typeof ELIGIBLE | typeof NOT_AVAILABLE | typeof LACKS_SKILLS | typeof AT_CAPACITY | typeof ON_VOICE | typeof NO_PHONE;
 
 /** True when the agent has every skill the queue requires at or above its minimum level. */
 export function hasRequiredSkills(agent: AgentSnapshot, queue: QueueConfig): boolean {
@@ -34,7 +36,8 @@ function busyWith(agent: AgentSnapshot, media: Media): number {
 
 /**
  * Capacity and presence for one medium; queue membership and skills are checked by the caller
- * (`qualified` is `hasRequiredSkills`, precomputed per queue by the routing index).
+ * (`qualified` is `hasRequiredSkills`, precomputed per queue by the routing index). A call needs
+ * a registered SIP device (softphone or desk phone); chats and e-mails do not.
  *
  * With `chatDuringVoice` off, a call (held or offered) blocks chats and e-mails, and a voice
  * offer needs an agent with nothing at all, held or offered: an agent with a chat half-answered
@@ -43,6 +46,7 @@ function busyWith(agent: AgentSnapshot, media: Media): number {
 export function checkAgent(agent: AgentSnapshot, qualified: boolean, media: Media, policy: RoutingPolicy): Eligibility {
   if (agent.state !== "available") return NOT_AVAILABLE;
   if (!qualified) return LACKS_SKILLS;
+  if (media === "voice" && !agent.phoneRegistered) return NO_PHONE;
   if (busyWith(agent, media) >= agent.capacity[media]) return AT_CAPACITY;
   if (!policy.chatDuringVoice) {
     if (media === "voice") {

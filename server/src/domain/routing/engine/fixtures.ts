@@ -25,6 +25,8 @@ interface AgentOptions {
   /** Seconds idle at NOW. */
   idle?: number;
   vip?: boolean;
+  /** Default true: a registered softphone or desk phone. */
+  phone?: boolean;
 }
 
 export function agent(id: string, o: AgentOptions = {}): AgentSnapshot {
@@ -38,6 +40,7 @@ export function agent(id: string, o: AgentOptions = {}): AgentSnapshot {
     queueIds: new Set(o.queues ?? [QUEUE_ID]),
     idleSince: NOW - (o.idle ?? 60) * 1000,
     vipAgent: o.vip ?? false,
+    phoneRegistered: o.phone ?? true,
   };
 }
 

@@ -19,6 +19,7 @@ export {
   ELIGIBLE,
   LACKS_SKILLS,
   NOT_AVAILABLE,
+  NO_PHONE,
   ON_VOICE,
   canTake,
   checkAgent,

@@ -35,6 +35,7 @@ export function unavailableText(agent: AgentSnapshot, qualified: boolean, media:
   if (agent.state === "wrap_up") return "in wrap-up";
   if (agent.state !== "available") return agent.state;
   if (!qualified) return "lacking the queue's skills";
+  if (media === "voice" && !agent.phoneRegistered) return "without a registered phone";
   if (agent.load[media] + agent.pending[media] >= agent.capacity[media]) return `at ${loadText(agent, media)}`;
   return media === "voice" ? "handling chats or e-mails" : "on a call";
 }
@@ -46,6 +47,7 @@ export function noFreeAgentText(view: QueueView, media: Media, s: Scan): string 
   const parts: string[] = [];
   if (s.notAvailable > 0) parts.push(`${s.notAvailable} not available`);
   if (s.lacksSkills > 0) parts.push(`${s.lacksSkills} lacking skills`);
+  if (s.noPhone > 0) parts.push(`${s.noPhone} without a registered phone`);
   if (s.atCapacity > 0) parts.push(`${s.atCapacity} at ${NOUNS[media][0]} capacity`);
   if (s.onVoice > 0) parts.push(media === "voice" ? `${s.onVoice} handling chats or e-mails` : `${s.onVoice} on a call`);
   return `no agent free for this ${NOUNS[media][0]}: ${total} in queue, ${parts.join(", ")}`;

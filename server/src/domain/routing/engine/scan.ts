@@ -1,4 +1,4 @@
-import { AT_CAPACITY, ELIGIBLE, LACKS_SKILLS, NOT_AVAILABLE, ON_VOICE, checkAgent, type Eligibility } from "./eligibility.ts";
+import { AT_CAPACITY, ELIGIBLE, LACKS_SKILLS, NOT_AVAILABLE, NO_PHONE, ON_VOICE, checkAgent, type Eligibility } from "./eligibility.ts";
 import type { QueueView } from "./queue-view.ts";
 import type { Media, RoutingPolicy, Strategy, WorkItemSnapshot } from "./types.ts";
 
@@ -15,6 +15,8 @@ export interface Scan {
   lacksSkills: number;
   atCapacity: number;
   onVoice: number;
+  /** Calls only: agents with no registered SIP device. */
+  noPhone: number;
   /** The best tier that has an eligible agent (NO_TIER when none). */
   tier: number;
   /** Eligible agents in that tier. */
@@ -67,6 +69,7 @@ export function scan(view: QueueView, item: WorkItemSnapshot, policy: RoutingPol
     lacksSkills: 0,
     atCapacity: 0,
     onVoice: 0,
+    noPhone: 0,
     tier: NO_TIER,
     tierCount: 0,
     best: -1,
@@ -98,6 +101,9 @@ export function scan(view: QueueView, item: WorkItemSnapshot, policy: RoutingPol
         continue;
       case ON_VOICE:
         s.onVoice++;
+        continue;
+      case NO_PHONE:
+        s.noPhone++;
         continue;
     }
     s.eligible++;

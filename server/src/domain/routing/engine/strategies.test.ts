@@ -132,6 +132,15 @@ describe("broadcast (抢单)", () => {
     });
     expect(decide(item(), q, [], START, NOW, MIXED)).toEqual({ kind: "wait", itemId: "item-1", reason: "no agents in this queue" });
   });
+
+  it("waits with a call when the free agents have no registered phone, saying so", () => {
+    const agents = [agent("agent-a", { phone: false }), agent("agent-b", { phone: false }), agent("agent-c", { load: { voice: 1 } })];
+    expect(decide(item({ media: "voice" }), q, agents, START, NOW, MIXED)).toEqual({
+      kind: "wait",
+      itemId: "item-1",
+      reason: "no agent free for this call: 3 in queue, 2 without a registered phone, 1 at call capacity",
+    });
+  });
 });
 
 describe("every strategy", () => {

@@ -24,6 +24,8 @@ export interface AgentSnapshot {
   idleSince: number;
   /** VIP agents get VIP items first. */
   vipAgent: boolean;
+  /** One of the agent's SIP devices (softphone or desk phone) is registered now: without one, no call can ring them, so no voice offers. */
+  phoneRegistered: boolean;
 }
 
 export interface QueueConfig {
