@@ -1,18 +1,20 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { Call } from "@yixian/contracts";
-import { useId, useState } from "react";
+import { Fragment, useId, useState } from "react";
 import { api } from "./client.ts";
 import { errorText } from "./error-text.ts";
 import { Choice } from "./Choice.tsx";
 import { DIRECTIONS, DISPOSITIONS, EMPTY_CALL_FILTER, toFilter, type CallFilterDraft } from "./call-filter.ts";
+import { otherParty } from "./CallEntry.tsx";
 import { formatDuration, formatTime } from "./format.ts";
 import { useLang } from "./i18n.tsx";
 import type { CallFilter } from "./keys.ts";
 import { queries } from "./queries.ts";
+import { RecordingPlayer } from "./RecordingPlayer.tsx";
 import type { Me } from "./types.ts";
 
 /** The table's columns, by their heading's key in the dictionary. */
-const COLUMNS = ["started", "direction", "caller", "called", "queue", "agent", "wait", "talk", "hold", "disposition", "endedBy", "rating"] as const;
+const COLUMNS = ["started", "direction", "caller", "called", "queue", "agent", "wait", "talk", "hold", "disposition", "endedBy", "rating", "recording"] as const;
 
 /** Call records, newest first, filtered by days, direction, outcome, agent, queue and number; a page at a time; exported as CSV with the same filters. */
 export function Calls({ me }: { me: Me }) {
@@ -147,20 +149,39 @@ export function Calls({ me }: { me: Me }) {
 function CallRow({ call: c, zone }: { call: Call; zone: string }) {
   const { t, lang } = useLang();
   const tc = t.calls;
+  const [playing, setPlaying] = useState(false);
+  const playerId = useId();
+  const when = formatTime(c.startedAt, lang, zone);
   return (
-    <tr data-call-id={c.id} data-disposition={c.disposition ?? "up"}>
-      <td className="num">{formatTime(c.startedAt, lang, zone)}</td>
-      <td>{tc.directions[c.direction]}</td>
-      <td className="num">{c.from ?? tc.unknownNumber}</td>
-      <td className="num">{c.did ?? c.to ?? ""}</td>
-      <td>{c.queue?.name ?? ""}</td>
-      <td>{c.agent?.name ?? ""}</td>
-      <td className="num">{formatDuration(c.waitSeconds)}</td>
-      <td className="num">{formatDuration(c.talkSeconds)}</td>
-      <td className="num">{formatDuration(c.holdSeconds)}</td>
-      <td data-field="disposition">{c.disposition ? tc.dispositions[c.disposition] : tc.inProgress}</td>
-      <td>{c.hangupSide ? tc.sides[c.hangupSide] : ""}</td>
-      <td className="num">{c.rating ?? ""}</td>
-    </tr>
+    <Fragment>
+      <tr data-call-id={c.id} data-disposition={c.disposition ?? "up"}>
+        <td className="num">{when}</td>
+        <td>{tc.directions[c.direction]}</td>
+        <td className="num">{c.from ?? tc.unknownNumber}</td>
+        <td className="num">{c.did ?? c.to ?? ""}</td>
+        <td>{c.queue?.name ?? ""}</td>
+        <td>{c.agent?.name ?? ""}</td>
+        <td className="num">{formatDuration(c.waitSeconds)}</td>
+        <td className="num">{formatDuration(c.talkSeconds)}</td>
+        <td className="num">{formatDuration(c.holdSeconds)}</td>
+        <td data-field="disposition">{c.disposition ? tc.dispositions[c.disposition] : tc.inProgress}</td>
+        <td>{c.hangupSide ? tc.sides[c.hangupSide] : ""}</td>
+        <td className="num">{c.rating ?? ""}</td>
+        <td>
+          {c.recordingId ? (
+            <button type="button" className="link" data-action="play-recording" aria-expanded={playing} aria-controls={playing ? playerId : undefined} onClick={() => setPlaying((p) => !p)}>
+              {playing ? tc.hide : tc.play}
+            </button>
+          ) : null}
+        </td>
+      </tr>
+      {c.recordingId && playing ? (
+        <tr className="call-player" id={playerId}>
+          <td colSpan={COLUMNS.length}>
+            <RecordingPlayer attachmentId={c.recordingId} label={tc.recordingOf(otherParty(c, tc.unknownNumber), when)} autoPlay />
+          </td>
+        </tr>
+      ) : null}
+    </Fragment>
   );
 }

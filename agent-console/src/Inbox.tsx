@@ -67,7 +67,8 @@ export function Inbox({ selectedId }: { selectedId: string | null }) {
       {view.kind === "mentions" ? (
         <Mentions />
       ) : (
-        <ul className="conv-list" data-list={view.kind}>
+        // a short screen scrolls the list inside its box: the box takes the keyboard for that
+        <ul className="conv-list" data-list={view.kind} tabIndex={0} aria-label={view.kind === "queued" ? t.inbox.queued : t.inbox.mine}>
           {list.isPending ? <li className="muted">{t.loading}</li> : null}
           {list.data && list.data.items.length === 0 ? <li className="muted">{t.inbox.empty}</li> : null}
           {list.data?.items.map((c) => (

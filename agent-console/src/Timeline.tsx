@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import type { TimelineItem } from "@yixian/contracts";
+import { CallEntry } from "./CallEntry.tsx";
 import { formatTime } from "./format.ts";
 import { useLang, type Strings } from "./i18n.tsx";
 import { errorText } from "./error-text.ts";
@@ -104,6 +105,13 @@ export function Timeline({ ticketId, me }: { ticketId: string; me: Me }) {
                   ⎙ {a.filename}
                 </div>
               ))}
+            </li>
+          );
+        }
+        if (item.kind === "call" && item.call) {
+          return (
+            <li key={item.id} className="tl-item tl-event call" data-kind="call" data-call-id={item.call.id} data-disposition={item.call.disposition ?? "up"}>
+              <CallEntry call={item.call} who={who} zone={me.tenant.timeZone} />
             </li>
           );
         }

@@ -151,6 +151,8 @@ export const api = {
       form.append("file", file);
       return request<Out<typeof ZAttachment>>("/attachments", { method: "POST", form });
     },
+    /** Where the browser fetches a file itself (an <audio> playing a recording, a download link): the session cookie authorises it. */
+    href: (attachmentId: string) => `/api/attachments/${id(attachmentId)}`,
   },
   widgetConfigs: {
     list: () => request<Out<typeof ZWidgetConfigList>>("/widget-configs"),

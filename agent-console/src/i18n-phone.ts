@@ -145,6 +145,14 @@ export const phoneZh = {
     none: "没有符合条件的通话。",
     more: "加载更多",
     shown: (n: number) => `已显示 ${n} 条`,
+    recording: "录音",
+    play: "播放录音",
+    hide: "收起",
+    recordingOf: (number: string, time: string) => `${number} ${time} 的通话录音`,
+    download: "下载录音",
+    talked: (d: string) => `通话 ${d}`,
+    waited: (d: string) => `等待 ${d}`,
+    byAgent: (name: string) => `坐席 ${name}`,
   },
 } as const;
 
@@ -291,5 +299,13 @@ export const phoneEn: Widen<typeof phoneZh> = {
     none: "No calls match.",
     more: "Load more",
     shown: (n) => `${n} shown`,
+    recording: "Recording",
+    play: "Play recording",
+    hide: "Hide",
+    recordingOf: (number, time) => `Recording of the call with ${number} at ${time}`,
+    download: "Download recording",
+    talked: (d) => `talked ${d}`,
+    waited: (d) => `waited ${d}`,
+    byAgent: (name) => `agent ${name}`,
   },
 };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZChannel, ZId, ZTimestamp } from "./common.ts";
 import { TICKET_PRIORITIES, TICKET_STATUSES, TIMELINE_KINDS } from "./timeline.ts";
+import { ZCall } from "./voice.ts";
 
 export const ZTicketStatus = z.enum(TICKET_STATUSES);
 export const ZTicketPriority = z.enum(TICKET_PRIORITIES);
@@ -203,6 +204,7 @@ export const ZTimelineItem = z.object({
   actor: z.object({ type: z.enum(["user", "contact", "system", "integration"]), id: ZId.nullable(), name: z.string().nullable() }),
   conversationId: ZId.nullable(),
   message: ZTimelineMessage.nullable().describe("The message, for entries of kind message"),
+  call: ZCall.nullable().describe("The call record as it is now (direction, durations, agent, outcome, recording), for entries of kind call"),
   data: z.record(z.string(), z.unknown()),
 });
 export type TimelineItem = z.infer<typeof ZTimelineItem>;

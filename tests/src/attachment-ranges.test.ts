@@ -1,6 +1,7 @@
 import supertest from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, createTestTenant, startTestServer, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
+import { pcmWav } from "./voice-kit.ts";
 
 // A call recording plays in the console's <audio>, which asks for byte ranges as it seeks: the
 // download answers them (206), refuses the impossible ones (416), and is as private as the ticket.
@@ -14,25 +15,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A WAV file of `samples` 8 kHz µ-law samples whose bytes count up, so any slice is recognisable. */
-function wav(samples: number): Buffer {
-  const head = Buffer.alloc(44);
-  head.write("RIFF", 0);
-  head.writeUInt32LE(36 + samples, 4);
-  head.write("WAVEfmt ", 8);
-  head.writeUInt32LE(16, 16);
-  head.writeUInt16LE(7, 20); // µ-law
-  head.writeUInt16LE(1, 22);
-  head.writeUInt32LE(8000, 24);
-  head.writeUInt32LE(8000, 28);
-  head.writeUInt16LE(1, 32);
-  head.writeUInt16LE(8, 34);
-  head.write("data", 36);
-  head.writeUInt32LE(samples, 40);
-  return Buffer.concat([head, Buffer.from(Array.from({ length: samples }, (_, i) => i % 251))]);
-}
-
-const RECORDING = wav(4000);
+// bytes that count up, so any slice is recognisable
+const RECORDING = pcmWav(Buffer.from(Array.from({ length: 4000 }, (_, i) => i % 251)));
 
 async function upload(user: TestUser): Promise<{ id: string; url: string; sha256: string }> {
   const res = await api(server, user).post("/api/attachments").attach("file", RECORDING, { filename: "通话录音.wav", contentType: "audio/wav" });

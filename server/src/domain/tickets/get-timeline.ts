@@ -4,7 +4,7 @@ import type { Ctx } from "../context.ts";
 import { found } from "../errors.ts";
 import { encodeCursor } from "../shared/pagination.ts";
 import { decodeTimeCursor, fromMicros } from "./keyset-time.ts";
-import { loadAttachments, presentTimelineItem, selectTimeline } from "./timeline-query.ts";
+import { loadTimelineExtras, presentTimelineItem, selectTimeline } from "./timeline-query.ts";
 
 /**
  * The ticket's one timeline, oldest first: messages of every channel (with bodies, authors and
@@ -19,10 +19,10 @@ export async function getTimeline(ctx: Ctx, ticketId: string, page: { limit: num
   const rows = await q.orderBy("e.occurred_at").orderBy("e.id").limit(page.limit + 1).execute();
   const more = rows.length > page.limit;
   const shown = more ? rows.slice(0, page.limit) : rows;
-  const attachments = await loadAttachments(db, ctx.tenantId, shown.flatMap((r) => (r.message_id ? [r.message_id] : [])));
+  const extras = await loadTimelineExtras(db, ctx.tenantId, shown);
   const last = shown.at(-1);
   return {
-    items: shown.map((r) => presentTimelineItem(r, attachments)),
+    items: shown.map((r) => presentTimelineItem(r, extras)),
     nextCursor: more && last ? encodeCursor([last.occurred_us, last.id]) : null,
   };
 }

@@ -1,8 +1,9 @@
-import type { Channel, TimelineItem, TimelineKind } from "@yixian/contracts";
+import type { Call, Channel, TimelineItem, TimelineKind } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import type { Ctx } from "../context.ts";
 import { found } from "../errors.ts";
 import { isoRequired } from "../shared/pagination.ts";
+import { loadCalls } from "../calls/present-call.ts";
 import { micros } from "./keyset-time.ts";
 
 /** Timeline entries of one tenant with actor names and, for message entries, the message and its author. */
@@ -64,7 +65,28 @@ export async function loadAttachments(db: Executor, tenantId: string, messageIds
   return byMessage;
 }
 
-export function presentTimelineItem(row: TimelineRow, attachments: Map<string, Attachment[]>): TimelineItem {
+/** What the timeline entries show besides themselves: messages' attachments, and the calls of call entries. */
+export interface TimelineExtras {
+  attachments: Map<string, Attachment[]>;
+  calls: Map<string, Call>;
+}
+
+const callIdOf = (row: Pick<TimelineRow, "kind" | "data">): string | null => {
+  const id = row.kind === "call" ? (row.data as Record<string, unknown>).callId : null;
+  return typeof id === "string" ? id : null;
+};
+
+/** The attachments and calls that these entries show. */
+export async function loadTimelineExtras(db: Executor, tenantId: string, rows: readonly TimelineRow[]): Promise<TimelineExtras> {
+  const [attachments, calls] = await Promise.all([
+    loadAttachments(db, tenantId, rows.flatMap((r) => (r.message_id ? [r.message_id] : []))),
+    loadCalls(db, tenantId, rows.flatMap((r) => callIdOf(r) ?? [])),
+  ]);
+  return { attachments, calls };
+}
+
+export function presentTimelineItem(row: TimelineRow, { attachments, calls }: TimelineExtras): TimelineItem {
+  const callId = callIdOf(row);
   const actorName = row.actor_type === "user" ? row.actor_user_name : row.actor_type === "contact" ? row.actor_contact_name : null;
   return {
     id: row.id,
@@ -87,6 +109,7 @@ export function presentTimelineItem(row: TimelineRow, attachments: Map<string, A
             createdAt: isoRequired(row.message_created_at),
           }
         : null,
+    call: callId ? (calls.get(callId) ?? null) : null,
     data: row.data,
   };
 }
@@ -94,5 +117,5 @@ export function presentTimelineItem(row: TimelineRow, attachments: Map<string, A
 /** One timeline entry of ctx's tenant, presented. */
 export async function loadTimelineItem(db: Executor, ctx: Ctx, eventId: number): Promise<TimelineItem> {
   const row = found(await selectTimeline(db, ctx.tenantId).where("e.id", "=", eventId).executeTakeFirst(), "timeline entry");
-  return presentTimelineItem(row, await loadAttachments(db, ctx.tenantId, row.message_id ? [row.message_id] : []));
+  return presentTimelineItem(row, await loadTimelineExtras(db, ctx.tenantId, [row]));
 }

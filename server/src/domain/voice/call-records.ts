@@ -1,8 +1,10 @@
 import type { CallDisposition } from "@yixian/contracts";
 import { sql } from "kysely";
+import type { Executor } from "../../db/database.ts";
 import { newId } from "../../platform/ids.ts";
-import type { Ctx } from "../context.ts";
+import { inTransaction, type Ctx } from "../context.ts";
 import { notFound } from "../errors.ts";
+import { callOnTimeline } from "./call-timeline.ts";
 
 /**
  * Call detail records, written by the call layer as a call moves: opened when the INVITE
@@ -64,10 +66,30 @@ export async function openCallRecord(ctx: Ctx, call: OpenCall): Promise<string> 
   return existing.id;
 }
 
-/** Applies one event; false when it changed nothing (repeated, late, or out of order). */
+/** What the ticket's timeline shows of a call: it ended, its recording arrived, the caller rated it. */
+const ON_TIMELINE: ReadonlySet<CallEvent["type"]> = new Set(["ended", "recorded", "rated"]);
+
+/**
+ * Applies one event; false when it changed nothing (repeated, late, or out of order). When the
+ * call ends (or its recording or rating arrives) it is put on its ticket's timeline, once.
+ */
 export async function recordCallEvent(ctx: Ctx, callId: string, event: CallEvent): Promise<boolean> {
+  const changed = await inTransaction(ctx, async (tx) => {
+    const result = await eventUpdate(tx, ctx, callId, event).executeTakeFirst();
+    if (result.numUpdatedRows === 0n) return false;
+    if (ON_TIMELINE.has(event.type)) await callOnTimeline(tx, ctx, callId);
+    return true;
+  });
+  if (changed) return true;
+  const exists = await ctx.deps.db.selectFrom("calls").select("id").where("tenant_id", "=", ctx.tenantId).where("id", "=", callId).executeTakeFirst();
+  if (!exists) throw notFound("call");
+  return false;
+}
+
+/** The one UPDATE an event is: it moves the record only forward. */
+function eventUpdate(db: Executor, ctx: Ctx, callId: string, event: CallEvent) {
   const now = ctx.deps.clock.now();
-  let q = ctx.deps.db.updateTable("calls").where("tenant_id", "=", ctx.tenantId).where("id", "=", callId);
+  let q = db.updateTable("calls").where("tenant_id", "=", ctx.tenantId).where("id", "=", callId);
   switch (event.type) {
     case "queued":
       q = q.set({ queue_id: event.queueId, queued_at: sql`coalesce(queued_at, ${now})` }).where("ended_at", "is", null);
@@ -112,9 +134,5 @@ export async function recordCallEvent(ctx: Ctx, callId: string, event: CallEvent
       q = q.set({ rating: event.score }).where("rating", "is", null);
       break;
   }
-  const result = await q.executeTakeFirst();
-  if (result.numUpdatedRows > 0n) return true;
-  const exists = await ctx.deps.db.selectFrom("calls").select("id").where("tenant_id", "=", ctx.tenantId).where("id", "=", callId).executeTakeFirst();
-  if (!exists) throw notFound("call");
-  return false;
+  return q;
 }

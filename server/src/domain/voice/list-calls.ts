@@ -1,16 +1,11 @@
 import type { Call, CallListQuery, Page } from "@yixian/contracts";
+import { presentCall, selectCalls } from "../calls/present-call.ts";
 import type { Ctx } from "../context.ts";
-import { decodeCursor, iso, isoRequired, toPage } from "../shared/pagination.ts";
+import { decodeCursor, isoRequired, toPage } from "../shared/pagination.ts";
 
 /** Call records, newest first, filtered as the console's call list and the CSV export ask. */
 function query(ctx: Ctx, filter: CallListQuery) {
-  let q = ctx.deps.db
-    .selectFrom("calls as c")
-    .leftJoin("queues as q", "q.id", "c.queue_id")
-    .leftJoin("users as u", "u.id", "c.agent_id")
-    .selectAll("c")
-    .select(["q.name as queue_name", "u.display_name as agent_name"])
-    .where("c.tenant_id", "=", ctx.tenantId);
+  let q = selectCalls(ctx.deps.db, ctx.tenantId);
   if (filter.from) q = q.where("c.started_at", ">=", new Date(filter.from));
   if (filter.to) q = q.where("c.started_at", "<", new Date(filter.to));
   if (filter.direction) q = q.where("c.direction", "=", filter.direction);
@@ -22,39 +17,6 @@ function query(ctx: Ctx, filter: CallListQuery) {
     q = q.where((eb) => eb.or([eb("c.from_number", "like", like), eb("c.to_number", "like", like), eb("c.did", "like", like)]));
   }
   return q;
-}
-
-type CallRow = Awaited<ReturnType<ReturnType<typeof query>["execute"]>>[number];
-
-const seconds = (from: Date | string | null, to: Date | string | null) =>
-  from && to ? Math.max(0, Math.round((new Date(to).getTime() - new Date(from).getTime()) / 1000)) : null;
-
-export function presentCall(r: CallRow): Call {
-  const talk = seconds(r.answered_at, r.ended_at);
-  return {
-    id: r.id,
-    conversationId: r.conversation_id,
-    sipCallId: r.sip_call_id,
-    direction: r.direction as Call["direction"],
-    from: r.from_number,
-    to: r.to_number,
-    did: r.did,
-    queue: r.queue_id && r.queue_name ? { id: r.queue_id, name: r.queue_name } : null,
-    agent: r.agent_id && r.agent_name ? { id: r.agent_id, name: r.agent_name } : null,
-    startedAt: isoRequired(r.started_at),
-    ringingAt: iso(r.ringing_at),
-    answeredAt: iso(r.answered_at),
-    endedAt: iso(r.ended_at),
-    waitSeconds: seconds(r.started_at, r.answered_at ?? r.ended_at),
-    talkSeconds: talk === null ? null : Math.max(0, talk - r.hold_seconds),
-    holdSeconds: r.hold_seconds,
-    wrapUpSeconds: r.wrap_up_seconds,
-    disposition: r.disposition as Call["disposition"],
-    hangupSide: r.hangup_side as Call["hangupSide"],
-    hangupCause: r.hangup_cause,
-    recordingId: r.recording_id,
-    rating: r.rating,
-  };
 }
 
 export async function listCalls(ctx: Ctx, filter: CallListQuery): Promise<Page<Call>> {
