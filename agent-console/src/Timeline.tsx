@@ -54,8 +54,10 @@ function detail(item: TimelineItem, t: Strings): string {
     case "escalated":
       if (typeof d.target === "string") parts.push(t.ticket.targets[d.target] ?? d.target);
       break;
-    case "message":
     case "call":
+      // a later step of a call shown in full above (the call layer notes when it was answered, recorded …)
+      return typeof d.phase === "string" ? (t.calls.phases[d.phase] ?? "") : "";
+    case "message":
     case "status_changed":
     case "priority_changed":
     case "assigned":
@@ -84,6 +86,9 @@ export function Timeline({ ticketId, me }: { ticketId: string; me: Me }) {
   const timeline = useQuery(queries.ticketTimeline(ticketId));
   if (timeline.isPending) return <div className="muted">{t.loading}</div>;
   if (timeline.error) return <div className="error">{errorText(timeline.error, lang)}</div>;
+  // a call is shown in full (facts and player) once, at its first entry; its other entries are one line each
+  const firstOfCall = new Map<string, number>();
+  for (const item of timeline.data.items) if (item.call && !firstOfCall.has(item.call.id)) firstOfCall.set(item.call.id, item.id);
   return (
     <ol className="timeline">
       {timeline.data.items.map((item) => {
@@ -108,7 +113,7 @@ export function Timeline({ ticketId, me }: { ticketId: string; me: Me }) {
             </li>
           );
         }
-        if (item.kind === "call" && item.call) {
+        if (item.kind === "call" && item.call && firstOfCall.get(item.call.id) === item.id) {
           return (
             <li key={item.id} className="tl-item tl-event call" data-kind="call" data-call-id={item.call.id} data-disposition={item.call.disposition ?? "up"}>
               <CallEntry call={item.call} who={who} zone={me.tenant.timeZone} />

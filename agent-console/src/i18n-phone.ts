@@ -153,6 +153,7 @@ export const phoneZh = {
     talked: (d: string) => `通话 ${d}`,
     waited: (d: string) => `等待 ${d}`,
     byAgent: (name: string) => `坐席 ${name}`,
+    phases: { answered: "接听了来电", recorded: "保存了通话录音", ended: "通话结束", rated: "客户评了分" } as Record<string, string>,
   },
 } as const;
 
@@ -307,5 +308,6 @@ export const phoneEn: Widen<typeof phoneZh> = {
     talked: (d) => `talked ${d}`,
     waited: (d) => `waited ${d}`,
     byAgent: (name) => `agent ${name}`,
+    phases: { answered: "answered the call", recorded: "kept the call's recording", ended: "the call ended", rated: "the customer rated the call" },
   },
 };

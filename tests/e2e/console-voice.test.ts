@@ -72,11 +72,16 @@ describe("calls in the console", () => {
     const recording = await api(server, agent).post("/api/attachments").attach("file", silentWav(3), { filename: "call.wav", contentType: "audio/wav" });
     expect(recording.status, JSON.stringify(recording.body)).toBe(201);
     await recordCallEvent(ctx, callId, { type: "recorded", attachmentId: recording.body.data.id });
+    // the call layer notes the recording on the timeline too: one line, the call is shown once
+    await db
+      .insertInto("timeline_events")
+      .values({ tenant_id: tenant.id, ticket_id: ticketId, kind: "call", occurred_at: new Date(), actor_type: "system", conversation_id: conversation.id, data: JSON.stringify({ callId, phase: "recorded", attachmentId: recording.body.data.id }) })
+      .execute();
   });
 
   const LANGS = [
-    { locale: "en-US", viewport: { width: 1440, height: 900 }, direction: "Inbound", facts: "+8613800138000 · talked 2:05 · agent agent", answered: "Answered", play: "Play recording" },
-    { locale: "zh-CN", viewport: { width: 390, height: 844 }, direction: "呼入", facts: "+8613800138000 · 通话 2:05 · 坐席 agent", answered: "已接听", play: "播放录音" },
+    { locale: "en-US", viewport: { width: 1440, height: 900 }, direction: "Inbound", facts: "+8613800138000 · talked 2:05 · agent agent", answered: "Answered", play: "Play recording", recorded: "kept the call's recording" },
+    { locale: "zh-CN", viewport: { width: 390, height: 844 }, direction: "呼入", facts: "+8613800138000 · 通话 2:05 · 坐席 agent", answered: "已接听", play: "播放录音", recorded: "保存了通话录音" },
   ];
 
   for (const lang of LANGS) {
@@ -91,6 +96,8 @@ describe("calls in the console", () => {
       expect(facts).toContain(lang.answered);
       expect(facts).toContain("★★★★");
       expect(await loadedDuration(page, '.timeline [data-kind="call"] audio')).toBeCloseTo(3, 1);
+      await expect(page.locator(".timeline audio").count()).resolves.toBe(1);
+      await page.locator('.timeline [data-kind="call"]:not([data-call-id])').getByText(lang.recorded).waitFor();
       await expectAccessible(page, `a call on the ticket timeline (${lang.locale})`);
       await expectNoSidewaysScroll(page);
       await page.screenshot({ path: `${ARTIFACTS}console-call-timeline-${lang.viewport.width}.png`, fullPage: true });

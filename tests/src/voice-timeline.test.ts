@@ -84,12 +84,21 @@ describe("calls on the ticket timeline", () => {
     const [missed] = await callEntries(ticketId);
     expect(missed).toMatchObject({ call: { id: call.callId, disposition: "abandoned", talkSeconds: null, agent: null } });
 
+    // an entry the call layer wrote when the call was answered counts as the call's entry
+    const answered = await callIn(server, tenant, { from: phone, queueId });
+    await server.deps.db
+      .insertInto("timeline_events")
+      .values({ tenant_id: tenant.id, ticket_id: ticketId, kind: "call", occurred_at: new Date(), actor_type: "system", conversation_id: answered.conversationId, data: JSON.stringify({ callId: answered.callId, phase: "answered" }) })
+      .execute();
+    await callEvent(server, tenant, answered.callId, { type: "ended", side: "agent" });
+    expect((await callEntries(ticketId)).map((e) => e.call?.id)).toEqual([call.callId, answered.callId]);
+
     // a caller with no ticket: nothing to show until the call has one (a voicemail's ticket),
     // then the recording puts the call there
     const stranger = await callIn(server, tenant, { from: "+8613700137000", queueId });
     await callEvent(server, tenant, stranger.callId, { type: "ended", side: "caller", disposition: "voicemail" });
     const calls = () => server.deps.db.selectFrom("timeline_events").select("ticket_id").where("tenant_id", "=", tenant.id).where("kind", "=", "call").execute();
-    expect(await calls()).toHaveLength(2); // the answered call of the first test, and this repeat caller's
+    expect(await calls()).toHaveLength(3); // the answered call of the first test, and this repeat caller's two
     const conversation = await server.deps.db.selectFrom("conversations").select("contact_id").where("id", "=", stranger.conversationId).executeTakeFirstOrThrow();
     const voicemail = await api(server, agent).post("/api/tickets").send({ subject: "语音留言", contactId: conversation.contact_id });
     expect(voicemail.status, JSON.stringify(voicemail.body)).toBe(201);
@@ -97,6 +106,6 @@ describe("calls on the ticket timeline", () => {
     const recordingId = await recordingOf(server, tenant, stranger.callId, agent);
     const [entry] = await callEntries(voicemail.body.data.id);
     expect(entry).toMatchObject({ call: { id: stranger.callId, disposition: "voicemail", recordingId } });
-    expect(await calls()).toHaveLength(3);
+    expect(await calls()).toHaveLength(4);
   });
 });

@@ -3,7 +3,7 @@ import type { Executor } from "../../db/database.ts";
 import type { Ctx } from "../context.ts";
 import { found } from "../errors.ts";
 import { isoRequired } from "../shared/pagination.ts";
-import { loadCalls } from "../calls/present-call.ts";
+import { loadCalls } from "../shared/present-call.ts";
 import { micros } from "./keyset-time.ts";
 
 /** Timeline entries of one tenant with actor names and, for message entries, the message and its author. */

@@ -7,7 +7,8 @@ import { addTimelineEvent } from "../tickets/timeline.ts";
 /**
  * Puts a call on its ticket's timeline (an entry of kind `call` whose data names the call; the
  * timeline shows the call record itself, so later facts — the recording, the rating — appear
- * without another entry), once, and tells the ticket's viewers. Nothing when the call's
+ * without another entry), once — an entry the call layer wrote for it already (when it was
+ * answered) counts — and tells the ticket's viewers. Nothing when the call's
  * conversation has no ticket (yet: a later report, such as the recording, adds the entry then).
  * Run in the transaction that moved the call, which holds the call's row lock.
  */

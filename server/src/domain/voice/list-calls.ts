@@ -1,5 +1,5 @@
 import type { Call, CallListQuery, Page } from "@yixian/contracts";
-import { presentCall, selectCalls } from "../calls/present-call.ts";
+import { presentCall, selectCalls } from "../shared/present-call.ts";
 import type { Ctx } from "../context.ts";
 import { decodeCursor, isoRequired, toPage } from "../shared/pagination.ts";
 

@@ -1,9 +1,9 @@
 import type { Call } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
-import { iso, isoRequired } from "../shared/pagination.ts";
+import { iso, isoRequired } from "./pagination.ts";
 
-// Call records as others read them (the call list and export in voice/, a ticket's timeline in
-// tickets/): one folder both may use, so neither needs the other for it.
+// Call records as two areas read them (the call list and export in voice/, a ticket's timeline in
+// tickets/): here, so that neither needs the other for it.
 
 /** Call records of a tenant with their queue's and agent's names. */
 export function selectCalls(db: Executor, tenantId: string) {
