@@ -22,7 +22,7 @@ export interface CallerLine {
   play(file: string, opts?: { interruptKeys?: string; signal?: AbortSignal }): Promise<{ key: string | null }>;
   /** Music on a loop until `signal` (or `hungUp`) aborts. */
   loop(file: string, signal: AbortSignal): Promise<void>;
-  /** The next key the caller presses, or null after `timeoutMs` or when `signal`/`hungUp` aborts. */
+  /** The next key the caller presses, or null after `timeoutMs` (Infinity: never) or when `signal`/`hungUp` aborts. */
   nextKey(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<string | null>;
   /** Aborted when the caller leaves (the call controller aborts it). */
   readonly hungUp: AbortSignal;
@@ -113,7 +113,7 @@ class Line implements CallerLine {
       };
       settle = waiter.resolve;
       this.waiters.push(waiter);
-      if (timeoutMs !== undefined) timer = setTimeout(() => waiter.resolve(null), timeoutMs);
+      if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) timer = setTimeout(() => waiter.resolve(null), timeoutMs);
       forget = onAnyAbort([this.hungUp, ...signals], () => waiter.resolve(null));
     });
     return { key, cancel: () => settle(null) };
