@@ -3,6 +3,11 @@ FROM node:20-bookworm-slim
 
 WORKDIR /app
 
+# sox converts the tenant's uploaded phone prompts and music (WAV or MP3) into 8 kHz WAV
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends sox libsox-fmt-mp3 \
+    && rm -rf /var/lib/apt/lists/*
+
 # Manifests first, so that a change to the sources does not reinstall dependencies.
 COPY package.json package-lock.json .npmrc ./
 COPY contracts/package.json contracts/

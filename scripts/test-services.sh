@@ -49,6 +49,12 @@ say "redis $(redis-cli -h 127.0.0.1 -p 6379 info server | sed -n 's/^redis_versi
 if ! command -v sipp >/dev/null 2>&1; then apt_install sip-tester; fi
 say "$(sipp -v 2>/dev/null | grep -o 'SIPp v[^ ]*' | head -n 1)"
 
+# sox with MP3 support, which converts a tenant's uploaded prompts and music (WAV or MP3) into the
+# phone's 8 kHz WAV; the tests make their recordings with it too
+if ! command -v sox >/dev/null 2>&1; then apt_install sox; fi
+if ! sox -h 2>/dev/null | grep -q 'AUDIO FILE FORMATS:.* mp3'; then apt_install libsox-fmt-mp3; fi
+say "$(sox --version 2>/dev/null | head -n 1), MP3: yes"
+
 # Chromium (Debian's), for the end-to-end tests of the wallboard page (Playwright drives it), and
 # a Chinese font so that its screenshots show Chinese text
 if ! command -v chromium >/dev/null 2>&1; then apt_install chromium; fi

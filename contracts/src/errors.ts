@@ -46,6 +46,9 @@ export const ERROR_CODES = [
   "OFFERED_TO_ANOTHER_AGENT",
   // phone
   "DID_TAKEN",
+  "AUDIO_INVALID",
+  "AUDIO_TRUNCATED",
+  "AUDIO_TOO_LONG",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

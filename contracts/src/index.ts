@@ -16,3 +16,4 @@ export * from "./widget.ts";
 export * from "./workspace.ts";
 export * from "./voice.ts";
 export * from "./voice-ivr.ts";
+export * from "./voice-prompts.ts";

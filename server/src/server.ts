@@ -2,6 +2,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { LocalDiskStorage } from "./adapters/local-disk-storage.ts";
+import { SoxAudioConverter } from "./adapters/sox-audio.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
@@ -65,6 +66,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       clock: options.clock ?? systemClock,
       outbox,
       storage: new LocalDiskStorage(join(config.dataDir, "attachments")),
+      audio: new SoxAudioConverter(),
       channels: new OutboundPorts(),
       routing: dispatcher,
     };

@@ -249,6 +249,27 @@ export async function buildTenantFixtures(server: RunningServer, tenant: TestTen
     .returning("number")
     .executeTakeFirstOrThrow();
 
+  // the phone: a recording of the tenant's own (its file, as the upload stores it)
+  const promptId = newId();
+  const promptKey = `${t}/prompts/${promptId}.wav`;
+  const promptFile = await server.deps.storage.put(promptKey, Readable.from([Buffer.from(`RIFF${marker}WAVE`)]), 1024);
+  await db
+    .insertInto("tenant_prompts")
+    .values({
+      id: promptId,
+      tenant_id: t,
+      name: "welcome",
+      language: "zh-CN",
+      storage_key: promptKey,
+      sha256: promptFile.sha256,
+      size_bytes: promptFile.sizeBytes,
+      duration_ms: 1000,
+      original_filename: `${marker}.mp3`,
+      original_format: "mp3",
+      uploaded_by: user.id,
+    })
+    .execute();
+
   const ids: FixtureIds = {
     userId: user.id,
     skillId: skill.id,
@@ -278,6 +299,7 @@ export async function buildTenantFixtures(server: RunningServer, tenant: TestTen
     widgetKey: widget.public_key,
     trunkId: trunk.id,
     did: did.number,
+    promptId,
   };
   const valueOf = (kind: string) => identities.find((i) => i.kind === kind)!.value;
   const lookups: Record<string, string> = {

@@ -107,6 +107,16 @@ describe("a multipart upload cut off mid-part", () => {
       expect(await attachmentRows(tenant)).toBe(0);
     });
 
+    it(`phone prompt: ${mode} → UPLOAD_TRUNCATED, nothing stored, server up`, async () => {
+      const tenant = await createTestTenant(server);
+      const wavHead = Buffer.from("524946462400010057415645666d74201000000001000100401f0000803e000002001000646174610000010000", "hex");
+      const body = cutOffForm("欢迎语.wav", "audio/wav", Buffer.concat([wavHead, Buffer.alloc(4096, 7)]));
+      const answer = await sendRaw("/api/voice/prompts?name=welcome&language=zh-CN", tenant.admin.token, body, declared(body));
+      expectCutOffAnswer(mode, answer);
+      await expectStillUp();
+      expect(await server.deps.db.selectFrom("tenant_prompts").select("id").where("tenant_id", "=", tenant.id).execute()).toEqual([]);
+    });
+
     it(`widget upload: ${mode} → UPLOAD_TRUNCATED, nothing stored, server up`, async () => {
       const tenant = await createTestTenant(server);
       const widget = await makeWidget(server, tenant);

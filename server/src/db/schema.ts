@@ -650,6 +650,22 @@ export interface SipRegistrationsTable {
   node_id: string | null;
 }
 
+/** A tenant's own phone prompt or music on hold (0019). */
+export interface TenantPromptsTable {
+  id: ColumnType<string, string, never>;
+  tenant_id: string;
+  name: string;
+  language: string;
+  storage_key: string;
+  sha256: string;
+  size_bytes: number;
+  duration_ms: number;
+  original_filename: string;
+  original_format: string;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface CallsTable {
   id: Id;
   tenant_id: string;
@@ -681,6 +697,7 @@ export interface DB {
   calls: CallsTable;
   sip_trunks: SipTrunksTable;
   sip_dids: SipDidsTable;
+  tenant_prompts: TenantPromptsTable;
   sip_devices: SipDevicesTable;
   sip_registrations: SipRegistrationsTable;
   tenants: TenantsTable;

@@ -5,6 +5,7 @@ import type { Clock } from "../platform/clock.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { Outbox } from "./events/outbox.ts";
 import type { StoragePort } from "./attachments/storage-port.ts";
+import type { AudioConverter } from "./voice/prompts/audio-port.ts";
 import type { OutboundPorts } from "./channels/outbound-port.ts";
 
 /** A new contact (a conversation, or a ticket alone) handed to routing. */
@@ -49,6 +50,8 @@ export interface Deps {
   clock: Clock;
   outbox: Outbox;
   storage: StoragePort;
+  /** Converts a tenant's uploaded recordings for the phone. */
+  audio: AudioConverter;
   /** The channels' outbound ports (web chat's, and those to come). */
   channels: OutboundPorts;
   routing: RoutingPort;

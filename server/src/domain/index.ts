@@ -47,4 +47,4 @@ export {
   type SipRegistration,
 } from "./voice/sip-accounts.ts";
 export { openCallRecord, recordCallEvent, type CallEvent, type OpenCall } from "./voice/call-records.ts";
-export { findInboundNumber, type InboundNumber, type VoiceIvr } from "./voice/entry-points.ts";
+export { findInboundNumber, tenantPromptFile, type InboundNumber, type VoiceIvr } from "./voice/entry-points.ts";

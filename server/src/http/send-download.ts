@@ -1,7 +1,6 @@
 import { pipeline } from "node:stream/promises";
 import type { Request, Response } from "express";
-import type { OpenedAttachment } from "../domain/attachments/open-attachment.ts";
-import type { ByteRange } from "../domain/attachments/storage-port.ts";
+import type { ByteRange, Downloadable } from "../domain/attachments/storage-port.ts";
 import { downloadHeaders, errorBody } from "../edge/index.ts";
 import { parseByteRange } from "./byte-range.ts";
 
@@ -19,7 +18,7 @@ function requestedRange(req: Request, size: number, etag: string): ByteRange | "
  * Content-Range), so a browser's <audio> can seek in a call recording; a range past the end is
  * 416 with `Content-Range: bytes *\/size`. The content hash is the ETag (If-Range compares it).
  */
-export async function sendDownload(req: Request, res: Response, file: OpenedAttachment, maxAgeSeconds: number): Promise<void> {
+export async function sendDownload(req: Request, res: Response, file: Downloadable, maxAgeSeconds: number): Promise<void> {
   const { attachment } = file;
   const size = Number(attachment.size_bytes);
   const etag = `"${attachment.sha256}"`;

@@ -4,9 +4,12 @@
  * `telephony/prompts/<language>/<name>.wav`; the files are committed, so neither tool is needed
  * to run the product. Numbers are spoken from the number words below (`spokenNumber`).
  */
+import type { PromptName as TenantReplaceable } from "@yixian/contracts";
+
 export type PromptLanguage = "zh-CN" | "en";
 export const PROMPT_LANGUAGES: readonly PromptLanguage[] = ["zh-CN", "en"];
 
+/** Exactly the contracts' PROMPT_NAMES: a tenant may replace each with a recording of its own. */
 export const PROMPTS = {
   welcome: { "zh-CN": "您好，欢迎致电客户服务中心。", en: "Hello, and thank you for calling customer service." },
   "enter-code": { "zh-CN": "请输入您的服务验证码，以井号键结束。", en: "Please key in your service verification code, followed by the hash key." },
@@ -39,7 +42,7 @@ export const PROMPTS = {
   rate: { "zh-CN": "请对本次服务进行评价，非常满意请按五，不满意请按一。", en: "Please rate our service, from five for very satisfied to one for not satisfied." },
   thanks: { "zh-CN": "感谢您的评价，再见。", en: "Thank you for your rating. Goodbye." },
   sorry: { "zh-CN": "抱歉，系统暂时无法接通您的电话，请稍后再拨。", en: "Sorry, we cannot take your call right now. Please call again later." },
-} as const satisfies Record<string, Record<PromptLanguage, string>>;
+} as const satisfies Record<TenantReplaceable, Record<PromptLanguage, string>>;
 
 export type PromptName = keyof typeof PROMPTS;
 

@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import type { Row } from "../../db/schema.ts";
 
 /** Bytes `start` to `end` of a stored file, both included (an HTTP Range, already checked against the size). */
 export interface ByteRange {
@@ -16,4 +17,10 @@ export interface StoragePort {
   /** The file's bytes, or only `range` of them. */
   get(key: string, range?: ByteRange): Promise<Readable>;
   delete(key: string): Promise<void>;
+}
+
+/** A stored file someone may read (an attachment, a tenant's phone prompt) and its bytes on demand. */
+export interface Downloadable {
+  attachment: Pick<Row<"attachments">, "filename" | "content_type" | "size_bytes" | "sha256">;
+  read(range?: ByteRange): Promise<Readable>;
 }

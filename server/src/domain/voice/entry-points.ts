@@ -2,6 +2,8 @@ import { ivrLanguageOf, type VoiceIvr } from "@yixian/contracts";
 import type { Deps } from "../context.ts";
 import { resolveIvr } from "./number-ivr.ts";
 
+export { tenantPromptFile } from "./prompts/prompt-file.ts";
+
 export type { VoiceIvr } from "@yixian/contracts";
 
 /** A number that takes calls: whose it is, the trunk it lands on, its queue and its IVR settings. */

@@ -9,6 +9,7 @@ import { metricsRoutes } from "./metrics.ts";
 import { routingRoutes } from "./routing.ts";
 import { slaRoutes } from "./sla.ts";
 import { userRoutes } from "./users.ts";
+import { voicePromptRoutes } from "./voice-prompts.ts";
 import { voiceRoutes } from "./voice.ts";
 import { widgetConfigRoutes } from "./widget-configs.ts";
 import { workspaceRoutes } from "./workspace.ts";
@@ -28,4 +29,5 @@ export const allRoutes: AnyRoute[] = [
   ...widgetConfigRoutes,
   ...workspaceRoutes,
   ...voiceRoutes,
+  ...voicePromptRoutes,
 ];
