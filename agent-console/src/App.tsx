@@ -15,6 +15,8 @@ import { ConversationView } from "./ConversationView.tsx";
 import { TicketView } from "./TicketView.tsx";
 import { CustomerPanel } from "./CustomerPanel.tsx";
 import { Shortcuts } from "./Shortcuts.tsx";
+import { PhoneBar } from "./phone/PhoneBar.tsx";
+import { SoftphoneProvider } from "./phone/SoftphoneProvider.tsx";
 
 // only supervisors open it: its code loads when they do
 const Supervisor = lazy(() => import("./Supervisor.tsx").then((m) => ({ default: m.Supervisor })));
@@ -89,49 +91,52 @@ function Shell({ connection, me }: { connection: Connection; me: Me }) {
   const route = useRoute();
   const side = route.name === "conversation" || route.name === "ticket";
   return (
-    <div className="shell">
-      <TopBar me={me} connection={connection} />
-      <div className={`workspace${side ? "" : " no-side"}${FULL_PAGES.has(route.name) ? " full-page" : ""}`}>
-        <Inbox selectedId={route.name === "conversation" ? route.id : null} />
-        {route.name === "conversation" ? <ConversationView key={route.id} id={route.id} me={me} /> : null}
-        {route.name === "ticket" ? <TicketView key={route.id} id={route.id} me={me} /> : null}
-        {route.name === "contact" ? (
-          <main className="pane contact-view">
-            <div className="scroll">
-              <CustomerPanel key={route.id} contactId={route.id} conversationId={null} me={me} />
-            </div>
-          </main>
-        ) : null}
-        {route.name === "supervisor" ? (
-          <Page me={me}>
-            <Supervisor me={me} />
-          </Page>
-        ) : null}
-        {route.name === "calls" ? (
-          <Page me={me} needs="conversation:read">
-            <Calls me={me} />
-          </Page>
-        ) : null}
-        {route.name === "widgetSettings" ? (
-          <Page me={me} needs="tenant:manage">
-            <WidgetSettings />
-          </Page>
-        ) : null}
-        {route.name === "trunkSettings" ? (
-          <Page me={me} needs="tenant:manage">
-            <TrunkSettings />
-          </Page>
-        ) : null}
-        {route.name === "phone" ? (
-          <Page me={me}>
-            <MyPhone me={me} />
-          </Page>
-        ) : null}
-        {route.name === "inbox" ? <EmptyPane /> : null}
+    <SoftphoneProvider enabled={me.permissions.includes("conversation:write")}>
+      <div className="shell">
+        <TopBar me={me} connection={connection} />
+        <div className={`workspace${side ? "" : " no-side"}${FULL_PAGES.has(route.name) ? " full-page" : ""}`}>
+          <Inbox selectedId={route.name === "conversation" ? route.id : null} />
+          {route.name === "conversation" ? <ConversationView key={route.id} id={route.id} me={me} /> : null}
+          {route.name === "ticket" ? <TicketView key={route.id} id={route.id} me={me} /> : null}
+          {route.name === "contact" ? (
+            <main className="pane contact-view">
+              <div className="scroll">
+                <CustomerPanel key={route.id} contactId={route.id} conversationId={null} me={me} />
+              </div>
+            </main>
+          ) : null}
+          {route.name === "supervisor" ? (
+            <Page me={me}>
+              <Supervisor me={me} />
+            </Page>
+          ) : null}
+          {route.name === "calls" ? (
+            <Page me={me} needs="conversation:read">
+              <Calls me={me} />
+            </Page>
+          ) : null}
+          {route.name === "widgetSettings" ? (
+            <Page me={me} needs="tenant:manage">
+              <WidgetSettings />
+            </Page>
+          ) : null}
+          {route.name === "trunkSettings" ? (
+            <Page me={me} needs="tenant:manage">
+              <TrunkSettings />
+            </Page>
+          ) : null}
+          {route.name === "phone" ? (
+            <Page me={me}>
+              <MyPhone me={me} />
+            </Page>
+          ) : null}
+          {route.name === "inbox" ? <EmptyPane /> : null}
+        </div>
+        <PhoneBar />
+        <Offers />
+        <Shortcuts />
       </div>
-      <Offers />
-      <Shortcuts />
-    </div>
+    </SoftphoneProvider>
   );
 }
 

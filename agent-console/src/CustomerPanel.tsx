@@ -11,6 +11,7 @@ import { errorText } from "./error-text.ts";
 import { queries } from "./queries.ts";
 import { navigate } from "./router.ts";
 import type { Me } from "./types.ts";
+import { CallNumber } from "./phone/CallNumber.tsx";
 
 /**
  * The screen pop: who this is, their company's service, and everything they asked before. Beside
@@ -95,6 +96,7 @@ function ContactCard({ id, conversationId: shown, ticketId, me }: { id: string; 
                 ) : (
                   <>
                     <span className="muted">{t.customer.kinds[i.kind]}</span> {i.displayValue}
+                    {i.kind === "phone" ? <CallNumber number={i.value} ticketId={ticketId} /> : null}
                   </>
                 )}
               </li>

@@ -67,6 +67,9 @@ function Device({ userId, me }: { userId: string; me: Me }) {
   if (device.isPending) return <p className="muted">{t.loading}</p>;
   if (device.error) return <p className="error">{`${t.error}${errorText(device.error, lang)}`}</p>;
   const d = device.data;
+  // the console's own softphones register over WebSocket: counted, not listed with the desk phones
+  const deskPhones = d.registrations.filter((r) => r.transport === "udp" || r.transport === "tcp");
+  const softphones = d.registrations.length - deskPhones.length;
   return (
     <section className="device" data-user-id={userId}>
       <dl className="facts">
@@ -90,19 +93,24 @@ function Device({ userId, me }: { userId: string; me: Me }) {
         <dd>{formatTime(d.passwordSetAt, lang, zone)}</dd>
       </dl>
       <h3>{td.registrations}</h3>
-      {d.registrations.length === 0 ? (
+      {deskPhones.length === 0 ? (
         <p className="muted" data-field="registrations">
           {td.none}
         </p>
       ) : (
         <ul className="registrations" data-field="registrations">
-          {d.registrations.map((r) => (
+          {deskPhones.map((r) => (
             <li key={`${r.transport}-${r.expiresAt}-${r.userAgent ?? ""}`}>
               <code>{r.transport.toUpperCase()}</code> {r.userAgent ?? td.unknownModel} · {td.until(formatTime(r.expiresAt, lang, zone))}
             </li>
           ))}
         </ul>
       )}
+      {softphones > 0 ? (
+        <p className="muted" data-field="softphones">
+          {td.softphones(softphones)}
+        </p>
+      ) : null}
       {secret ? (
         <OncePassword password={secret.password} onDone={() => setSecret(null)} />
       ) : confirming ? (

@@ -1,47 +1,38 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import type { OfferAck, OfferEvent } from "@yixian/contracts";
+import type { OfferEvent } from "@yixian/contracts";
 import { useEffect, useState } from "react";
+import { Countdown, useNow } from "./Countdown.tsx";
 import { useLang } from "./i18n.tsx";
-import { errorText, knownCode } from "./error-text.ts";
-import { useSocket, type ConsoleSocket } from "./live.ts";
+import { errorText } from "./error-text.ts";
+import { useSocket } from "./live.ts";
+import { answerOffer } from "./offer-answer.ts";
 import { queries } from "./queries.ts";
 import { navigate } from "./router.ts";
-import { api } from "./client.ts";
 import { queryKeys } from "./keys.ts";
 import { SHORTCUT_EVENTS } from "./Shortcuts.tsx";
+import { RingingCard } from "./phone/RingingCard.tsx";
+import { useSoftphone } from "./phone/SoftphoneProvider.tsx";
 
-/** Offers waiting for my answer, as toasts with a countdown. Listed again after a reload. */
+/**
+ * Offers waiting for my answer, as toasts with a countdown, listed again after a reload. A call
+ * ringing on the softphone takes its offer's place (the same card with Answer and Decline); the
+ * offer of a call in progress is not shown again.
+ */
 export function Offers() {
   const offers = useQuery(queries.myOffers());
+  const { call } = useSoftphone();
   const now = useNow();
   // the server withdraws an expired offer (offer:withdrawn): it, not this page's clock, decides
-  const live = offers.data ?? [];
+  const all = offers.data ?? [];
+  const ringing = call?.status === "ringing" ? call : null;
+  const live = all.filter((o) => o.offerId !== call?.offerId);
   return (
     <div className="toasts" aria-live="assertive">
       {live.map((o, i) => (
-        <OfferToast key={o.offerId} offer={o} now={now} newest={i === live.length - 1} />
+        <OfferToast key={o.offerId} offer={o} now={now} newest={!ringing && i === live.length - 1} />
       ))}
+      {ringing ? <RingingCard key={ringing.id} call={ringing} offer={all.find((o) => o.offerId === ringing.offerId)} now={now} /> : null}
     </div>
-  );
-}
-
-function useNow(): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 500);
-    return () => clearInterval(id);
-  }, []);
-  return now;
-}
-
-/** Answers over the socket (acknowledged), or over REST when the socket is down. */
-export function answerOffer(socket: ConsoleSocket | null, offerId: string, answer: "accept" | "reject"): Promise<OfferAck> {
-  if (socket?.connected) {
-    return new Promise((resolve) => socket.emit(answer === "accept" ? "offer:accept" : "offer:reject", offerId, resolve));
-  }
-  return api.offers.answer(offerId, answer).then(
-    (data): OfferAck => ({ ok: true, data }),
-    (err: Error & { code?: string }): OfferAck => ({ ok: false, error: { code: knownCode(err.code), message: err.message } }),
   );
 }
 
@@ -51,8 +42,6 @@ function OfferToast({ offer, now, newest }: { offer: OfferEvent; now: number; ne
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [total] = useState(() => Math.max(1000, Date.parse(offer.expiresAt) - Date.now()));
-  const left = Math.max(0, Math.ceil((Date.parse(offer.expiresAt) - now) / 1000));
 
   async function answer(kind: "accept" | "reject") {
     if (busy) return;
@@ -92,10 +81,7 @@ function OfferToast({ offer, now, newest }: { offer: OfferEvent; now: number; ne
           {offer.companyName}
         </div>
       ) : null}
-      <div className="countdown" data-field="countdown">
-        <div className="bar" style={{ width: `${Math.min(100, ((left * 1000) / total) * 100)}%` }} />
-        <span>{t.offer.expiresIn(left)}</span>
-      </div>
+      <Countdown expiresAt={offer.expiresAt} now={now} />
       {error ? <div className="error">{error}</div> : null}
       <div className="toast-actions">
         <button type="button" className="primary" data-action="accept-offer" disabled={busy} onClick={() => void answer("accept")}>

@@ -20,7 +20,7 @@ export function SidePanel({ contactId, conversationId, ticketId, me, ended = fal
         </button>
       </div>
       <div className="side-body">
-        {showing === "ticket" && ticketId ? <TicketPanel ticketId={ticketId} me={me} conversation={{ id: conversationId, contactId, ended }} /> : <CustomerPanel contactId={contactId} conversationId={conversationId} me={me} />}
+        {showing === "ticket" && ticketId ? <TicketPanel ticketId={ticketId} me={me} conversation={{ id: conversationId, contactId, ended }} /> : <CustomerPanel contactId={contactId} conversationId={conversationId} ticketId={ticketId} me={me} />}
       </div>
     </aside>
   );

@@ -4,6 +4,7 @@ import { api } from "./client.ts";
 import { useLang } from "./i18n.tsx";
 import type { Connection } from "./live.ts";
 import { NavLink } from "./NavLink.tsx";
+import { useSoftphone } from "./phone/SoftphoneProvider.tsx";
 import { queries, signedOut } from "./queries.ts";
 import { Search } from "./Search.tsx";
 import { SHORTCUT_EVENTS } from "./Shortcuts.tsx";
@@ -14,8 +15,13 @@ const AWAY_REASONS = ["lunch", "break", "training", "meeting"] as const;
 export function TopBar({ me, connection }: { me: Me; connection: Connection }) {
   const { t, lang, setLang } = useLang();
   const client = useQueryClient();
+  const phone = useSoftphone();
   const signOut = useMutation({
-    mutationFn: api.auth.logout,
+    // the softphone un-registers while its session still lets it
+    mutationFn: async () => {
+      await phone.stop();
+      await api.auth.logout();
+    },
     onSettled: () => {
       signedOut(client);
     },

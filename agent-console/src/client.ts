@@ -41,6 +41,7 @@ import type {
   ZSetPresence,
   ZSipDevice,
   ZSipDeviceSecret,
+  ZSoftphoneCredentials,
   ZTicket,
   ZTicketDetail,
   ZTicketListQuery,
@@ -169,6 +170,10 @@ export const api = {
     get: (userId: string) => request<Out<typeof ZSipDevice>>(`/users/${id(userId)}/sip-device`),
     /** The new desk-phone password comes back in this answer only. */
     newPassword: (userId: string) => request<Out<typeof ZSipDeviceSecret>>(`/users/${id(userId)}/sip-device/password`, { method: "POST", body: {} }),
+  },
+  softphone: {
+    /** This session's SIP registration for the console's softphone (its password ends with the session). */
+    credentials: () => request<Out<typeof ZSoftphoneCredentials>>("/me/softphone"),
   },
   calls: {
     list: (query: Query<typeof ZCallListQuery>) => request<Page<typeof ZCall>>(`/voice/calls${qs(query)}`),

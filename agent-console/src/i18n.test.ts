@@ -48,7 +48,7 @@ describe("the console's dictionaries", () => {
 
 describe("the console's components", () => {
   const dir = fileURLToPath(new URL(".", import.meta.url));
-  const files = readdirSync(dir).filter((f) => f.endsWith(".tsx") && f !== "i18n.tsx");
+  const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".tsx") && f !== "i18n.tsx");
   /** Text a component may write itself: the brand, key caps, the VIP badge, an example origin. */
   const LITERAL_ALLOWED = new Set(["一线", "Yixian", "VIP", "Alt+N", "Ctrl+Enter", "A", "https://www.example.com"]);
   const USER_FACING_ATTRIBUTES = new Set(["aria-label", "title", "placeholder", "alt", "label"]);

@@ -71,6 +71,7 @@ export const queryKeys = {
   widgetConfigs: ["widget-configs"] as const,
   trunks: ["trunks"] as const,
   sipDevice: (userId: string) => ["sip-device", userId] as const,
+  softphone: ["softphone"] as const,
   calls: {
     all: ["calls"] as const,
     list: (filter: CallFilter) => ["calls", "list", filter] as const,

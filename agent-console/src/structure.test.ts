@@ -3,7 +3,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const dir = fileURLToPath(new URL(".", import.meta.url));
-const sources = readdirSync(dir)
+// every source file, those in folders (phone/) too
+const sources = readdirSync(dir, { recursive: true, encoding: "utf8" })
   .filter((f) => /\.tsx?$/.test(f) && !f.endsWith(".test.ts"))
   .map((f) => ({ file: f, text: readFileSync(`${dir}${f}`, "utf8") }));
 

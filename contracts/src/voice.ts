@@ -115,7 +115,10 @@ export const ZSoftphoneCredentials = z.object({
   uri: z.string().describe("sip:<username>@<realm>"),
   websocketPath: z.string().describe("On this server's origin: ws(s)://<host><websocketPath>"),
   iceServers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() })),
-  iceGatheringTimeoutMs: z.number().int(),
+  iceGatheringTimeoutMs: z.number().int().describe("How long the softphone gathers ICE candidates before it sends what it has"),
+  media: z
+    .enum(["ready", "unavailable"])
+    .describe("Whether this server carries call audio now (its rtpengine answers); 'unavailable': calls cannot be set up, and the console says how to enable the phone"),
 });
 export type SoftphoneCredentials = z.infer<typeof ZSoftphoneCredentials>;
 

@@ -18,7 +18,7 @@ import { createSocketServer, socketFanout, type SocketHooks, type YxServer } fro
 import { attachWallboard } from "./realtime/wallboard-namespace.ts";
 import { attachVisitorNamespace, webchatRoutes, widgetCors } from "../../channels/src/webchat/index.ts";
 import { trackAgentConnections } from "./realtime/agent-connections.ts";
-import { attachPhone } from "../../telephony/src/phone/index.ts";
+import { attachPhone, type Phone } from "../../telephony/src/phone/index.ts";
 import { runHousekeeping } from "./domain/housekeeping.ts";
 import { startSlaWatcher } from "./domain/sla/sla-watcher.ts";
 import { Dispatcher } from "./domain/routing/runtime.ts";
@@ -29,6 +29,8 @@ export interface RunningServer {
   deps: Deps;
   io: YxServer;
   http: HttpServer;
+  /** The SIP side: the registrar and UA on /sip (and UDP/TCP when configured). */
+  phone: Phone;
   close(): Promise<void>;
 }
 
@@ -110,6 +112,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       deps,
       io,
       http,
+      phone,
       close: async () => {
         if (closed) return;
         closed = true;

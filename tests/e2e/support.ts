@@ -137,11 +137,24 @@ export async function updateItem(server: RunningServer, tenantId: string, itemId
 /** Where the browser tests put their screenshots. */
 export const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** The browser binary itself, not Debian's wrapper script (which adds flags of its own): the WebRTC tests launch it directly. */
+const CHROMIUM_BINARY = process.env.CHROMIUM_BINARY ?? "/usr/lib/chromium/chromium";
+/**
+ * WebRTC on loopback with a fake microphone: candidates on 127.0.0.1 are allowed and not hidden
+ * behind mDNS names (rtpengine on loopback must reach them), the fake device plays a beep, and
+ * the permission prompt is answered yes.
+ */
+const MEDIA_ARGS = ["--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];
 
-/** Debian's Chromium (or CHROMIUM_PATH), headless; `autoplay` lets pages play sounds without a click first. */
-export function launchChromium(options: { autoplay?: boolean } = {}): Promise<Browser> {
+/**
+ * Debian's Chromium (or CHROMIUM_PATH), headless; `autoplay` lets pages play sounds without a
+ * click first; `media` launches the binary itself with a fake microphone for WebRTC calls.
+ */
+export function launchChromium(options: { autoplay?: boolean; media?: boolean } = {}): Promise<Browser> {
   const args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-dev-shm-usage"];
-  return chromium.launch({ executablePath: CHROMIUM, args: options.autoplay ? [...args, "--autoplay-policy=no-user-gesture-required"] : args });
+  if (options.autoplay) args.push("--autoplay-policy=no-user-gesture-required");
+  if (options.media) args.push(...MEDIA_ARGS);
+  return chromium.launch({ executablePath: options.media ? CHROMIUM_BINARY : CHROMIUM, args });
 }
 
 export interface HostSite {
@@ -185,7 +198,7 @@ export async function signIn(page: Page, user: TestUser): Promise<void> {
  */
 export function browserForFile(
   set: (server: ClockedServer) => void,
-  options: { at?: string; autoplay?: boolean; closeAfterEach?: Closable[] } = {},
+  options: { at?: string; autoplay?: boolean; media?: boolean; closeAfterEach?: Closable[] } = {},
 ): { newContext(options: BrowserContextOptions): Promise<BrowserContext>; openConsole(viewport?: { width: number; height: number }, locale?: string): Promise<Page> } {
   let server: ClockedServer | undefined;
   let browser: Browser | undefined;
@@ -194,7 +207,7 @@ export function browserForFile(
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startClockedServer(options.at ?? new Date().toISOString());
     set(server);
-    browser = await launchChromium({ autoplay: options.autoplay });
+    browser = await launchChromium({ autoplay: options.autoplay, media: options.media });
   });
   afterEach(async () => {
     for (const c of contexts.splice(0)) await c.close();

@@ -104,7 +104,7 @@ describe("agents' SIP devices and the softphone", () => {
     const agent = tenant.users.agent;
     const creds = await api(server, agent).get("/api/me/softphone");
     expect(creds.status).toBe(200);
-    expect(creds.body.data).toMatchObject({ username: `${tenant.slug}.1001`, uri: `sip:${tenant.slug}.1001@${server.deps.config.sipRealm}`, websocketPath: "/sip", iceServers: [] });
+    expect(creds.body.data).toMatchObject({ username: `${tenant.slug}.1001`, uri: `sip:${tenant.slug}.1001@${server.deps.config.sipRealm}`, websocketPath: "/sip", iceServers: [], media: "unavailable" });
     const { username, realm, password } = creds.body.data as { username: string; realm: string; password: string };
     const expected = md5(`${username}:${realm}:${password}`);
     expect((await findSipAccount(server.deps, username))?.sessions.map((s) => s.md5)).toContain(expected);

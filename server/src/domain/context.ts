@@ -55,6 +55,8 @@ export interface Deps {
   /** The channels' outbound ports (web chat's, and those to come). */
   channels: OutboundPorts;
   routing: RoutingPort;
+  /** Whether this node carries call audio now (its rtpengine answers); set by the phone layer. Absent: it does not. */
+  phoneMedia?: { ready(): boolean };
 }
 
 export type Actor =

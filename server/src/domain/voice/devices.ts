@@ -101,5 +101,6 @@ export async function softphoneCredentials(ctx: Ctx, session: { userId: string; 
     websocketPath: "/sip",
     iceServers: config.sipIceServers,
     iceGatheringTimeoutMs: config.sipIceTimeoutMs,
+    media: ctx.deps.phoneMedia?.ready() ? "ready" : "unavailable",
   };
 }
