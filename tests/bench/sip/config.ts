@@ -37,6 +37,8 @@ export const MEDIA_TOLERANCE = 0.9;
 export const BASELINE_RECORD = process.env.BENCH_BASELINE_RECORD !== "0";
 /** Yixian's agents (each takes one call at a time); default: 500, or the most calls held at once if more. */
 export const AGENTS = process.env.BENCH_AGENTS ? number("BENCH_AGENTS", 0) : null;
+/** Yixian plays its welcome prompt before queueing a caller (off by default: rate-step calls last a second). */
+export const WELCOME = process.env.BENCH_WELCOME === "1";
 /** Kamailio's SIP worker processes. */
 export const KAMAILIO_CHILDREN = number("BENCH_KAMAILIO_CHILDREN", 4);
 /** Which systems run: "baseline", "yixian" or both (default). */

@@ -2,7 +2,7 @@
  * Yixian as the system under load in `npm run bench:sip`: the real server (this process, on
  * PostgreSQL unless BENCH_DB=pglite) with SIP on UDP, set up through its API as an administrator
  * would: a queue of agents with no wrap-up, a trunk that takes calls from 127.0.0.1 with a DID
- * on that queue, every agent available with a desk-phone password, and each agent's device
+ * on that queue (no welcome prompt unless BENCH_WELCOME=1), every agent available with a desk-phone password, and each agent's device
  * registered (REGISTER with digest) with a Contact at the answering sipp. A call then takes the
  * product's whole path: trunk check → conversation → queue → routing offer → INVITE to the
  * agent's registration → answer → bridge through rtpengine.
@@ -13,6 +13,7 @@ import { newId, randomToken } from "../../../server/src/platform/ids.ts";
 import { freePort } from "../../../telephony/src/sip/interop/sipp.ts";
 import { register, sipUri, startSipStack } from "../../../telephony/src/sip/index.ts";
 import { api, createTestTenant, startTestServer, type TestServer, type TestTenant, type TestUser } from "../../src/harness.ts";
+import { WELCOME } from "./config.ts";
 import { percentile, type System } from "./measure.ts";
 import { SippAnswerer } from "./sipp.ts";
 
@@ -109,7 +110,9 @@ export async function startYixian(o: { dir: string; agents: number; ngPort: numb
     ok(await api(server, tenant.admin).patch(`/api/queues/${queueId}/routing`).send({ strategy: "longest_idle", wrapUpSeconds: 0, offerTimeoutSeconds: 20 }), "PATCH routing");
     const trunk = await api(server, tenant.admin)
       .post("/api/voice/trunks")
-      .send({ name: "Bench trunk", hosts: ["127.0.0.1:5060"], transport: "udp", allowedSources: ["127.0.0.1"], dids: [{ number: DID, label: "bench", queueId }] });
+      // the number's IVR as shipped, except the welcome prompt (BENCH_WELCOME=1 keeps it): a caller
+      // of the rate steps hangs up after a second, before a welcome would end
+      .send({ name: "Bench trunk", hosts: ["127.0.0.1:5060"], transport: "udp", allowedSources: ["127.0.0.1"], dids: [{ number: DID, label: "bench", queueId, ivr: { welcome: WELCOME } }] });
     ok(trunk, "POST /api/voice/trunks");
     const devices: Device[] = [];
     await inParallel(agents, async (agent) => {
