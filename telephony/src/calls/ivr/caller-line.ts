@@ -24,7 +24,10 @@ export interface CallerLine {
   loop(file: string, signal: AbortSignal): Promise<void>;
   /** The next key the caller presses, or null after `timeoutMs` (Infinity: never) or when `signal`/`hungUp` aborts. */
   nextKey(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<string | null>;
-  /** Aborted when the caller leaves (the call controller aborts it). */
+  /**
+   * Aborted when the caller leaves (the call controller aborts it however the call ends: until
+   * then the line listens for the call's keys).
+   */
   readonly hungUp: AbortSignal;
 }
 
