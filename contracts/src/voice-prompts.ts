@@ -70,3 +70,11 @@ export type TenantPrompt = z.infer<typeof ZTenantPrompt>;
 /** Which recording an upload replaces. */
 export const ZTenantPromptSlot = z.object({ name: ZTenantPromptName, language: ZIvrLanguage });
 export const ZTenantPromptParams = z.object({ promptId: ZId });
+
+/** A prompt as the product ships it: what it says in each language (null: the music). */
+export const ZBuiltInPrompt = z.object({
+  name: ZTenantPromptName,
+  words: z.object({ "zh-CN": z.string(), en: z.string() }).nullable(),
+});
+export type BuiltInPrompt = z.infer<typeof ZBuiltInPrompt>;
+export const ZBuiltInPromptList = z.array(ZBuiltInPrompt);

@@ -19,6 +19,7 @@ import { attachWallboard } from "./realtime/wallboard-namespace.ts";
 import { attachVisitorNamespace, webchatRoutes, widgetCors } from "../../channels/src/webchat/index.ts";
 import { trackAgentConnections } from "./realtime/agent-connections.ts";
 import { attachPhone, type Phone } from "../../telephony/src/phone/index.ts";
+import { promptCatalogueRoutes } from "../../telephony/src/prompts/routes.ts";
 import { runHousekeeping } from "./domain/housekeeping.ts";
 import { startSlaWatcher } from "./domain/sla/sla-watcher.ts";
 import { Dispatcher } from "./domain/routing/runtime.ts";
@@ -75,7 +76,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (options.beforeListen) await options.beforeListen(deps);
 
     const state: AppState = { ready: false };
-    const app = createApp(deps, state, { routes: webchatRoutes, cors: [{ path: "/widget", handler: widgetCors(deps) }] });
+    const app = createApp(deps, state, { routes: [...webchatRoutes, ...promptCatalogueRoutes], cors: [{ path: "/widget", handler: widgetCors(deps) }] });
     const http = createServer(app);
     const hooks: SocketHooks = {};
     const io = createSocketServer(http, deps, hooks);

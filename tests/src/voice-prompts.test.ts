@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type supertest from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TENANT_PROMPT_NAMES } from "@yixian/contracts";
 import { tenantPromptFile } from "@yixian/server/domain";
 import { api, createTestTenant, startTestServer, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
 
@@ -219,5 +220,23 @@ describe("a tenant's own prompts and music", () => {
     expect((await api(server, a.users.agent).get(`/api/voice/prompts/${mine.body.data.id}/audio`)).status).toBe(403);
     expect((await api(server).get(`/api/voice/prompts/${mine.body.data.id}/audio`)).status).toBe(401);
     expect((await api(server, a.admin).get("/api/voice/prompts")).body.data).toHaveLength(1);
+  });
+
+  it("lets an admin hear and read the built-in prompt a recording replaces, and the built-in music", async () => {
+    const tenant = await createTestTenant(server);
+    const catalogue = await api(server, tenant.admin).get("/api/voice/prompt-catalogue");
+    expect(catalogue.status).toBe(200);
+    expect(catalogue.body.data.map((p: { name: string }) => p.name)).toEqual([...TENANT_PROMPT_NAMES]);
+    expect(catalogue.body.data.find((p: { name: string }) => p.name === "welcome").words).toEqual({ "zh-CN": "您好，欢迎致电客户服务中心。", en: "Hello, and thank you for calling customer service." });
+    expect(catalogue.body.data.find((p: { name: string }) => p.name === "hold-music").words).toBeNull();
+    for (const [name, language, longer] of [["welcome", "zh-CN", 1], ["rate", "en", 2], ["hold-music", "en", 10]] as const) {
+      const audio = await bytes(api(server, tenant.admin).get(`/api/voice/prompt-catalogue/audio?name=${name}&language=${language}`));
+      expect(audio.status).toBe(200);
+      expect(audio.headers["content-type"]).toBe("audio/wav");
+      expect(wavInfo(audio.body as Buffer)).toMatchObject({ channels: 1, rate: 8000, bits: 16 });
+      expect(wavInfo(audio.body as Buffer).seconds).toBeGreaterThan(longer);
+    }
+    expect((await api(server, tenant.admin).get("/api/voice/prompt-catalogue/audio?name=../../package.json&language=en")).status).toBe(400);
+    expect((await api(server, tenant.users.agent).get("/api/voice/prompt-catalogue")).status).toBe(403);
   });
 });
