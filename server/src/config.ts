@@ -40,8 +40,21 @@ const ZEnv = z.object({
   SIP_ICE_SERVERS: z.string().default("[]"),
   SIP_ICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
   // SIP over UDP and TCP (trunks, desk phones), on HOST; unset: off (the softphone uses /sip)
-  SIP_UDP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  SIP_TCP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SIP_UDP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SIP_TCP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // call media: unset or own = the server's own rtpengine when installed; udp://host:port = an
+  // external one's NG socket; off = no calls (the softphone still registers)
+  RTPENGINE_URL: z
+    .string()
+    .regex(/^(off|own|udp:\/\/[^\s/]+:\d{1,5})$/, "off, own, or udp://host:port of rtpengine's NG socket")
+    .optional(),
+  // where rtpengine sends DTMF events (its dtmf-log-dest) on 127.0.0.1; 0: a free port (own rtpengine)
+  RTPENGINE_DTMF_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  // an external rtpengine's recording-dir as this server sees it (its pcaps are read after each call)
+  RTPENGINE_RECORDING_DIR: z.string().min(1).optional(),
+  // the UDP ports the server's own rtpengine uses for media
+  RTP_PORT_MIN: z.coerce.number().int().min(1024).max(65535).default(30000),
+  RTP_PORT_MAX: z.coerce.number().int().min(1024).max(65535).default(39999),
 });
 
 export interface Config {
@@ -78,6 +91,10 @@ export interface Config {
   /** SIP over UDP / TCP on HOST at these ports; null: off. */
   sipUdpPort: number | null;
   sipTcpPort: number | null;
+  /** Call media: the server's own rtpengine (when installed), an external one, or none. */
+  rtpengine: { kind: "own"; portMin: number; portMax: number } | { kind: "external"; host: string; port: number; recordingDir: string | null } | { kind: "off" };
+  /** The port on 127.0.0.1 that receives rtpengine's DTMF events; 0: a free one. */
+  rtpengineDtmfPort: number;
 }
 
 const ZIceServers = z.array(
@@ -94,6 +111,16 @@ function iceServers(json: string): Config["sipIceServers"] {
   const parsed = ZIceServers.safeParse(value);
   if (!parsed.success) throw new Error(`Invalid configuration:\n  SIP_ICE_SERVERS: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   return parsed.data.map((s) => ({ urls: s.urls, ...(s.username ? { username: s.username } : {}), ...(s.credential ? { credential: s.credential } : {}) }));
+}
+
+function rtpengineOf(e: z.infer<typeof ZEnv>): Config["rtpengine"] {
+  if (e.RTPENGINE_URL === "off") return { kind: "off" };
+  if (e.RTPENGINE_URL && e.RTPENGINE_URL !== "own") {
+    const url = new URL(e.RTPENGINE_URL);
+    return { kind: "external", host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port), recordingDir: e.RTPENGINE_RECORDING_DIR ? resolve(e.RTPENGINE_RECORDING_DIR) : null };
+  }
+  if (e.RTP_PORT_MAX <= e.RTP_PORT_MIN) throw new Error("Invalid configuration:\n  RTP_PORT_MAX: must be above RTP_PORT_MIN");
+  return { kind: "own", portMin: e.RTP_PORT_MIN, portMax: e.RTP_PORT_MAX };
 }
 
 /** Parses the environment once, at start-up; a bad value stops the server with a readable message. */
@@ -132,5 +159,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sipIceTimeoutMs: e.SIP_ICE_TIMEOUT_MS,
     sipUdpPort: e.SIP_UDP_PORT ?? null,
     sipTcpPort: e.SIP_TCP_PORT ?? null,
+    rtpengine: rtpengineOf(e),
+    rtpengineDtmfPort: e.RTPENGINE_DTMF_PORT,
   };
 }

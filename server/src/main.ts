@@ -27,6 +27,7 @@ const lines = [
   `  Yixian (一线) is running at ${server.url}`,
   `  database: ${server.deps.dbKind}${server.deps.dbKind === "pglite" ? ` (data in ${config.dataDir})` : ""}`,
   `  API: ${server.url}/api   OpenAPI: ${server.url}/api/openapi.json`,
+  `  ${server.phone.mediaStatus}`,
   config.host === "127.0.0.1" || config.host === "::1" || config.host === "localhost"
     ? `  listening on ${config.host} only (this machine); HOST=0.0.0.0 makes it reachable from other machines`
     : `  listening on ${config.host}: reachable from other machines; change the demo password (DEMO_PASSWORD) or SEED_DEMO=false`,

@@ -71,6 +71,8 @@ export async function startTestServer(
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     SEED_DEMO: "false",
+    // no call media unless a test asks for it (each server would start its own rtpengine)
+    RTPENGINE_URL: "off",
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.env,
   });

@@ -691,6 +691,7 @@ export interface CallsTable {
   hangup_cause: string | null;
   recording_id: string | null;
   rating: number | null;
+  node_id: string | null;
 }
 
 export interface DB {

@@ -48,3 +48,13 @@ export {
 } from "./voice/sip-accounts.ts";
 export { openCallRecord, recordCallEvent, type CallEvent, type OpenCall } from "./voice/call-records.ts";
 export { findInboundNumber, tenantPromptFile, type InboundNumber, type VoiceIvr } from "./voice/entry-points.ts";
+export { inboundTrunk, type InboundTrunk } from "./voice/inbound-trunk.ts";
+
+// a call's life on the channel port: started, answered (the offer accepted), ended, rated, recorded
+export { startInboundCall, type InboundCall, type StartedCall } from "./call-flow/start-inbound-call.ts";
+export { answerCall, type AnsweredCall } from "./call-flow/answer-call.ts";
+export { endCall, type CallEnd } from "./call-flow/end-call.ts";
+export { rateCall } from "./call-flow/rate-call.ts";
+export { storeCallRecording, type CallRecording } from "./call-flow/store-call-recording.ts";
+export { closeOrphanedCalls, NODE_RESTARTED } from "./call-flow/close-orphaned-calls.ts";
+export { rejectOffer } from "./routing/answer-offer.ts";

@@ -21,6 +21,11 @@ export interface OfferInput {
   record?: boolean;
   /** A label stored with the recording (the conversation id). */
   label?: string;
+  /**
+   * One branch of a forked offer (rtpengine's via-branch): each agent leg rung at once gets media
+   * of its own, in its own profile, and the answer names the branch that won.
+   */
+  branch?: string;
 }
 
 export interface AnswerInput {
@@ -30,6 +35,8 @@ export interface AnswerInput {
   sdp: string;
   /** The profile of the party the answer goes back to (the offerer). */
   to: MediaProfile;
+  /** The branch of the offer this answers (see OfferInput.branch). */
+  branch?: string;
 }
 
 const PROFILES: Record<MediaProfile, NgParams> = {
@@ -59,6 +66,7 @@ export class MediaServer {
       ...PROFILES[input.to],
       ...(input.record ? { "record call": "yes" } : {}),
       ...(input.label ? { label: input.label, metadata: input.label } : {}),
+      ...(input.branch ? { "via-branch": input.branch } : {}),
     });
     return sdpOf(response, "offer");
   }
@@ -72,6 +80,7 @@ export class MediaServer {
       sdp: input.sdp,
       replace: ["origin", "session-connection"],
       ...PROFILES[input.to],
+      ...(input.branch ? { "via-branch": input.branch } : {}),
     });
     return sdpOf(response, "answer");
   }

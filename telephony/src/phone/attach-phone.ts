@@ -1,6 +1,8 @@
 import type { Server as HttpServer } from "node:http";
 import { rooms } from "@yixian/contracts";
 import { removeSessionRegistrations, sweepExpiredRegistrations, type Deps, type OutboxSubscriber } from "@yixian/server/domain";
+import { startCallMedia } from "../calls/call-media.ts";
+import { CallController } from "../calls/controller.ts";
 import { DigestAuthenticator, Registrar, startSipStack, type SipLogger, type SipStack } from "../sip/index.ts";
 import { DatabaseCredentials, DatabaseRegistrarStore } from "./registrations.ts";
 
@@ -13,6 +15,10 @@ import { DatabaseCredentials, DatabaseRegistrarStore } from "./registrations.ts"
  */
 export interface Phone {
   stack: SipStack;
+  /** The call controller; null when there is no call media (rtpengine off or not installed). */
+  calls: CallController | null;
+  /** One line on call media for the banner: where it runs, or how to turn it on. */
+  mediaStatus: string;
   /** Ends a signed-out session's softphone registrations. */
   subscriber: OutboxSubscriber;
   stop(): Promise<void>;
@@ -35,13 +41,38 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
     now: () => deps.clock.now().getTime(),
     log,
   });
-  const stack = await startSipStack({
-    ws: { path: "/sip" },
-    ...(config.sipUdpPort !== null ? { udp: { address: config.host, port: config.sipUdpPort } } : {}),
-    ...(config.sipTcpPort !== null ? { tcp: { address: config.host, port: config.sipTcpPort } } : {}),
-    log,
-    ua: { product: "Yixian", registrar },
-  });
+  const { media, status: mediaStatus } = await startCallMedia(deps);
+  if (!media) deps.log.warn(mediaStatus);
+  let calls: CallController | null = null;
+  let stack: SipStack;
+  try {
+    stack = await startSipStack({
+      ws: { path: "/sip" },
+      ...(config.sipUdpPort !== null ? { udp: { address: config.host, port: config.sipUdpPort } } : {}),
+      ...(config.sipTcpPort !== null ? { tcp: { address: config.host, port: config.sipTcpPort } } : {}),
+      log,
+      ua: {
+        product: "Yixian",
+        registrar,
+        onInvite: (invite) => {
+          if (calls) calls.onInvite(invite);
+          else invite.reject(503);
+        },
+        onReInvite: (dialog, invite) => {
+          if (calls) calls.onReInvite(dialog, invite);
+          else if (dialog.localBody) invite.accept(dialog.localBody).catch(() => undefined);
+          else invite.reject(488);
+        },
+      },
+    });
+  } catch (err) {
+    await media?.stop();
+    throw err;
+  }
+  if (media) {
+    calls = new CallController(deps, stack.ua, media, options.nodeId);
+    await calls.sweep();
+  }
   const detach = stack.ws!.attach(http);
   // bindings that expired without an unREGISTER: supervisors see the agent can no longer be rung
   const sweeper = setInterval(() => {
@@ -51,6 +82,8 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
   const sessionRoom = rooms.session("");
   return {
     stack,
+    calls,
+    mediaStatus,
     subscriber: {
       name: "softphone registrations",
       async handle({ event, rooms: targets }) {
@@ -60,8 +93,10 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
     },
     async stop() {
       clearInterval(sweeper);
+      await calls?.stop();
       detach();
       await stack.close();
+      await media?.stop();
     },
   };
 }

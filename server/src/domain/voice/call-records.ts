@@ -21,6 +21,8 @@ export interface OpenCall {
   trunkId?: string | null;
   conversationId?: string | null;
   agentId?: string | null;
+  /** The node that handles the call (its dialogs and media live there). */
+  nodeId?: string | null;
 }
 
 export type CallEvent =
@@ -50,6 +52,7 @@ export async function openCallRecord(ctx: Ctx, call: OpenCall): Promise<string> 
       trunk_id: call.trunkId ?? null,
       conversation_id: call.conversationId ?? null,
       agent_id: call.agentId ?? null,
+      node_id: call.nodeId ?? null,
       started_at: now,
     })
     .onConflict((oc) => oc.columns(["tenant_id", "sip_call_id", "direction"]).doNothing())

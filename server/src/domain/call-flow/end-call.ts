@@ -1,0 +1,36 @@
+import type { Ctx, Deps } from "../context.ts";
+import { systemCtx } from "../context.ts";
+import { endConversation } from "../conversations/end-conversation.ts";
+import { DomainError } from "../errors.ts";
+import { recordCallEvent } from "../voice/call-records.ts";
+import { agentCtx, callerCtx } from "./call-ctx.ts";
+
+export interface CallEnd {
+  tenantId: string;
+  conversationId: string;
+  callRecordId: string;
+  /** Who hung up: the caller, the agent (agentId), or the system (a failure). */
+  side: "caller" | "agent" | "system";
+  agentId?: string | null | undefined;
+  cause?: string | undefined;
+  disposition?: "failed" | undefined;
+}
+
+/**
+ * A call's talking part is over: its conversation ends as that side's — an item still waiting or
+ * ringing is abandoned, an answered one completes and the agent goes to wrap-up — and its call
+ * record ends with the side and cause. Ending a conversation the agent already closed in the
+ * console is not an error.
+ */
+export async function endCall(deps: Deps, end: CallEnd): Promise<void> {
+  let ctx: Ctx;
+  if (end.side === "caller") ctx = await callerCtx(deps, end.tenantId, end.conversationId);
+  else if (end.side === "agent" && end.agentId) ctx = await agentCtx(deps, end.tenantId, end.agentId);
+  else ctx = systemCtx(deps, end.tenantId);
+  try {
+    await endConversation(ctx, end.conversationId, {});
+  } catch (err) {
+    if (!(err instanceof DomainError && err.code === "CONVERSATION_ENDED")) throw err;
+  }
+  await recordCallEvent(ctx, end.callRecordId, { type: "ended", side: end.side, ...(end.cause ? { cause: end.cause } : {}), ...(end.disposition ? { disposition: end.disposition } : {}) });
+}

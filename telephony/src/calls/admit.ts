@@ -1,0 +1,33 @@
+import { findInboundNumber, inboundTrunk, type Deps, type InboundNumber, type InboundTrunk } from "@yixian/server/domain";
+import { unescapeUri, type SipRequest } from "../sip/index.ts";
+import { addressAllowed } from "./cidr.ts";
+
+export type Admission =
+  | { ok: true; number: InboundNumber; trunk: InboundTrunk }
+  | { ok: false; status: 403; reason: string };
+
+/** The number dialled: the Request-URI's user part (sip:), or a tel: URI's number. */
+export function dialledNumber(request: SipRequest): string | null {
+  const uri = request.uri;
+  if (uri.kind === "sip") return uri.user === undefined ? null : unescapeUri(uri.user).split(";")[0] ?? null;
+  if (uri.scheme === "tel") return uri.opaque.split(";")[0] ?? null;
+  return null;
+}
+
+/**
+ * The first gate of a call from a trunk: the number dialled is one of a tenant's, on an enabled
+ * trunk, and the INVITE came from one of that trunk's allowed sources; anything else is 403 (the
+ * same answer for every refusal, so a scanner learns nothing about which numbers exist). A trunk that allows no
+ * source takes calls by digest only; that check is the trunk layer's (telephony/src/trunks), so
+ * here such a trunk refuses. Every refusal says why, for the log line the caller writes.
+ */
+export async function admitTrunkCall(deps: Deps, request: SipRequest, source: string): Promise<Admission> {
+  const dialled = dialledNumber(request);
+  if (!dialled) return { ok: false, status: 403, reason: "no number in the Request-URI" };
+  const number = await findInboundNumber(deps, dialled);
+  if (!number) return { ok: false, status: 403, reason: `no tenant has the number ${dialled.slice(0, 32)}` };
+  const trunk = await inboundTrunk(deps, number.trunkId);
+  if (!trunk?.enabled) return { ok: false, status: 403, reason: "the number's trunk is disabled" };
+  if (!addressAllowed(source, trunk.allowedSources)) return { ok: false, status: 403, reason: `${source} is not an allowed source of trunk ${trunk.name}` };
+  return { ok: true, number, trunk };
+}

@@ -1,0 +1,167 @@
+import { EventEmitter } from "node:events";
+import { rooms, type OfferClosedEvent, type OfferEvent } from "@yixian/contracts";
+import { closeOrphanedCalls, endCall, type Deps, type OutboxSubscriber } from "@yixian/server/domain";
+import { join } from "node:path";
+import { PromptLibrary } from "../prompts/index.ts";
+import type { Dialog, IncomingInvite, UserAgent } from "../sip/index.ts";
+import type { Call, CallState } from "./call.ts";
+import type { CallMedia } from "./call-media.ts";
+import { finishCall } from "./finish.ts";
+import { takeTrunkCall } from "./inbound.ts";
+import { ringAgent, stopRinging } from "./ringing.ts";
+import { CallRegistry, type Runtime } from "./runtime.ts";
+import { reInvited } from "./talking.ts";
+
+/** A call as tests and the console's diagnostics see it. */
+export interface CallView {
+  sipCallId: string;
+  state: CallState;
+  conversationId: string | null;
+  callRecordId: string | null;
+  held: boolean;
+  /** Each agent leg rung: its offer, agent and state. */
+  legs: { offerId: string; agentId: string; state: string }[];
+  recordingId: string | null;
+}
+
+function view(call: Call): CallView {
+  return {
+    sipCallId: call.sipCallId,
+    state: call.state,
+    conversationId: call.started?.conversationId ?? null,
+    callRecordId: call.started?.callRecordId ?? null,
+    held: call.held,
+    legs: [...call.legs.values()].map((l) => ({ offerId: l.offerId, agentId: l.agentId, state: l.state })),
+    recordingId: call.recordingId,
+  };
+}
+
+const AGENT_ROOM = rooms.agent("");
+
+/**
+ * The call controller (decision 0018): the B2BUA between trunks and agents' phones on this node.
+ * It takes INVITEs from trunks, rings agents when routing offers them a call this node owns
+ * (an outbox subscriber on `offer:new`), bridges, holds, rates, records and ends calls, and closes
+ * call records that a dead node left open.
+ */
+export class CallController {
+  private readonly events = new EventEmitter<{ change: [CallView] }>();
+  private readonly calls = new CallRegistry();
+  private readonly rt: Runtime;
+  private readonly unsubscribe: () => void;
+  private readonly sweeper: NodeJS.Timeout | null;
+  private stopped = false;
+
+  constructor(deps: Deps, ua: UserAgent, private readonly callMedia: CallMedia, nodeId: string | null) {
+    this.rt = {
+      deps,
+      ua,
+      media: callMedia.media,
+      keypad: callMedia.keypad,
+      recordingDir: callMedia.recordingDir,
+      prompts: new PromptLibrary(join(deps.config.dataDir, "prompt-cache")),
+      nodeId,
+      calls: this.calls,
+      log: deps.log.child({ component: "calls" }),
+      changed: (call) => this.events.emit("change", view(call)),
+    };
+    callMedia.onRestart = () => void this.failAll("media server restarted");
+    this.unsubscribe = deps.outbox.subscribe(this.subscriber());
+    this.sweeper = nodeId ? setInterval(() => void this.sweep(), deps.config.nodeTimeoutMs) : null;
+    this.sweeper?.unref();
+  }
+
+  /** Closes the call records of nodes that are gone; runs at start-up and then every NODE_TIMEOUT_MS. */
+  async sweep(): Promise<number> {
+    if (!this.rt.nodeId) return 0;
+    return closeOrphanedCalls(this.rt.deps, this.rt.nodeId).catch((err: unknown) => {
+      this.rt.log.error({ err }, "closing the calls of dead nodes failed");
+      return 0;
+    });
+  }
+
+  /** A new INVITE (not in a dialog). */
+  onInvite(invite: IncomingInvite): void {
+    if (this.stopped) {
+      invite.reject(503);
+      return;
+    }
+    takeTrunkCall(this.rt, invite).catch((err: unknown) => {
+      this.rt.log.error({ err, callId: invite.request.callId }, "taking a call failed");
+      invite.reject(500);
+    });
+  }
+
+  onReInvite(dialog: Dialog, invite: IncomingInvite): void {
+    reInvited(this.rt, dialog, invite).catch((err: unknown) => this.rt.log.error({ err }, "a re-INVITE failed"));
+  }
+
+  call(sipCallId: string): CallView | undefined {
+    const call = this.calls.get(sipCallId);
+    return call ? view(call) : undefined;
+  }
+
+  /** RTP packets rtpengine has received from each party of a call, by tag (the caller's is "caller"). */
+  packets(sipCallId: string): Promise<Record<string, number>> {
+    return this.rt.media.packetsReceived(sipCallId);
+  }
+
+  /** Hears every change of every call on this node; answers a function that stops. */
+  onChange(listener: (call: CallView) => void): () => void {
+    this.events.on("change", listener);
+    return () => this.events.off("change", listener);
+  }
+
+  private subscriber(): OutboxSubscriber {
+    return {
+      name: "call controller",
+      handle: ({ event, rooms: targets, payload }) => {
+        if (event === "offer:new") {
+          const offer = payload as OfferEvent;
+          if (offer.media !== "voice" || !offer.conversationId) return;
+          const call = this.calls.ofConversation(offer.conversationId);
+          const agentRoom = targets.find((r) => r.startsWith(AGENT_ROOM));
+          if (!call || !agentRoom) return;
+          const conversationId = offer.conversationId;
+          ringAgent(this.rt, call, { offerId: offer.offerId, agentId: agentRoom.slice(AGENT_ROOM.length), conversationId }).catch((err: unknown) =>
+            this.rt.log.error({ err, callId: call.sipCallId }, "ringing the agent failed"),
+          );
+        } else if (event === "offer:withdrawn") {
+          const closed = payload as OfferClosedEvent;
+          for (const call of this.calls.all()) if (call.legsOfOffer(closed.offerId).length > 0) stopRinging(this.rt, call, closed.offerId);
+        }
+      },
+    };
+  }
+
+  /** Ends every call this node holds (media lost, or the node stopping): records end failed, phones hung up. */
+  private async failAll(cause: string): Promise<void> {
+    await Promise.all(
+      this.calls.all().map(async (call) => {
+        this.rt.log.warn({ callId: call.sipCallId, cause }, "ending a call");
+        if (call.state === "setup") call.invite.reject(503);
+        for (const leg of call.legs.values()) {
+          if (leg.state === "ringing") leg.outgoing.cancel();
+          else if (leg.dialog && leg.dialog.state !== "terminated") void this.rt.ua.bye(leg.dialog).catch(() => undefined);
+        }
+        if (call.dialog && call.dialog.state !== "terminated") void this.rt.ua.bye(call.dialog).catch(() => undefined);
+        const started = call.started;
+        if (started && call.state !== "after") {
+          await endCall(this.rt.deps, { tenantId: call.tenantId, conversationId: started.conversationId, callRecordId: started.callRecordId, side: "system", cause, disposition: "failed" }).catch(
+            (err: unknown) => this.rt.log.error({ err }, "a failed call's end could not be stored"),
+          );
+        }
+        await finishCall(this.rt, call);
+      }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.unsubscribe();
+    this.callMedia.onRestart = null;
+    await this.failAll("node stopped");
+  }
+}

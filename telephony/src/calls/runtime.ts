@@ -1,0 +1,63 @@
+import type { Deps } from "@yixian/server/domain";
+import type { MediaServer } from "../media/index.ts";
+import type { PromptLibrary } from "../prompts/index.ts";
+import type { Dialog, UserAgent } from "../sip/index.ts";
+import type { AgentLeg, Call } from "./call.ts";
+import type { Keypad } from "./keypad.ts";
+
+/** What the call flows share on one node: the SIP UA, media, prompts, and the calls it owns. */
+export interface Runtime {
+  deps: Deps;
+  ua: UserAgent;
+  media: MediaServer;
+  keypad: Keypad;
+  /** rtpengine's recording folder as this node reads it; null: recordings are not kept. */
+  recordingDir: string | null;
+  prompts: PromptLibrary;
+  nodeId: string | null;
+  calls: CallRegistry;
+  log: Deps["log"];
+  /** Tells watchers (tests, metrics) that a call moved. */
+  changed(call: Call): void;
+}
+
+/** The calls this node owns, by SIP Call-ID, by conversation, and by the dialogs of their legs. */
+export class CallRegistry {
+  private readonly bySipId = new Map<string, Call>();
+  private readonly byConversation = new Map<string, Call>();
+  private readonly byDialog = new Map<string, { call: Call; leg: AgentLeg | null }>();
+
+  add(call: Call): void {
+    this.bySipId.set(call.sipCallId, call);
+  }
+
+  bindConversation(call: Call, conversationId: string): void {
+    this.byConversation.set(conversationId, call);
+  }
+
+  bindDialog(call: Call, dialog: Dialog, leg: AgentLeg | null): void {
+    this.byDialog.set(dialog.key, { call, leg });
+  }
+
+  get(sipCallId: string): Call | undefined {
+    return this.bySipId.get(sipCallId);
+  }
+
+  ofConversation(conversationId: string): Call | undefined {
+    return this.byConversation.get(conversationId);
+  }
+
+  ofDialog(dialog: Dialog): { call: Call; leg: AgentLeg | null } | undefined {
+    return this.byDialog.get(dialog.key);
+  }
+
+  remove(call: Call): void {
+    if (this.bySipId.get(call.sipCallId) === call) this.bySipId.delete(call.sipCallId);
+    for (const [id, c] of this.byConversation) if (c === call) this.byConversation.delete(id);
+    for (const [key, entry] of this.byDialog) if (entry.call === call) this.byDialog.delete(key);
+  }
+
+  all(): Call[] {
+    return [...this.bySipId.values()];
+  }
+}
