@@ -115,15 +115,20 @@ export async function startYixian(o: { dir: string; agents: number; ngPort: numb
       .send({ name: "Bench trunk", hosts: ["127.0.0.1:5060"], transport: "udp", allowedSources: ["127.0.0.1"], dids: [{ number: DID, label: "bench", queueId, ivr: { welcome: WELCOME } }] });
     ok(trunk, "POST /api/voice/trunks");
     const devices: Device[] = [];
+    const apiStarted = Date.now();
     await inParallel(agents, async (agent) => {
       ok(await api(server, agent).put("/api/presence/me").send({ state: "available" }), "PUT /api/presence/me");
       const secret = await api(server, agent).post(`/api/users/${agent.id}/sip-device/password`);
       ok(secret, "POST sip-device/password");
       devices.push((secret.body as { data: Device }).data);
     });
+    const registerStarted = Date.now();
     await registerDevices(devices, sipPort, answererPort);
     const answerer = await SippAnswerer.start(o.dir, answererPort);
-    say(`yixian (${DB}): SIP on udp 127.0.0.1:${sipPort}; ${o.agents} agents available with registered devices; set up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const seconds = (from: number, to = Date.now()) => `${((to - from) / 1000).toFixed(1)} s`;
+    say(
+      `yixian (${DB}): SIP on udp 127.0.0.1:${sipPort}; ${o.agents} agents available with registered devices; set up in ${seconds(started)} (presence and device passwords ${seconds(apiStarted, registerStarted)}, REGISTERs ${seconds(registerStarted)})`,
+    );
 
     const { db } = server.deps;
     let stepStarted = new Date();
