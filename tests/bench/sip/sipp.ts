@@ -22,7 +22,11 @@ export function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
-/** sipp's per-call SDP ports start here (its pcap play sends from a raw socket, binding none). */
+/**
+ * sipp's per-call SDP ports start here, one block of 10,000 for all (its pcap play sends from a
+ * raw socket, binding none); each caller process binds its own media socket and the one 2 above
+ * at the start of the block, so process i starts at 4·i above.
+ */
 const CALLER_MEDIA_PORT = 10000;
 /** Seconds a caller waits for an expected message before failing the call. */
 const RECEIVE_TIMEOUT_S = 10;
@@ -84,7 +88,7 @@ function runInstance(o: { dir: string; scenario: string; host: string; port: num
         const timeoutS = Math.ceil(o.calls / o.rate + o.holdS + 4 * RECEIVE_TIMEOUT_S + 30);
         const args = [
           `${o.host}:${o.port}`,
-          ...["-sf", o.scenario, "-s", o.service, "-i", "127.0.0.1", "-p", String(localPort), "-mp", String(CALLER_MEDIA_PORT)],
+          ...["-sf", o.scenario, "-s", o.service, "-i", "127.0.0.1", "-p", String(localPort), "-mp", String(CALLER_MEDIA_PORT + 4 * o.index)],
           // every caller a different mobile number: +86 139 <process> <call>
           ...["-key", "caller_prefix", `+86139${o.index}`],
           ...["-r", String(o.rate), "-m", String(o.calls), "-l", String(limit), "-recv_timeout", `${RECEIVE_TIMEOUT_S}s`],
