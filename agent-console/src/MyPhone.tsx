@@ -85,10 +85,14 @@ function Device({ userId, me }: { userId: string; me: Me }) {
         </dd>
         <dt>{td.server}</dt>
         <dd>
-          <code data-field="server">{location.hostname}</code>
+          <code data-field="server">{d.server.address}</code>
         </dd>
         <dt>{td.transport}</dt>
-        <dd>{td.transports}</dd>
+        <dd data-field="ports">
+          {d.server.udpPort === null && d.server.tcpPort === null
+            ? td.transportsOff
+            : [d.server.udpPort === null ? null : `UDP ${d.server.udpPort}`, d.server.tcpPort === null ? null : `TCP ${d.server.tcpPort}`].filter(Boolean).join(" · ")}
+        </dd>
         <dt>{td.passwordSetAt}</dt>
         <dd>{formatTime(d.passwordSetAt, lang, zone)}</dd>
       </dl>

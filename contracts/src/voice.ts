@@ -87,6 +87,13 @@ export const ZSipDevice = z.object({
   username: z.string().describe("SIP user name (unique on this server)"),
   realm: z.string(),
   passwordSetAt: ZTimestamp,
+  server: z
+    .object({
+      address: z.string().describe("The address a desk phone registers at (SIP_PUBLIC_ADDRESS, else the server's SIP address)"),
+      udpPort: z.number().int().nullable().describe("SIP over UDP; null: off on this server"),
+      tcpPort: z.number().int().nullable().describe("SIP over TCP; null: off on this server"),
+    })
+    .describe("Where desk phones register on this server"),
   registrations: z.array(
     z.object({
       transport: z.enum(["udp", "tcp", "ws", "wss"]),

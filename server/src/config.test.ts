@@ -24,4 +24,16 @@ describe("configuration", () => {
     expect(loadConfig({})).toMatchObject({ nodeHeartbeatMs: 5_000, nodeTimeoutMs: 20_000 });
     expect(() => loadConfig({ NODE_HEARTBEAT_MS: "1000", NODE_TIMEOUT_MS: "1500" })).toThrow(/NODE_TIMEOUT_MS: must be at least twice NODE_HEARTBEAT_MS/);
   });
+
+  it("tells phones the address they reach: HOST, else this machine's outside address (never 0.0.0.0), else SIP_ADDRESS; behind NAT SIP_PUBLIC_ADDRESS", () => {
+    expect(loadConfig({})).toMatchObject({ sipAddress: "127.0.0.1", sipPublicAddress: null });
+    expect(loadConfig({ HOST: "192.0.2.7" }).sipAddress).toBe("192.0.2.7");
+    const everywhere = loadConfig({ HOST: "0.0.0.0" }).sipAddress;
+    expect(everywhere).not.toBe("0.0.0.0");
+    expect(everywhere).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(loadConfig({ HOST: "0.0.0.0", SIP_ADDRESS: "10.1.2.3", SIP_PUBLIC_ADDRESS: "203.0.113.9" })).toMatchObject({ sipAddress: "10.1.2.3", sipPublicAddress: "203.0.113.9" });
+    // docker-compose passes an unset variable as empty
+    expect(loadConfig({ SIP_ADDRESS: "", SIP_PUBLIC_ADDRESS: "" })).toMatchObject({ sipAddress: "127.0.0.1", sipPublicAddress: null });
+    expect(() => loadConfig({ SIP_PUBLIC_ADDRESS: "pbx.example.com" })).toThrow(/SIP_PUBLIC_ADDRESS: an IP address/);
+  });
 });

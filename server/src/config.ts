@@ -1,5 +1,10 @@
+import { isIP } from "node:net";
+import { networkInterfaces } from "node:os";
 import { resolve } from "node:path";
 import { z } from "zod";
+
+// an empty value (docker-compose's ${VAR:-}) is the same as none
+const ZAddress = z.preprocess((v) => (v === "" ? undefined : v), z.string().refine((v) => isIP(v) !== 0, "an IP address").optional());
 
 const ZEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -42,6 +47,11 @@ const ZEnv = z.object({
   // SIP over UDP and TCP (trunks, desk phones), on HOST; unset: off (the softphone uses /sip)
   SIP_UDP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SIP_TCP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // the address trunks and phones reach this machine at: SIP's Via/Contact and the media in SDP
+  // (default: HOST, or this machine's first outside IPv4 when HOST is 0.0.0.0 or ::)
+  SIP_ADDRESS: ZAddress,
+  // behind NAT: the public address written into Via/Contact and SDP instead (media still bound on SIP_ADDRESS)
+  SIP_PUBLIC_ADDRESS: ZAddress,
   // call media: unset or own = the server's own rtpengine when installed; udp://host:port = an
   // external one's NG socket; off = no calls (the softphone still registers)
   RTPENGINE_URL: z
@@ -91,6 +101,10 @@ export interface Config {
   /** SIP over UDP / TCP on HOST at these ports; null: off. */
   sipUdpPort: number | null;
   sipTcpPort: number | null;
+  /** The address SIP and the server's own rtpengine are reached at on this machine. */
+  sipAddress: string;
+  /** Behind NAT: the address written into SIP headers and SDP instead of sipAddress; null: none. */
+  sipPublicAddress: string | null;
   /** Call media: the server's own rtpengine (when installed), an external one, or none. */
   rtpengine: { kind: "own"; portMin: number; portMax: number } | { kind: "external"; host: string; port: number; recordingDir: string | null } | { kind: "off" };
   /** The port on 127.0.0.1 that receives rtpengine's DTMF events; 0: a free one. */
@@ -111,6 +125,20 @@ function iceServers(json: string): Config["sipIceServers"] {
   const parsed = ZIceServers.safeParse(value);
   if (!parsed.success) throw new Error(`Invalid configuration:\n  SIP_ICE_SERVERS: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   return parsed.data.map((s) => ({ urls: s.urls, ...(s.username ? { username: s.username } : {}), ...(s.credential ? { credential: s.credential } : {}) }));
+}
+
+const WILDCARD = new Set(["0.0.0.0", "::", "[::]"]);
+
+/** SIP_ADDRESS, else HOST when it names one address, else this machine's first outside IPv4 (loopback when it has none). */
+function sipAddressOf(e: z.infer<typeof ZEnv>): string {
+  if (e.SIP_ADDRESS) return e.SIP_ADDRESS;
+  if (e.HOST === "localhost") return "127.0.0.1";
+  if (!WILDCARD.has(e.HOST) && isIP(e.HOST) !== 0) return e.HOST;
+  for (const list of Object.values(networkInterfaces())) {
+    const outside = list?.find((i) => i.family === "IPv4" && !i.internal);
+    if (outside) return outside.address;
+  }
+  return "127.0.0.1";
 }
 
 function rtpengineOf(e: z.infer<typeof ZEnv>): Config["rtpengine"] {
@@ -159,6 +187,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sipIceTimeoutMs: e.SIP_ICE_TIMEOUT_MS,
     sipUdpPort: e.SIP_UDP_PORT ?? null,
     sipTcpPort: e.SIP_TCP_PORT ?? null,
+    sipAddress: sipAddressOf(e),
+    sipPublicAddress: e.SIP_PUBLIC_ADDRESS ?? null,
     rtpengine: rtpengineOf(e),
     rtpengineDtmfPort: e.RTPENGINE_DTMF_PORT,
   };

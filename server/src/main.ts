@@ -1,10 +1,14 @@
 import { loadConfig } from "./config.ts";
+import { demoSipPort, type DemoSipPort } from "./demo/demo-sip-port.ts";
 import { existingDemo, seedDemo } from "./demo/seed-demo.ts";
 import { createLogger } from "./platform/logger.ts";
 import { startServer } from "./server.ts";
 
-const config = loadConfig();
+let config = loadConfig();
 const log = createLogger(config.logLevel);
+// the demo hotline answers on this machine's standard SIP port unless the operator chose ports
+const demoSip: DemoSipPort = config.seedDemo ? await demoSipPort(config.host, { udp: config.sipUdpPort, tcp: config.sipTcpPort }) : { port: null, why: null };
+if (demoSip.port !== null) config = { ...config, sipUdpPort: demoSip.port, sipTcpPort: demoSip.port };
 let demo = null as Awaited<ReturnType<typeof seedDemo>>;
 let seeded = false;
 
@@ -49,8 +53,22 @@ if (demo) {
       ? `  Queue wallboard (read-only link for a TV): ${server.url}${demo.wallboardPath}`
       : `  Queue wallboard: ${server.url}/wallboard (signed in as supervisor@demo.yixian.dev; the TV link was printed at the first start)`,
   );
+  lines.push(...phoneLines(demo.phoneNumber));
 }
 lines.push("");
+
+/** How to call the demo hotline from this machine, or why it cannot be called yet. */
+function phoneLines(number: string | null): string[] {
+  if (!number) return [];
+  const port = config.sipUdpPort ?? config.sipTcpPort;
+  if (!server.phone.calls) return [`  Demo hotline ${number}: ${server.phone.mediaStatus}`];
+  if (port === null || port === 0) return [`  Demo hotline ${number}: ${demoSip.why ?? "SIP over UDP/TCP is off; set SIP_UDP_PORT=5060 to call it"}`];
+  const host = config.sipAddress.includes(":") ? `[${config.sipAddress}]` : config.sipAddress;
+  return [
+    `  Demo hotline: sip:${number}@${host}:${port} (UDP/TCP; the agent's console rings once they are "available")`,
+    `    e.g. sipp -sn uac -s ${number} -d 60000 -m 1 ${host}:${port}   (a 60 s call; Debian: apt-get install sip-tester)`,
+  ];
+}
 // Log lines written so far come out before the banner, which is one write: nothing lands inside it.
 await new Promise<void>((resolve) => log.flush(() => resolve()));
 process.stdout.write(lines.join("\n") + "\n");

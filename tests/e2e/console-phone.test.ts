@@ -143,7 +143,10 @@ describe("my desk phone", () => {
     await device.locator('[data-field="extension"]').getByText("1001").waitFor();
     await device.locator('[data-field="sip-username"]').getByText(`${tenant.slug}.1001`).waitFor();
     await device.locator('[data-field="realm"]').getByText(server.deps.config.sipRealm).waitFor();
-    await device.locator('[data-field="server"]').getByText(new URL(server.url).hostname).waitFor();
+    await device.locator('[data-field="server"]').getByText(server.deps.config.sipAddress).waitFor();
+    // this server opens no UDP/TCP port for SIP: the agent is told so, not given a port that answers nothing
+    expect(server.deps.config.sipUdpPort).toBeNull();
+    await device.locator('[data-field="ports"]').getByText("本服务器未开启桌面话机（UDP/TCP）", { exact: false }).waitFor();
     await device.getByText("没有已注册的话机。").waitFor();
     await expectNoSidewaysScroll(page);
     await expectAccessible(page, "my desk phone");

@@ -51,6 +51,8 @@ export async function startCallMedia(deps: Deps): Promise<{ media: CallMedia | n
       const ngPort = await freeLoopbackPort();
       process = new RtpengineProcess({
         workDir: join(config.dataDir, "rtpengine"),
+        // media on the SIP address; behind NAT rtpengine writes the public one into its SDP
+        mediaAddress: config.sipPublicAddress ? `${config.sipAddress}!${config.sipPublicAddress}` : config.sipAddress,
         ngPort,
         dtmfPort,
         portMin: setting.portMin,
@@ -79,6 +81,6 @@ export async function startCallMedia(deps: Deps): Promise<{ media: CallMedia | n
     },
   };
   onRestart = () => media.onRestart?.();
-  const where = setting.kind === "external" ? `rtpengine at ${setting.host}:${setting.port}` : `the server's own rtpengine (RTP ports ${setting.portMin}–${setting.portMax})`;
+  const where = setting.kind === "external" ? `rtpengine at ${setting.host}:${setting.port}` : `the server's own rtpengine (RTP on ${config.sipAddress}, UDP ports ${setting.portMin}–${setting.portMax})`;
   return { media, status: `phone calls: media through ${where}` };
 }

@@ -43,13 +43,16 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
   });
   const { media, status: mediaStatus } = await startCallMedia(deps);
   if (!media) deps.log.warn(mediaStatus);
+  // Via and Contact name the address phones reach (never 0.0.0.0; the public one behind NAT)
+  const advertisedAddress = config.sipPublicAddress ?? (config.sipAddress !== config.host ? config.sipAddress : null);
+  const advertised = advertisedAddress ? { publicAddress: advertisedAddress } : {};
   let calls: CallController | null = null;
   let stack: SipStack;
   try {
     stack = await startSipStack({
       ws: { path: "/sip" },
-      ...(config.sipUdpPort !== null ? { udp: { address: config.host, port: config.sipUdpPort } } : {}),
-      ...(config.sipTcpPort !== null ? { tcp: { address: config.host, port: config.sipTcpPort } } : {}),
+      ...(config.sipUdpPort !== null ? { udp: { address: config.host, port: config.sipUdpPort, ...advertised } } : {}),
+      ...(config.sipTcpPort !== null ? { tcp: { address: config.host, port: config.sipTcpPort, ...advertised } } : {}),
       log,
       ua: {
         product: "Yixian",

@@ -57,6 +57,11 @@ async function present(ctx: Ctx, row: Row<"sip_devices">): Promise<SipDevice> {
     username: row.username,
     realm: row.realm,
     passwordSetAt: new Date(row.password_set_at).toISOString(),
+    server: {
+      address: ctx.deps.config.sipPublicAddress ?? ctx.deps.config.sipAddress,
+      udpPort: ctx.deps.config.sipUdpPort,
+      tcpPort: ctx.deps.config.sipTcpPort,
+    },
     registrations: registrations.map((r) => ({ transport: r.transport as SipDevice["registrations"][number]["transport"], userAgent: r.user_agent, expiresAt: new Date(r.expires_at).toISOString() })),
   };
 }
