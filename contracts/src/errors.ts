@@ -49,6 +49,9 @@ export const ERROR_CODES = [
   "AUDIO_INVALID",
   "AUDIO_TRUNCATED",
   "AUDIO_TOO_LONG",
+  "DESTINATION_NOT_ALLOWED",
+  "NO_OUTBOUND_TRUNK",
+  "PHONE_NOT_REGISTERED",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -130,6 +130,33 @@ export const ZSoftphoneCredentials = z.object({
 export type SoftphoneCredentials = z.infer<typeof ZSoftphoneCredentials>;
 
 
+// ---------------------------------------------------------------- outbound calls
+
+/** A prefix of E.164 numbers: + and 1 to 15 digits (+86168, +8690). */
+export const ZDialPrefix = z.string().trim().regex(/^\+\d{1,15}$/, "a + and digits, such as +86168");
+
+/**
+ * Where the tenant's agents may call (外呼限制). Classed by the tenant's default country: a number
+ * in it is national (fixed lines, 400/800 and the rest) or mobile; any other country's is
+ * international, off until an admin turns it on (toll fraud). A number under a denied prefix is
+ * refused whatever the classes allow (premium-rate lines).
+ */
+export const ZOutboundLimits = z.object({
+  national: z.boolean().describe("Fixed lines, toll-free and other numbers of the tenant's country"),
+  mobile: z.boolean().describe("Mobile numbers of the tenant's country"),
+  international: z.boolean().describe("Numbers of other countries; off by default"),
+  deniedPrefixes: z.array(ZDialPrefix).max(200).describe("E.164 prefixes never dialled"),
+});
+export type OutboundLimits = z.infer<typeof ZOutboundLimits>;
+
+export const OUTBOUND_LIMITS_DEFAULT: OutboundLimits = { national: true, mobile: true, international: false, deniedPrefixes: [] };
+
+/**
+ * The header on a refusal of an agent's call (403, 404, 503) that names the reason as an error
+ * code, so the console says why in the agent's language.
+ */
+export const OUTBOUND_REFUSAL_HEADER = "X-Yixian-Refusal";
+
 // ---------------------------------------------------------------- call detail records
 
 export const CALL_DIRECTIONS = ["inbound", "outbound"] as const;

@@ -54,6 +54,7 @@ export { inboundTrunk, type InboundTrunk } from "./voice/inbound-trunk.ts";
 export { startInboundCall, type InboundCall, type StartedCall } from "./call-flow/start-inbound-call.ts";
 export { answerCall, type AnsweredCall } from "./call-flow/answer-call.ts";
 export { endCall, type CallEnd } from "./call-flow/end-call.ts";
+export { placeOutboundCall, type OutboundCallRequest, type PlacedCall } from "./call-flow/place-outbound-call.ts";
 export { rateCall } from "./call-flow/rate-call.ts";
 export { storeCallRecording, type CallRecording } from "./call-flow/store-call-recording.ts";
 export { closeOrphanedCalls, NODE_RESTARTED } from "./call-flow/close-orphaned-calls.ts";

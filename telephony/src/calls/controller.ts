@@ -3,11 +3,13 @@ import { rooms, type OfferClosedEvent, type OfferEvent } from "@yixian/contracts
 import { closeOrphanedCalls, endCall, type Deps, type OutboxSubscriber } from "@yixian/server/domain";
 import { join } from "node:path";
 import { PromptLibrary } from "../prompts/index.ts";
-import type { Dialog, IncomingInvite, UserAgent } from "../sip/index.ts";
+import type { DigestAuthenticator, Dialog, IncomingInvite, UserAgent } from "../sip/index.ts";
 import type { Call, CallState } from "./call.ts";
 import type { CallMedia } from "./call-media.ts";
 import { finishCall } from "./finish.ts";
 import { takeTrunkCall } from "./inbound.ts";
+import { failOutboundCalls, fromAgentPhone, placeAgentCall } from "./outbound.ts";
+import type { OutboundCall } from "./outbound-call.ts";
 import { ringAgent, stopRinging } from "./ringing.ts";
 import { CallRegistry, type Runtime } from "./runtime.ts";
 import { reInvited } from "./talking.ts";
@@ -15,6 +17,8 @@ import { reInvited } from "./talking.ts";
 /** A call as tests and the console's diagnostics see it. */
 export interface CallView {
   sipCallId: string;
+  /** inbound: from a trunk; outbound: placed by an agent's phone. */
+  direction: "inbound" | "outbound";
   state: CallState;
   conversationId: string | null;
   callRecordId: string | null;
@@ -27,6 +31,7 @@ export interface CallView {
 function view(call: Call): CallView {
   return {
     sipCallId: call.sipCallId,
+    direction: "inbound",
     state: call.state,
     conversationId: call.started?.conversationId ?? null,
     callRecordId: call.started?.callRecordId ?? null,
@@ -34,6 +39,11 @@ function view(call: Call): CallView {
     legs: [...call.legs.values()].map((l) => ({ offerId: l.offerId, agentId: l.agentId, state: l.state })),
     recordingId: call.recordingId,
   };
+}
+
+function outboundView(call: OutboundCall): CallView {
+  const state = call.state === "ringing" ? "setup" : call.state;
+  return { sipCallId: call.sipCallId, direction: "outbound", state, conversationId: call.placed?.conversationId ?? null, callRecordId: call.placed?.callRecordId ?? null, held: false, legs: [], recordingId: call.recordingId };
 }
 
 const AGENT_ROOM = rooms.agent("");
@@ -52,7 +62,7 @@ export class CallController {
   private readonly sweeper: NodeJS.Timeout | null;
   private stopped = false;
 
-  constructor(deps: Deps, ua: UserAgent, private readonly callMedia: CallMedia, nodeId: string | null) {
+  constructor(deps: Deps, ua: UserAgent, private readonly callMedia: CallMedia, nodeId: string | null, authenticator: DigestAuthenticator) {
     this.rt = {
       deps,
       ua,
@@ -62,8 +72,11 @@ export class CallController {
       prompts: new PromptLibrary(join(deps.config.dataDir, "prompt-cache")),
       nodeId,
       calls: this.calls,
+      outbound: new Map(),
+      authenticator,
       log: deps.log.child({ component: "calls" }),
       changed: (call) => this.events.emit("change", view(call)),
+      outboundChanged: (call) => this.events.emit("change", outboundView(call)),
     };
     callMedia.onRestart = () => void this.failAll("media server restarted");
     this.unsubscribe = deps.outbox.subscribe(this.subscriber());
@@ -86,7 +99,7 @@ export class CallController {
       invite.reject(503);
       return;
     }
-    takeTrunkCall(this.rt, invite).catch((err: unknown) => {
+    (fromAgentPhone(invite) ? placeAgentCall(this.rt, invite) : takeTrunkCall(this.rt, invite)).catch((err: unknown) => {
       this.rt.log.error({ err, callId: invite.request.callId }, "taking a call failed");
       invite.reject(500);
     });
@@ -98,7 +111,8 @@ export class CallController {
 
   call(sipCallId: string): CallView | undefined {
     const call = this.calls.get(sipCallId);
-    return call ? view(call) : undefined;
+    const outbound = this.rt.outbound.get(sipCallId);
+    return call ? view(call) : outbound ? outboundView(outbound) : undefined;
   }
 
   /** RTP packets rtpengine has received from each party of a call, by tag (the caller's is "caller"). */
@@ -136,6 +150,7 @@ export class CallController {
 
   /** Ends every call this node holds (media lost, or the node stopping): records end failed, phones hung up. */
   private async failAll(cause: string): Promise<void> {
+    await failOutboundCalls(this.rt, cause);
     await Promise.all(
       this.calls.all().map(async (call) => {
         this.rt.log.warn({ callId: call.sipCallId, cause }, "ending a call");

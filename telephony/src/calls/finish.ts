@@ -30,21 +30,48 @@ function stamp(at: Date): string {
   return at.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
 }
 
+/** A call's pcap to keep as a recording: the parties by the port rtpengine gave each, and the number to name the file after. */
+export interface PcapRecording {
+  sipCallId: string;
+  tenantId: string;
+  conversationId: string;
+  callRecordId: string;
+  legs: RecordedLeg[];
+  /** The customer's number (E.164), or null when withheld. */
+  number: string | null;
+}
+
 /**
- * The recording of an answered call: rtpengine's pcap becomes a mixed WAV (the caller's and each
- * agent leg's audio by the port rtpengine gave that party) kept as the ticket's attachment. The
- * pcap is removed once kept.
+ * rtpengine's pcap of a call (its media deleted, so the file is complete) becomes a mixed WAV
+ * kept as the ticket's attachment; the pcap is removed once kept. Answers the attachment's id,
+ * or null when recordings are not kept on this node or the pcap is missing.
  */
+export async function keepPcapRecording(rt: Runtime, recording: PcapRecording): Promise<string | null> {
+  if (!rt.recordingDir) return null;
+  const file = pcapOf(join(rt.recordingDir, "pcaps"), recording.sipCallId);
+  if (!file) {
+    rt.log.warn({ callId: recording.sipCallId }, "the call's recording was not found");
+    return null;
+  }
+  const audio = recordingToWav(readFileSync(file), recording.legs);
+  const id = await storeCallRecording(rt.deps, {
+    tenantId: recording.tenantId,
+    conversationId: recording.conversationId,
+    callRecordId: recording.callRecordId,
+    wav: audio.mixed,
+    durationMs: audio.durationMs,
+    filename: `call-${stamp(rt.deps.clock.now())}-${(recording.number ?? "anonymous").replace(/\D/g, "") || "anonymous"}.wav`,
+  });
+  rmSync(file, { force: true });
+  return id;
+}
+
+/** The recording of an answered call: the caller's audio and each agent leg's that answered. */
 async function keepRecording(rt: Runtime, call: Call): Promise<void> {
   const started = call.started;
-  if (!rt.recordingDir || !started) return;
+  if (!started) return;
   const agents = [...call.legs.values()].filter((l) => l.state === "bridged" || l.dialog !== undefined);
   if (agents.length === 0) return;
-  const file = pcapOf(join(rt.recordingDir, "pcaps"), call.sipCallId);
-  if (!file) {
-    rt.log.warn({ callId: call.sipCallId }, "the call's recording was not found");
-    return;
-  }
   const legs: RecordedLeg[] = [];
   const callerPort = audioPort(call.callerAnswer);
   if (callerPort) legs.push({ name: CALLER, port: callerPort });
@@ -52,16 +79,8 @@ async function keepRecording(rt: Runtime, call: Call): Promise<void> {
     const port = audioPort(leg.sdp);
     if (port) legs.push({ name: `agent-${leg.id}`, port });
   }
-  const audio = recordingToWav(readFileSync(file), legs);
-  call.recordingId = await storeCallRecording(rt.deps, {
-    tenantId: call.tenantId,
-    conversationId: started.conversationId,
-    callRecordId: started.callRecordId,
-    wav: audio.mixed,
-    durationMs: audio.durationMs,
-    filename: `call-${stamp(rt.deps.clock.now())}-${(started.from ?? "anonymous").replace(/\D/g, "") || "anonymous"}.wav`,
-  });
-  rmSync(file, { force: true });
+  const id = await keepPcapRecording(rt, { sipCallId: call.sipCallId, tenantId: call.tenantId, conversationId: started.conversationId, callRecordId: started.callRecordId, legs, number: started.from });
+  if (id) call.recordingId = id;
 }
 
 /**

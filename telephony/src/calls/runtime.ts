@@ -1,9 +1,10 @@
 import type { Deps } from "@yixian/server/domain";
 import type { MediaServer } from "../media/index.ts";
 import type { PromptLibrary } from "../prompts/index.ts";
-import type { Dialog, UserAgent } from "../sip/index.ts";
+import type { DigestAuthenticator, Dialog, UserAgent } from "../sip/index.ts";
 import type { AgentLeg, Call } from "./call.ts";
 import type { Keypad } from "./keypad.ts";
+import type { OutboundCall } from "./outbound-call.ts";
 
 /** What the call flows share on one node: the SIP UA, media, prompts, and the calls it owns. */
 export interface Runtime {
@@ -16,9 +17,14 @@ export interface Runtime {
   prompts: PromptLibrary;
   nodeId: string | null;
   calls: CallRegistry;
+  /** Calls agents' phones place through trunks, by the trunk leg's Call-ID. */
+  outbound: Map<string, OutboundCall>;
+  /** Digest for agents' phones placing calls (the registrar's passwords). */
+  authenticator: DigestAuthenticator;
   log: Deps["log"];
   /** Tells watchers (tests, metrics) that a call moved. */
   changed(call: Call): void;
+  outboundChanged(call: OutboundCall): void;
 }
 
 /** The calls this node owns, by SIP Call-ID, by conversation, and by the dialogs of their legs. */

@@ -32,9 +32,10 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
     warn: (fields, message) => deps.log.warn(fields, message),
     debug: (fields, message) => deps.log.debug(fields, message),
   };
+  const authenticator = new DigestAuthenticator({ realm: config.sipRealm, credentials: new DatabaseCredentials(deps) });
   const registrar = new Registrar({
     store: new DatabaseRegistrarStore(deps, options.nodeId),
-    authenticator: new DigestAuthenticator({ realm: config.sipRealm, credentials: new DatabaseCredentials(deps) }),
+    authenticator,
     minExpires: 60,
     maxExpires: 3600,
     defaultExpires: 600,
@@ -73,7 +74,7 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
     throw err;
   }
   if (media) {
-    calls = new CallController(deps, stack.ua, media, options.nodeId);
+    calls = new CallController(deps, stack.ua, media, options.nodeId, authenticator);
     await calls.sweep();
   }
   const detach = stack.ws!.attach(http);

@@ -1,3 +1,4 @@
+import type { CallDisposition } from "@yixian/contracts";
 import type { Ctx, Deps } from "../context.ts";
 import { systemCtx } from "../context.ts";
 import { endConversation } from "../conversations/end-conversation.ts";
@@ -13,7 +14,8 @@ export interface CallEnd {
   side: "caller" | "agent" | "system";
   agentId?: string | null | undefined;
   cause?: string | undefined;
-  disposition?: "failed" | undefined;
+  /** Unset: answered, abandoned or missed as the record's times say; outbound calls name theirs (busy, unreachable: missed or failed). */
+  disposition?: CallDisposition | undefined;
 }
 
 /**

@@ -28,17 +28,25 @@ export async function findOpenTicketOfContact(tx: Tx, ctx: Ctx, contactId: strin
 }
 
 /**
- * Records that a conversation joined its contact's open ticket (found by findOpenTicketOfContact):
+ * Records that a conversation joined its contact's open ticket (found by findOpenTicketOfContact),
+ * or the ticket an agent placed a call from (reason agent):
  * the `conversation_linked` entry on the ticket's timeline and `ticket:changed`. The one place
  * this link is written, whether the conversation joins at its start or when it is accepted.
  */
-export async function linkToOpenTicket(tx: Tx, ctx: Ctx, conversation: Pick<Row<"conversations">, "id" | "channel">, ticket: Row<"tickets">, now: Date): Promise<void> {
+export async function linkToOpenTicket(
+  tx: Tx,
+  ctx: Ctx,
+  conversation: Pick<Row<"conversations">, "id" | "channel">,
+  ticket: Row<"tickets">,
+  now: Date,
+  reason: "open_ticket" | "agent" = "open_ticket",
+): Promise<void> {
   await addTimelineEvent(tx, ctx, {
     ticketId: ticket.id,
     kind: "conversation_linked",
     conversationId: conversation.id,
     occurredAt: now,
-    data: { channel: conversation.channel, reason: "open_ticket" },
+    data: { channel: conversation.channel, reason },
   });
   await ticketChanged(tx, ticket, ["timeline"]);
 }

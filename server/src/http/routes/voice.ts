@@ -1,8 +1,9 @@
-import { page, ZCall, ZCallListQuery, ZDid, ZDidParams, ZVoiceIvrInput, ZSipDevice, ZSipDeviceSecret, ZSoftphoneCredentials, ZTrunk, ZTrunkInput, ZTrunkParams, ZUserParams } from "@yixian/contracts";
+import { page, ZCall, ZOutboundLimits, ZCallListQuery, ZDid, ZDidParams, ZVoiceIvrInput, ZSipDevice, ZSipDeviceSecret, ZSoftphoneCredentials, ZTrunk, ZTrunkInput, ZTrunkParams, ZUserParams } from "@yixian/contracts";
 import { z } from "zod";
 import { getSipDevice, rotateSipDevicePassword, softphoneCredentials } from "../../domain/voice/devices.ts";
 import { exportCallsCsv, listCalls } from "../../domain/voice/list-calls.ts";
 import { getNumber, setNumberIvr } from "../../domain/voice/number-ivr.ts";
+import { getOutboundLimits, setOutboundLimits } from "../../domain/voice/outbound-limits.ts";
 import { createTrunk, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "../../domain/voice/trunks.ts";
 import { contentDisposition } from "../../edge/index.ts";
 import { defineRoute } from "../route.ts";
@@ -122,6 +123,28 @@ const deviceRoutes = [
   }),
 ];
 
+const outboundRoutes = [
+  defineRoute({
+    method: "get",
+    path: "/voice/outbound-limits",
+    tag: "voice",
+    summary: "Where agents may call: national, mobile, international (off by default) and denied prefixes",
+    auth: "tenant:manage",
+    response: ZOutboundLimits,
+    handler: ({ ctx }) => getOutboundLimits(ctx),
+  }),
+  defineRoute({
+    method: "put",
+    path: "/voice/outbound-limits",
+    tag: "voice",
+    summary: "Replace where agents may call; a call elsewhere is refused (403, DESTINATION_NOT_ALLOWED) and kept as a refused call record",
+    auth: "tenant:manage",
+    body: ZOutboundLimits,
+    response: ZOutboundLimits,
+    example: { national: true, mobile: true, international: false, deniedPrefixes: ["+86168", "+86170"] },
+    handler: ({ ctx, body }) => setOutboundLimits(ctx, body),
+  }),
+];
 
 const callRoutes = [
   defineRoute({
@@ -153,4 +176,4 @@ const callRoutes = [
   }),
 ];
 
-export const voiceRoutes = [...trunkRoutes, ...numberRoutes, ...deviceRoutes, ...callRoutes];
+export const voiceRoutes = [...trunkRoutes, ...numberRoutes, ...deviceRoutes, ...outboundRoutes, ...callRoutes];
