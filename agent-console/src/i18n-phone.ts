@@ -84,7 +84,7 @@ export const phoneZh = {
     realm: "域（认证域）",
     server: "服务器地址",
     transport: "传输协议",
-    transportsOff: "本服务器未开启桌面话机（UDP/TCP），请联系管理员设置 SIP_UDP_PORT 或 SIP_TCP_PORT。",
+    transportsOff: "本服务器未开启桌面话机（UDP/TCP）：请管理员开启 SIP 端口。",
     passwordSetAt: "密码设置时间",
     registrations: "已注册的设备",
     none: "没有已注册的话机。",
