@@ -4,6 +4,7 @@ import { useState } from "react";
 import { api } from "./client.ts";
 import { Confirm } from "./Confirm.tsx";
 import { errorText } from "./error-text.ts";
+import { OutboundLimitsForm } from "./OutboundLimitsForm.tsx";
 import { useLang } from "./i18n.tsx";
 import { queryKeys } from "./keys.ts";
 import { queries } from "./queries.ts";
@@ -11,7 +12,8 @@ import { TrunkForm } from "./TrunkForm.tsx";
 
 /**
  * The admin's page for the tenant's SIP trunks: each trunk with who may send calls through it,
- * its registration, caller-ID and numbers; add, edit (the whole trunk is replaced) and delete.
+ * its registration, caller-ID and numbers; add, edit (the whole trunk is replaced) and delete;
+ * and where agents may call out through them.
  */
 export function TrunkSettings() {
   const { t, lang } = useLang();
@@ -70,6 +72,7 @@ export function TrunkSettings() {
             />
           ))}
         </ul>
+        <OutboundLimitsForm />
       </div>
     </main>
   );

@@ -29,6 +29,7 @@ import type {
   ZMessageList,
   ZOfferResult,
   ZOfferView,
+  ZOutboundLimits,
   ZPostMessage,
   ZPresence,
   ZQueueDetail,
@@ -165,6 +166,10 @@ export const api = {
     /** Replaces the whole trunk: secrets left out are removed. */
     replace: (trunkId: string, body: In<typeof ZTrunkInput>) => request<Out<typeof ZTrunk>>(`/voice/trunks/${id(trunkId)}`, { method: "PUT", body }),
     remove: (trunkId: string) => request<void>(`/voice/trunks/${id(trunkId)}`, { method: "DELETE" }),
+  },
+  outboundLimits: {
+    get: () => request<Out<typeof ZOutboundLimits>>("/voice/outbound-limits"),
+    replace: (body: In<typeof ZOutboundLimits>) => request<Out<typeof ZOutboundLimits>>("/voice/outbound-limits", { method: "PUT", body }),
   },
   sipDevices: {
     get: (userId: string) => request<Out<typeof ZSipDevice>>(`/users/${id(userId)}/sip-device`),

@@ -1,6 +1,7 @@
 import type { AgentState, Channel, DeliveryState, FormFieldMode, IdentityKind, PreChatFormConfig, ServiceStatus, TimelineKind, WidgetLocale } from "@yixian/contracts";
 import { createContext, useContext } from "react";
 import { phoneEn, phoneZh } from "./i18n-phone.ts";
+import { outboundEn, outboundZh } from "./i18n-outbound.ts";
 import { trunksEn, trunksZh } from "./i18n-trunks.ts";
 import { softphoneEn, softphoneZh } from "./phone/i18n-softphone.ts";
 import type { Widen } from "./i18n-widen.ts";
@@ -247,6 +248,7 @@ const zh = {
   outbox: { reconnecting: "连接已断开，正在重新连接…现在发送的消息会在恢复后自动发出。", sending: "发送中…", notSent: "未发送", retry: "重试", discard: "放弃" },
   ...phoneZh,
   ...trunksZh,
+  ...outboundZh,
   ...softphoneZh,
 } as const;
 
@@ -491,6 +493,7 @@ const en: Strings = {
   outbox: { reconnecting: "Disconnected, reconnecting… messages you send now go out when the connection is back.", sending: "Sending…", notSent: "Not sent", retry: "Retry", discard: "Discard" },
   ...phoneEn,
   ...trunksEn,
+  ...outboundEn,
   ...softphoneEn,
 };
 

@@ -70,6 +70,7 @@ export const queryKeys = {
   mentions: { all: ["mentions"] as const, unread: () => ["mentions", "unread"] as const },
   widgetConfigs: ["widget-configs"] as const,
   trunks: ["trunks"] as const,
+  outboundLimits: ["outbound-limits"] as const,
   sipDevice: (userId: string) => ["sip-device", userId] as const,
   softphone: ["softphone"] as const,
   calls: {

@@ -35,6 +35,7 @@ export const queries = {
   companies: (term: string) => queryOptions({ queryKey: queryKeys.companies.pick(term), queryFn: () => api.companies.list({ q: term, limit: 8 }) }),
   widgetConfigs: () => queryOptions({ queryKey: queryKeys.widgetConfigs, queryFn: api.widgetConfigs.list }),
   trunks: () => queryOptions({ queryKey: queryKeys.trunks, queryFn: api.trunks.list }),
+  outboundLimits: () => queryOptions({ queryKey: queryKeys.outboundLimits, queryFn: api.outboundLimits.get }),
   /** Fetched once a session: the password is the session's. */
   softphone: () => queryOptions({ queryKey: queryKeys.softphone, queryFn: api.softphone.credentials, staleTime: Infinity }),
   sipDevice: (userId: string) => queryOptions({ queryKey: queryKeys.sipDevice(userId), queryFn: () => api.sipDevices.get(userId) }),

@@ -1,5 +1,6 @@
 import type { Widen } from "../i18n-widen.ts";
-import type { EndCause, PhoneState, SoftphoneErrorCode } from "./softphone.ts";
+import type { EndCause } from "./end-cause.ts";
+import type { PhoneState, SoftphoneErrorCode } from "./softphone.ts";
 
 /** The softphone's texts (the phone bar, the ringing card, the dialpad), spread into the dictionaries of i18n.tsx. */
 export const softphoneZh = {
@@ -53,6 +54,10 @@ export const softphoneZh = {
       microphone: "无法使用麦克风，请在浏览器里允许",
       media: "无法建立通话音频",
       connection: "连接中断",
+      "destination-not-allowed": "外呼限制不允许拨打这个号码",
+      "phone-not-registered": "这部电话未注册，不能外呼",
+      "no-trunk": "没有可用于外呼的中继，请联系管理员",
+      "not-allowed": "无权外呼",
       failed: "呼叫失败",
     } satisfies Record<EndCause, string>,
     lastCall: "上一通：",
@@ -109,6 +114,10 @@ export const softphoneEn: Widen<typeof softphoneZh> = {
       microphone: "No microphone: allow it in the browser",
       media: "The call's audio could not be set up",
       connection: "Connection lost",
+      "destination-not-allowed": "Refused: your outbound limits do not allow this number",
+      "phone-not-registered": "Refused: this phone is not registered",
+      "no-trunk": "No trunk can place the call; ask an admin",
+      "not-allowed": "Refused: not allowed to place calls",
       failed: "The call failed",
     },
     lastCall: "Last call:",

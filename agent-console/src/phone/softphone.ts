@@ -1,9 +1,10 @@
-import type { SoftphoneCredentials } from "@yixian/contracts";
+import { OUTBOUND_REFUSAL_HEADER, type SoftphoneCredentials } from "@yixian/contracts";
 import type * as JsSIPModule from "jssip";
 import type { UA } from "jssip";
 import type { EndEvent, RTCSession } from "jssip/lib/RTCSession";
 import type { RTCSessionEvent } from "jssip/lib/UA";
 import { dialableNumber, dialTarget, headerId, isDtmfKey } from "./dial-number.ts";
+import { outboundFailure, type EndCause } from "./end-cause.ts";
 
 /**
  * The console's softphone: JsSIP (decision 0019) behind a small class whose snapshot React reads
@@ -36,8 +37,7 @@ export interface PhoneCall {
   answeredAt: number | null;
 }
 
-/** Why a call ended, in the console's words. */
-export type EndCause = "hung-up" | "remote-hung-up" | "busy" | "declined" | "unavailable" | "not-found" | "cancelled" | "no-answer" | "microphone" | "media" | "connection" | "failed";
+export type { EndCause } from "./end-cause.ts";
 
 export interface CallSummary {
   number: string;
@@ -323,12 +323,22 @@ export class Softphone {
     this.remote = null;
     if (this.audio) this.audio.srcObject = null;
     this.options.ringer.stop();
-    const cause: EndCause = e.originator === "local" && (this.hangingUp || e.cause === "Terminated" || e.cause === "Canceled" || e.cause === "Rejected") ? "hung-up" : (CAUSES[e.cause] ?? "failed");
+    const cause: EndCause =
+      e.originator === "local" && (this.hangingUp || e.cause === "Terminated" || e.cause === "Canceled" || e.cause === "Rejected")
+        ? "hung-up"
+        : ((call?.direction === "outbound" ? this.refusedBecause(e) : null) ?? CAUSES[e.cause] ?? "failed");
     this.set({
       call: null,
       ringing: false,
       lastCall: call ? { number: call.number, direction: call.direction, cause, talkedMs: call.answeredAt === null ? null : this.now() - call.answeredAt } : this.snap.lastCall,
     });
+  }
+
+  /** A call we placed that the server or the far end refused: why, from the final response. */
+  private refusedBecause(e: EndEvent): EndCause | null {
+    const response = e.originator === "remote" ? e.message : null;
+    if (!response || !("status_code" in response)) return null;
+    return outboundFailure(response.status_code, response.getHeader(OUTBOUND_REFUSAL_HEADER));
   }
 
   private pcConfig(): RTCConfiguration {
