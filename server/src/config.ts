@@ -47,6 +47,10 @@ const ZEnv = z.object({
   // SIP over UDP and TCP (trunks, desk phones), on HOST; unset: off (the softphone uses /sip)
   SIP_UDP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SIP_TCP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // calls (INVITEs outside a dialog) and failed REGISTERs one source address may send: a token
+  // bucket of BURST refilled at PER_SECOND; over it 503 with Retry-After, then nothing. 0: no limit
+  SIP_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(20),
+  SIP_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(100_000).default(5),
   // the address trunks and phones reach this machine at: SIP's Via/Contact and the media in SDP
   // (default: HOST, or this machine's first outside IPv4 when HOST is 0.0.0.0 or ::)
   SIP_ADDRESS: ZAddress,
@@ -101,6 +105,8 @@ export interface Config {
   /** SIP over UDP / TCP on HOST at these ports; null: off. */
   sipUdpPort: number | null;
   sipTcpPort: number | null;
+  /** Calls and failed REGISTERs per source address: a token bucket; perSecond 0: no limit. */
+  sipRateLimit: { burst: number; perSecond: number };
   /** The address SIP and the server's own rtpengine are reached at on this machine. */
   sipAddress: string;
   /** Behind NAT: the address written into SIP headers and SDP instead of sipAddress; null: none. */
@@ -187,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sipIceTimeoutMs: e.SIP_ICE_TIMEOUT_MS,
     sipUdpPort: e.SIP_UDP_PORT ?? null,
     sipTcpPort: e.SIP_TCP_PORT ?? null,
+    sipRateLimit: { burst: e.SIP_RATE_LIMIT_BURST, perSecond: e.SIP_RATE_LIMIT_PER_SECOND },
     sipAddress: sipAddressOf(e),
     sipPublicAddress: e.SIP_PUBLIC_ADDRESS ?? null,
     rtpengine: rtpengineOf(e),

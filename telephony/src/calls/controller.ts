@@ -4,6 +4,7 @@ import { closeOrphanedCalls, endCall, type Deps, type OutboxSubscriber } from "@
 import { join } from "node:path";
 import { PromptLibrary } from "../prompts/index.ts";
 import type { DigestAuthenticator, Dialog, IncomingInvite, UserAgent } from "../sip/index.ts";
+import { TrunkDigest } from "../trunks/index.ts";
 import type { Call, CallState } from "./call.ts";
 import type { CallMedia } from "./call-media.ts";
 import { finishCall } from "./finish.ts";
@@ -74,6 +75,7 @@ export class CallController {
       calls: this.calls,
       outbound: new Map(),
       authenticator,
+      trunkDigest: new TrunkDigest(deps.config.sipRealm),
       log: deps.log.child({ component: "calls" }),
       changed: (call) => this.events.emit("change", view(call)),
       outboundChanged: (call) => this.events.emit("change", outboundView(call)),

@@ -24,10 +24,11 @@ const IVR = "ivr";
 export async function takeTrunkCall(rt: Runtime, invite: IncomingInvite): Promise<void> {
   const request = invite.request;
   const source = invite.flow.remote.address;
-  const admission = await admitTrunkCall(rt.deps, request, source);
+  const admission = await admitTrunkCall(rt.deps, request, source, rt.trunkDigest);
   if (!admission.ok) {
-    rt.log.warn({ source, callId: request.callId, reason: admission.reason }, "refused a call");
-    invite.reject(admission.status);
+    if (admission.status === 407) rt.log.debug({ source, callId: request.callId, reason: admission.reason }, "asked a trunk call for its digest");
+    else rt.log.warn({ source, callId: request.callId, reason: admission.reason }, "refused a call");
+    invite.reject(admission.status, admission.status === 407 ? { headers: admission.headers } : {});
     return;
   }
   const log = rt.log.child({ tenantId: admission.number.tenantId, callId: request.callId });

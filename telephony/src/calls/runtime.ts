@@ -2,6 +2,7 @@ import type { Deps } from "@yixian/server/domain";
 import type { MediaServer } from "../media/index.ts";
 import type { PromptLibrary } from "../prompts/index.ts";
 import type { DigestAuthenticator, Dialog, UserAgent } from "../sip/index.ts";
+import type { TrunkDigest } from "../trunks/index.ts";
 import type { AgentLeg, Call } from "./call.ts";
 import type { Keypad } from "./keypad.ts";
 import type { OutboundCall } from "./outbound-call.ts";
@@ -21,6 +22,8 @@ export interface Runtime {
   outbound: Map<string, OutboundCall>;
   /** Digest for agents' phones placing calls (the registrar's passwords). */
   authenticator: DigestAuthenticator;
+  /** Digest challenges for trunks with a digest user. */
+  trunkDigest: TrunkDigest;
   log: Deps["log"];
   /** Tells watchers (tests, metrics) that a call moved. */
   changed(call: Call): void;

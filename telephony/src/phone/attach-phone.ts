@@ -4,6 +4,7 @@ import { removeSessionRegistrations, sweepExpiredRegistrations, type Deps, type 
 import { startCallMedia } from "../calls/call-media.ts";
 import { CallController } from "../calls/controller.ts";
 import { DigestAuthenticator, Registrar, startSipStack, type SipLogger, type SipStack } from "../sip/index.ts";
+import { createSourceGate } from "../trunks/index.ts";
 import { DatabaseCredentials, DatabaseRegistrarStore } from "./registrations.ts";
 
 /**
@@ -33,6 +34,7 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
     debug: (fields, message) => deps.log.debug(fields, message),
   };
   const authenticator = new DigestAuthenticator({ realm: config.sipRealm, credentials: new DatabaseCredentials(deps) });
+  const sources = createSourceGate(config, log);
   const registrar = new Registrar({
     store: new DatabaseRegistrarStore(deps, options.nodeId),
     authenticator,
@@ -41,6 +43,7 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
     defaultExpires: 600,
     now: () => deps.clock.now().getTime(),
     log,
+    onFailed: sources.registerFailed,
   });
   const { media, status: mediaStatus } = await startCallMedia(deps);
   if (!media) deps.log.warn(mediaStatus);
@@ -55,6 +58,7 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
       ...(config.sipUdpPort !== null ? { udp: { address: config.host, port: config.sipUdpPort, ...advertised } } : {}),
       ...(config.sipTcpPort !== null ? { tcp: { address: config.host, port: config.sipTcpPort, ...advertised } } : {}),
       log,
+      gate: sources.gate,
       ua: {
         product: "Yixian",
         registrar,

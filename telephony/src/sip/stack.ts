@@ -1,5 +1,5 @@
 /** Puts the stack together: transports → transaction layer → UA core. */
-import { TransactionLayer } from "./transaction/layer.ts";
+import { TransactionLayer, type RequestGate } from "./transaction/layer.ts";
 import type { TimerConfig } from "./transaction/timers.ts";
 import { listenTcp } from "./transport/tcp.ts";
 import { Transports } from "./transport/transports.ts";
@@ -17,6 +17,8 @@ export interface SipStackOptions {
   timers?: Partial<TimerConfig>;
   log?: SipLogger;
   ua?: UserAgentOptions;
+  /** Asked before a new call or REGISTER gets a transaction (rate limits per source). */
+  gate?: RequestGate;
 }
 
 export interface SipStack {
@@ -29,7 +31,7 @@ export interface SipStack {
 
 export async function startSipStack(options: SipStackOptions): Promise<SipStack> {
   const transports = new Transports();
-  const layer = new TransactionLayer(transports, { timers: options.timers, log: options.log });
+  const layer = new TransactionLayer(transports, { timers: options.timers, log: options.log, gate: options.gate });
   const ua = new UserAgent(layer, options.ua);
   const withLog = <T extends { log?: SipLogger }>(o: T): T => ({ log: options.log, ...o });
   try {

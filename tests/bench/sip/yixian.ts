@@ -98,7 +98,7 @@ export async function startYixian(o: { dir: string; agents: number; ngPort: numb
   const server = await startTestServer({
     db: DB,
     // the bench's rtpengine, the one Kamailio drives too; the server reads its recordings after each call
-    env: { SIP_UDP_PORT: String(sipPort), RTPENGINE_URL: `udp://127.0.0.1:${o.ngPort}`, RTPENGINE_RECORDING_DIR: o.recordingDir, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn" },
+    env: { SIP_UDP_PORT: String(sipPort), SIP_RATE_LIMIT_PER_SECOND: "0", RTPENGINE_URL: `udp://127.0.0.1:${o.ngPort}`, RTPENGINE_RECORDING_DIR: o.recordingDir, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn" },
   });
   try {
     const started = Date.now();

@@ -29,6 +29,11 @@ export interface AuthenticatorOptions {
   algorithms?: DigestAlgorithm[];
   nonceTtlMs?: number;
   now?: () => number;
+  /**
+   * Also take a digest uri that is the Request-URI's host and port alone (`sip:host:port`), as
+   * trunks' gear and sipp write it. The answer stays bound to our nonce and its count.
+   */
+  hostUri?: boolean;
 }
 
 export class DigestAuthenticator {
@@ -50,7 +55,8 @@ export class DigestAuthenticator {
     return this.algorithms.map((algorithm) => ({ name, value: formatChallenge({ realm: this.realm, nonce, algorithm, stale }) }));
   }
 
-  async verify(request: SipRequest, header: "Authorization" | "Proxy-Authorization" = "Authorization"): Promise<AuthResult> {
+  /** `credentials`, when given, stand in for the authenticator's own (a trunk's user, for the call it claims to carry). */
+  async verify(request: SipRequest, header: "Authorization" | "Proxy-Authorization" = "Authorization", credentials: CredentialStore = this.options.credentials): Promise<AuthResult> {
     const answer = getHeaders(request, header)
       .map((value) => parseAuthHeader(value))
       .find((parsed) => parsed?.scheme === "digest" && parsed.params.get("realm") === this.realm);
@@ -65,10 +71,10 @@ export class DigestAuthenticator {
     const nc = p.get("nc") ?? "";
     const cnonce = p.get("cnonce") ?? "";
     if (!/^[0-9a-fA-F]{8}$/.test(nc) || cnonce === "") return { ok: false, stale: false, reason: "bad nc or cnonce" };
-    if (!sameUri(uri, request)) return { ok: false, stale: false, reason: "digest uri is not the Request-URI" };
+    if (!sameUri(uri, request, this.options.hostUri ?? false)) return { ok: false, stale: false, reason: "digest uri is not the Request-URI" };
     const freshness = this.nonces.check(nonce);
     if (freshness === "invalid") return { ok: false, stale: false, reason: "nonce not ours" };
-    const stored = await this.options.credentials.lookup(username, this.realm);
+    const stored = await credentials.lookup(username, this.realm);
     if (!stored) return { ok: false, stale: false, reason: "unknown user" };
     const candidates = "password" in stored ? [digestHa1(algorithm, username, this.realm, stored.password)] : [stored.ha1].flat().map((set) => set[algorithm]);
     const given = p.get("response") ?? "";
@@ -90,10 +96,13 @@ export class DigestAuthenticator {
   }
 }
 
-/** The answer is bound to a URI: it must be the one this request is for. */
-function sameUri(uri: string, request: SipRequest): boolean {
+/** The answer is bound to a URI: it must be the one this request is for (or, when `hostOnly` is allowed, its host and port). */
+function sameUri(uri: string, request: SipRequest, hostOnly: boolean): boolean {
   try {
-    return formatUri(parseUri(uri)).toLowerCase() === formatUri(request.uri).toLowerCase();
+    const given = formatUri(parseUri(uri)).toLowerCase();
+    if (given === formatUri(request.uri).toLowerCase()) return true;
+    const target = request.uri;
+    return hostOnly && target.kind === "sip" && given === `${target.scheme}:${target.host}${target.port === undefined ? "" : `:${target.port}`}`.toLowerCase();
   } catch (error) {
     if (error instanceof SipParseError) return false;
     throw error;

@@ -5,7 +5,7 @@ import { getHeader, getHeaders, type SipHeader, type SipRequest } from "../messa
 import { parseContact, type NameAddr } from "../parser/name-addr.ts";
 import { formatUri, unescapeUri, type Uri } from "../parser/uri.ts";
 import type { ServerNonInviteTransaction } from "../transaction/server-non-invite.ts";
-import { silentLogger, type SipLogger } from "../transport/types.ts";
+import { silentLogger, type Flow, type SipLogger } from "../transport/types.ts";
 import type { RegisterHandler } from "../ua/user-agent.ts";
 import type { Binding, RegistrarStore } from "./store.ts";
 
@@ -20,6 +20,12 @@ export interface RegistrarOptions {
   log?: SipLogger;
   /** Told after an AOR's bindings changed (presence: a device came or went). */
   onChange?: (aor: string, bindings: Binding[]) => void;
+  /**
+   * Told of a REGISTER that failed: wrong or unknown credentials, not the caller's address-of-record,
+   * a malformed one (a rate limit per source charges it). The first challenge of a REGISTER without
+   * credentials is no failure.
+   */
+  onFailed?: (request: SipRequest, flow: Flow) => void;
 }
 
 /** `sip:user@host` of a To URI: the key bindings are filed under. */
@@ -39,14 +45,25 @@ export class Registrar implements RegisterHandler {
 
   register(request: SipRequest, transaction: ServerNonInviteTransaction): void {
     const toTag = newTag();
-    const reply = (status: number, headers: SipHeader[] = [], reason?: string) => transaction.respond(createResponse(request, status, { toTag, headers, reason }));
-    this.process(request, transaction, reply).catch((error: unknown) => {
+    // a right answer to an old nonce is asked again with stale=true: no failure
+    const challenge = { stale: false };
+    const reply = (status: number, headers: SipHeader[] = [], reason?: string) => {
+      const failed = status >= 400 && status !== 423 && (status !== 401 || (getHeader(request, "Authorization") !== undefined && !challenge.stale));
+      if (failed && status < 500) this.options.onFailed?.(request, transaction.flow);
+      transaction.respond(createResponse(request, status, { toTag, headers, reason }));
+    };
+    this.process(request, transaction, reply, challenge).catch((error: unknown) => {
       this.log.warn({ err: error instanceof Error ? error.message : String(error), callId: request.callId }, "sip: REGISTER failed");
       reply(500);
     });
   }
 
-  private async process(request: SipRequest, transaction: ServerNonInviteTransaction, reply: (status: number, headers?: SipHeader[], reason?: string) => void): Promise<void> {
+  private async process(
+    request: SipRequest,
+    transaction: ServerNonInviteTransaction,
+    reply: (status: number, headers?: SipHeader[], reason?: string) => void,
+    challenge: { stale: boolean },
+  ): Promise<void> {
     const aor = addressOfRecord(request.to.uri);
     if (!aor) return reply(404, [], "Not a SIP address-of-record");
     const authenticator = this.options.authenticator;
@@ -55,6 +72,7 @@ export class Registrar implements RegisterHandler {
       const result = await authenticator.verify(request);
       if (!result.ok) {
         if (getHeader(request, "Authorization") !== undefined) this.log.debug({ aor, reason: result.reason }, "sip: REGISTER not authenticated");
+        challenge.stale = result.stale;
         return reply(401, authenticator.challenge(result.stale));
       }
       if (`sip:${result.username}@` !== aor.slice(0, aor.indexOf("@") + 1)) return reply(403, [], "Not your address-of-record");

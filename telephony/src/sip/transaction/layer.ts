@@ -2,7 +2,9 @@
  * The transaction layer (RFC 3261 §17): matches what arrives to its transaction, makes server
  * transactions for new requests, and hands the transaction user (the UA core) what is left.
  */
+import { createResponse, newTag } from "../build.ts";
 import type { SipRequest, SipResponse, SipMessage } from "../message.ts";
+import { tagOf } from "../parser/name-addr.ts";
 import { serializeMessage } from "../parser/serialize.ts";
 import type { Transports } from "../transport/transports.ts";
 import { silentLogger, type Destination, type Flow, type SipLogger } from "../transport/types.ts";
@@ -29,9 +31,19 @@ export interface TransactionUser {
   strayInviteSuccess(response: SipResponse, flow: Flow): void;
 }
 
+/** What a gate says of a request that would start something: take it, answer 503 with Retry-After, or send nothing. */
+export type GateVerdict = { kind: "pass" } | { kind: "refuse"; retryAfterSeconds: number } | { kind: "drop" };
+
+/**
+ * Asked before a new INVITE outside a dialog or a REGISTER gets a transaction (a rate limit per
+ * source). Retransmissions of a request that passed never reach it.
+ */
+export type RequestGate = (request: SipRequest, flow: Flow) => GateVerdict;
+
 export interface TransactionLayerOptions {
   timers?: Partial<TimerConfig>;
   log?: SipLogger;
+  gate?: RequestGate;
 }
 
 export class TransactionLayer {
@@ -41,6 +53,7 @@ export class TransactionLayer {
   readonly timers: TimerConfig;
   readonly log: SipLogger;
   user: TransactionUser | undefined;
+  gate: RequestGate | undefined;
 
   constructor(
     readonly transports: Transports,
@@ -48,6 +61,7 @@ export class TransactionLayer {
   ) {
     this.timers = { ...DEFAULT_TIMERS, ...options.timers };
     this.log = options.log ?? silentLogger;
+    this.gate = options.gate;
     this.ctx = {
       timers: this.timers,
       log: this.log,
@@ -90,15 +104,23 @@ export class TransactionLayer {
       return;
     }
     if (!this.user) return;
+    const gated = this.gate && (request.method === "REGISTER" || (request.method === "INVITE" && tagOf(request.to) === undefined));
+    const verdict = gated ? this.gate!(request, flow) : undefined;
+    if (verdict?.kind === "drop") return;
     if (request.method === "INVITE") {
       const transaction = new ServerInviteTransaction(request, flow, this.ctx);
       this.servers.set(transaction.key, transaction);
       transaction.start();
-      this.user.request(request, transaction);
+      if (verdict?.kind === "refuse") transaction.respond(busy(request, verdict.retryAfterSeconds));
+      else this.user.request(request, transaction);
       return;
     }
     const transaction = new ServerNonInviteTransaction(request, flow, this.ctx);
     this.servers.set(transaction.key, transaction);
+    if (verdict?.kind === "refuse") {
+      transaction.respond(busy(request, verdict.retryAfterSeconds));
+      return;
+    }
     if (request.method === "CANCEL") {
       const invite = this.servers.get(serverKey(request, "INVITE"));
       this.user.cancel(request, transaction, invite instanceof ServerInviteTransaction ? invite : undefined);
@@ -131,4 +153,9 @@ export class TransactionLayer {
   close(): void {
     for (const transaction of [...this.clients.values(), ...this.servers.values()]) transaction.destroy();
   }
+}
+
+/** 503 with Retry-After: through the transaction, so retransmissions get the same answer and cost nothing more. */
+function busy(request: SipRequest, retryAfterSeconds: number): SipResponse {
+  return createResponse(request, 503, { toTag: newTag(), headers: [{ name: "Retry-After", value: String(retryAfterSeconds) }] });
 }

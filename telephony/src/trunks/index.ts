@@ -1,0 +1,4 @@
+/** Trunks on the SIP side: the rate limit per source, inbound digest, outbound registration to the provider. */
+export { createSourceGate, type SourceGate } from "./source-gate.ts";
+export { SourceLimiter, type LimitReport, type SourceLimiterOptions, type Verdict } from "./source-limiter.ts";
+export { TrunkDigest, type DigestCheck } from "./inbound-digest.ts";
