@@ -13,6 +13,7 @@ const stored: Trunk = {
   allowedSources: [],
   digestUsername: "carrier",
   registration: { registrar: "sip.carrier.example", username: "acct-1", expiresSeconds: 600 },
+  registrationStatus: { state: "registered", reason: null, since: "2026-12-07T02:00:00.000Z", expiresAt: "2026-12-07T02:10:00.000Z" },
   callerId: "+864001234567",
   dids: [{ number: "+864001234567", label: "400 热线", queueId: null, ivr: { ...DEFAULT_IVR, language: "zh-CN" } }],
   enabled: true,

@@ -140,6 +140,8 @@ export interface ServerToClientEvents {
   "mention:new": (e: MentionEvent) => void;
   /** The socket's session ended (signed out, user disabled, password changed); the server disconnects it next. */
   "session:revoked": (e: { reason: SessionRevokedReason }) => void;
+  /** A trunk was saved or deleted, or its registration to the provider changed state: the trunks page refetches. */
+  "trunk:changed": (e: { id: string; at: string }) => void;
 }
 
 export const SESSION_REVOKED_REASONS = ["signed_out", "deactivated", "password_changed"] as const;

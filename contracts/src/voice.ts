@@ -44,6 +44,18 @@ export const ZTrunkRegistration = z.object({
   expiresSeconds: z.number().int().min(60).max(86_400),
 });
 
+export const TRUNK_REGISTRATION_STATES = ["registered", "failing", "off"] as const;
+export type TrunkRegistrationState = (typeof TRUNK_REGISTRATION_STATES)[number];
+
+/** Where the outbound registration to the provider stands, as the node holding it last wrote. */
+export const ZTrunkRegistrationStatus = z.object({
+  state: z.enum(TRUNK_REGISTRATION_STATES).describe("registered: the provider took our REGISTER; failing: it did not (see reason), tried again with back-off; off: not registered (trunk disabled, no node holds it yet, or the server stopped)"),
+  reason: z.string().nullable().describe("Why it is failing, e.g. '403 Forbidden' or 'no answer'"),
+  since: ZTimestamp.nullable().describe("When it entered this state; null: never registered"),
+  expiresAt: ZTimestamp.nullable().describe("registered: when the provider's binding runs out (it is refreshed at half its time)"),
+});
+export type TrunkRegistrationStatus = z.infer<typeof ZTrunkRegistrationStatus>;
+
 export const ZTrunk = z.object({
   id: ZId,
   name: z.string(),
@@ -52,6 +64,7 @@ export const ZTrunk = z.object({
   allowedSources: z.array(z.string()).describe("Addresses or networks calls may come from; empty: digest only"),
   digestUsername: z.string().nullable().describe("Set: a call must also answer a digest challenge with this user"),
   registration: ZTrunkRegistration.nullable().describe("Outbound registration to the provider (the password is never returned)"),
+  registrationStatus: ZTrunkRegistrationStatus.nullable().describe("null: the trunk does not register"),
   callerId: ZE164.nullable(),
   dids: z.array(ZDid),
   enabled: z.boolean(),

@@ -612,6 +612,16 @@ export interface SipTrunksTable {
   updated_at: Timestamp;
 }
 
+export interface SipTrunkRegistrationsTable {
+  trunk_id: string;
+  holder: string;
+  lease_expires_at: Date | string;
+  state: string;
+  reason: string | null;
+  changed_at: Timestamp;
+  expires_at: Date | string | null;
+}
+
 export interface SipDidsTable {
   number: string;
   tenant_id: string;
@@ -698,6 +708,7 @@ export interface DB {
   calls: CallsTable;
   sip_trunks: SipTrunksTable;
   sip_dids: SipDidsTable;
+  sip_trunk_registrations: SipTrunkRegistrationsTable;
   tenant_prompts: TenantPromptsTable;
   sip_devices: SipDevicesTable;
   sip_registrations: SipRegistrationsTable;

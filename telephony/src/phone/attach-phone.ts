@@ -4,7 +4,7 @@ import { removeSessionRegistrations, sweepExpiredRegistrations, type Deps, type 
 import { startCallMedia } from "../calls/call-media.ts";
 import { CallController } from "../calls/controller.ts";
 import { DigestAuthenticator, Registrar, startSipStack, type SipLogger, type SipStack } from "../sip/index.ts";
-import { createSourceGate } from "../trunks/index.ts";
+import { createSourceGate, TrunkRegistrations } from "../trunks/index.ts";
 import { DatabaseCredentials, DatabaseRegistrarStore } from "./registrations.ts";
 
 /**
@@ -82,6 +82,9 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
     await calls.sweep();
   }
   const detach = stack.ws!.attach(http);
+  // registering trunks at their providers needs SIP over UDP or TCP
+  const trunks = config.sipUdpPort !== null || config.sipTcpPort !== null ? new TrunkRegistrations(deps, stack.ua, { nodeId: options.nodeId }) : null;
+  await trunks?.start();
   // bindings that expired without an unREGISTER: supervisors see the agent can no longer be rung
   const sweeper = setInterval(() => {
     sweepExpiredRegistrations(deps).catch((err: unknown) => deps.log.warn({ err }, "sip: sweeping expired registrations failed"));
@@ -94,13 +97,16 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
     mediaStatus,
     subscriber: {
       name: "softphone registrations",
-      async handle({ event, rooms: targets }) {
+      async handle(delivery) {
+        await trunks?.subscriber.handle(delivery);
+        const { event, rooms: targets } = delivery;
         if (event !== "session:revoked") return;
         for (const room of targets) if (room.startsWith(sessionRoom)) await removeSessionRegistrations(deps, room.slice(sessionRoom.length));
       },
     },
     async stop() {
       clearInterval(sweeper);
+      await trunks?.stop();
       await calls?.stop();
       detach();
       await stack.close();

@@ -1,12 +1,14 @@
-import type { IvrLanguage, Trunk, TrunkInput } from "@yixian/contracts";
+import { rooms, type IvrLanguage, type Trunk, type TrunkInput } from "@yixian/contracts";
 import type { Transaction } from "kysely";
 import type { DB, Row } from "../../db/schema.ts";
 import { newId } from "../../platform/ids.ts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { DomainError, notFound } from "../errors.ts";
+import { recordEvent } from "../events/outbox.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { presentDid, tenantIvrLanguage } from "./number-ivr.ts";
 import { ha1Pair, seal } from "./sip-secrets.ts";
+import { presentRegistrationStatus } from "./trunk-registrations.ts";
 
 /**
  * SIP trunks of a tenant with their numbers. A number (DID) belongs to one trunk on the whole
@@ -16,8 +18,9 @@ import { ha1Pair, seal } from "./sip-secrets.ts";
  */
 type TrunkRow = Row<"sip_trunks">;
 type DidRow = Row<"sip_dids">;
+type StatusRow = Row<"sip_trunk_registrations">;
 
-function present(row: TrunkRow, dids: DidRow[], language: IvrLanguage): Trunk {
+function present(row: TrunkRow, dids: DidRow[], language: IvrLanguage, status: StatusRow | undefined): Trunk {
   const registration = row.registration as { registrar: string; username: string; expiresSeconds: number } | null;
   return {
     id: row.id,
@@ -27,6 +30,7 @@ function present(row: TrunkRow, dids: DidRow[], language: IvrLanguage): Trunk {
     allowedSources: row.allowed_sources,
     digestUsername: row.digest_username,
     registration: registration ? { registrar: registration.registrar, username: registration.username, expiresSeconds: registration.expiresSeconds } : null,
+    registrationStatus: registration ? presentRegistrationStatus(status) : null,
     callerId: row.caller_id,
     dids: dids.map((d) => presentDid(d, language)),
     enabled: row.enabled,
@@ -42,17 +46,28 @@ async function didsOf(db: Ctx["deps"]["db"] | Transaction<DB>, trunkIds: string[
   return map;
 }
 
+async function statusesOf(db: Ctx["deps"]["db"], trunkIds: string[]): Promise<Map<string, StatusRow>> {
+  const rows = trunkIds.length ? await db.selectFrom("sip_trunk_registrations").selectAll().where("trunk_id", "in", trunkIds).execute() : [];
+  return new Map(rows.map((r) => [r.trunk_id, r]));
+}
+
 export async function listTrunks(ctx: Ctx): Promise<Trunk[]> {
   const rows = await ctx.deps.db.selectFrom("sip_trunks").selectAll().where("tenant_id", "=", ctx.tenantId).orderBy("name").execute();
-  const dids = await didsOf(ctx.deps.db, rows.map((r) => r.id));
-  const language = await tenantIvrLanguage(ctx.deps.db, ctx.tenantId);
-  return rows.map((r) => present(r, dids.get(r.id) ?? [], language));
+  const ids = rows.map((r) => r.id);
+  const [dids, statuses, language] = [await didsOf(ctx.deps.db, ids), await statusesOf(ctx.deps.db, ids), await tenantIvrLanguage(ctx.deps.db, ctx.tenantId)];
+  return rows.map((r) => present(r, dids.get(r.id) ?? [], language, statuses.get(r.id)));
 }
 
 export async function getTrunk(ctx: Ctx, trunkId: string): Promise<Trunk> {
   const row = await ctx.deps.db.selectFrom("sip_trunks").selectAll().where("tenant_id", "=", ctx.tenantId).where("id", "=", trunkId).executeTakeFirst();
   if (!row) throw notFound("trunk");
-  return present(row, (await didsOf(ctx.deps.db, [row.id])).get(row.id) ?? [], await tenantIvrLanguage(ctx.deps.db, ctx.tenantId));
+  const [dids, statuses] = [await didsOf(ctx.deps.db, [row.id]), await statusesOf(ctx.deps.db, [row.id])];
+  return present(row, dids.get(row.id) ?? [], await tenantIvrLanguage(ctx.deps.db, ctx.tenantId), statuses.get(row.id));
+}
+
+/** Nodes registering trunks at their providers hear it at once (and the trunks page refetches). */
+function trunkChanged(tx: Transaction<DB>, ctx: Ctx, trunkId: string): Promise<void> {
+  return recordEvent(tx, { tenantId: ctx.tenantId, event: "trunk:changed", rooms: [rooms.tenant(ctx.tenantId)], payload: { id: trunkId, at: ctx.deps.clock.now().toISOString() } });
 }
 
 function columns(ctx: Ctx, input: TrunkInput) {
@@ -123,6 +138,7 @@ export async function createTrunk(ctx: Ctx, input: TrunkInput): Promise<Trunk> {
       .executeTakeFirstOrThrow();
     await writeDids(tx, ctx, row.id, input);
     await recordAudit(tx, ctx, { action: "trunk.created", entityType: "trunk", entityId: row.id, changes: audited(input) });
+    await trunkChanged(tx, ctx, row.id);
     return row.id;
   });
   return getTrunk(ctx, id);
@@ -137,6 +153,7 @@ export async function updateTrunk(ctx: Ctx, trunkId: string, input: TrunkInput):
     await tx.updateTable("sip_trunks").set({ ...columns(ctx, input), updated_at: ctx.deps.clock.now() }).where("id", "=", trunkId).execute();
     await writeDids(tx, ctx, trunkId, input);
     await recordAudit(tx, ctx, { action: "trunk.updated", entityType: "trunk", entityId: trunkId, changes: audited(input) });
+    await trunkChanged(tx, ctx, trunkId);
   });
   return getTrunk(ctx, trunkId);
 }
@@ -146,5 +163,6 @@ export async function deleteTrunk(ctx: Ctx, trunkId: string): Promise<void> {
     const gone = await tx.deleteFrom("sip_trunks").where("tenant_id", "=", ctx.tenantId).where("id", "=", trunkId).returning("name").executeTakeFirst();
     if (!gone) throw notFound("trunk");
     await recordAudit(tx, ctx, { action: "trunk.deleted", entityType: "trunk", entityId: trunkId, changes: { name: gone.name } });
+    await trunkChanged(tx, ctx, trunkId);
   });
 }
