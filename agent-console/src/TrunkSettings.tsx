@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Trunk } from "@yixian/contracts";
+import type { Trunk, TrunkRegistrationStatus } from "@yixian/contracts";
 import { useState } from "react";
 import { api } from "./client.ts";
 import { Confirm } from "./Confirm.tsx";
 import { errorText } from "./error-text.ts";
+import { formatTime } from "./format.ts";
 import { OutboundLimitsForm } from "./OutboundLimitsForm.tsx";
 import { useLang } from "./i18n.tsx";
 import { queryKeys } from "./keys.ts";
@@ -116,6 +117,7 @@ function TrunkCard({ trunk, onEdit }: { trunk: Trunk; onEdit: () => void }) {
             <dd>
               {tt.registersWith}
               <code>{trunk.registration.registrar}</code>
+              {trunk.registrationStatus ? <RegistrationState status={trunk.registrationStatus} /> : null}
             </dd>
           </>
         ) : null}
@@ -171,5 +173,28 @@ function TrunkCard({ trunk, onEdit }: { trunk: Trunk; onEdit: () => void }) {
         </div>
       )}
     </li>
+  );
+}
+
+/** Where the trunk's registration at its provider stands: registered (until when), failing (why), or off; and since when. */
+function RegistrationState({ status }: { status: TrunkRegistrationStatus }) {
+  const { t, lang } = useLang();
+  const tr = t.trunkRegistration;
+  const me = useQuery(queries.me());
+  const zone = me.data?.tenant.timeZone ?? "UTC";
+  const when = (iso: string | null) => formatTime(iso, lang, zone);
+  return (
+    <div className="trunk-registration" data-registration={status.state}>
+      <span className="status-pill registration-state" data-state={status.state}>
+        {tr[status.state]}
+      </span>
+      {status.state === "registered" && status.expiresAt ? <span>{tr.until(when(status.expiresAt))}</span> : null}
+      {status.since ? <span className="muted"> {tr.since(when(status.since))}</span> : status.state === "off" ? <span className="muted">{tr.pending}</span> : null}
+      {status.state === "failing" && status.reason ? (
+        <p className="error" data-field="registration-reason">
+          {tr.why(status.reason)}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -49,6 +49,8 @@ function wire(socket: ConsoleSocket, client: QueryClient): void {
     invalidate(queryKeys.mentions.all);
   });
   socket.on("ticket:changed", () => invalidate(queryKeys.tickets.all));
+  // saved elsewhere, or its registration at the provider moved
+  socket.on("trunk:changed", () => invalidate(queryKeys.trunks));
 }
 
 /** One socket for the signed-in console; the session cookie authenticates it. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Page } from "playwright-core";
-import { findSipAccount, openCallRecord, recordCallEvent } from "@yixian/server/domain";
+import { findSipAccount, openCallRecord, recordCallEvent, recordTrunkRegistration } from "@yixian/server/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { systemCtx } from "../../server/src/domain/context.ts";
 import { api, createTestTenant, type TestTenant } from "../src/harness.ts";
@@ -128,6 +128,52 @@ describe("the phone trunks page", () => {
     await card.locator('[data-action="confirm-remove"]').click();
     await page.getByText("No trunk yet. Add one so that customers can call in.").waitFor();
     expect((await api(server, tenant.admin).get("/api/voice/trunks")).body.data).toEqual([]);
+  });
+});
+
+describe("a trunk's registration at its provider", () => {
+  const LANGS = [
+    { locale: "en-US", viewport: { width: 1440, height: 900 }, registered: "Registered", failing: "Failing", reason: "Reason: 403 Forbidden", pending: "Not registered yet (the server is on it)" },
+    { locale: "zh-CN", viewport: { width: 390, height: 844 }, registered: "已注册", failing: "注册失败", reason: "原因：403 Forbidden", pending: "尚未注册（服务器正在处理）" },
+  ];
+  it.each(LANGS)("shows on each trunk's card whether it is registered, failing and why, or not yet, and follows changes live ($locale, $viewport.width px)", async (lang) => {
+    const tenant = await createTestTenant(server, "云账房");
+    const trunk = async (name: string, registrar: string) => {
+      const res = await api(server, tenant.admin)
+        .post("/api/voice/trunks")
+        .send({ name, hosts: [registrar], allowedSources: ["198.51.100.30"], registration: { registrar, username: "yx", password: "provider secret 1", expiresSeconds: 600 } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.data.id as string;
+    };
+    const telecom = await trunk("电信", "sip.telecom.example");
+    const unicom = await trunk("联通", "sip.unicom.example");
+    const mobile = await trunk("移动", "sip.mobile.example");
+    // this server opens no SIP port, so no node registers them: the states are the ones a node would write
+    const now = server.deps.clock.now();
+    await server.deps.db
+      .insertInto("sip_trunk_registrations")
+      .values([
+        { trunk_id: telecom, holder: "node-a", lease_expires_at: new Date(now.getTime() + 60_000), state: "registered", changed_at: now, expires_at: new Date(now.getTime() + 600_000) },
+        { trunk_id: unicom, holder: "node-a", lease_expires_at: new Date(now.getTime() + 60_000), state: "failing", reason: "403 Forbidden", changed_at: now },
+      ])
+      .execute();
+
+    const page = await openConsole(lang.viewport, lang.locale);
+    await signIn(page, tenant.admin);
+    await page.locator('[data-nav="trunk-settings"]').click();
+    const state = (id: string) => page.locator(`[data-trunk-id="${id}"] [data-registration]`);
+    await state(telecom).getByText(lang.registered).waitFor();
+    await state(unicom).getByText(lang.failing).waitFor();
+    await state(unicom).getByText(lang.reason).waitFor();
+    await state(mobile).getByText(lang.pending).waitFor();
+    await expectAccessible(page, `the trunks page with registration states (${lang.locale})`);
+    await expectNoSidewaysScroll(page);
+    await page.screenshot({ path: `${ARTIFACTS}console-trunk-registration-${lang.locale}.png`, fullPage: true });
+
+    // the failing one registers on its next try: the card follows without a reload
+    await recordTrunkRegistration(server.deps, { id: unicom, tenantId: tenant.id }, "node-a", { state: "registered", expiresAt: new Date(now.getTime() + 600_000) });
+    await state(unicom).getByText(lang.registered).waitFor();
+    await expect(state(unicom).locator('[data-field="registration-reason"]').count()).resolves.toBe(0);
   });
 });
 
