@@ -1,68 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Trunk } from "@yixian/contracts";
-import { DigestAuthenticator, getHeader, MemoryRegistrarStore, Registrar, startSipStack, type Binding, type SipRequest, type SipStack } from "../../telephony/src/sip/index.ts";
-import { TEST_TIMERS } from "../../telephony/src/sip/interop/test-peers.ts";
+import { getHeader, type SipRequest } from "../../telephony/src/sip/index.ts";
+import { PROVIDER_PASSWORD as PASSWORD, provider } from "./provider-kit.ts";
 import { api, createTestTenant, startTestServer, type TestServer, type TestTenant } from "./harness.ts";
 
 // Outbound registration of a trunk to its provider: the provider's registrar is our own SIP stack
 // in the test (digest, and a granted Expires of 2 s so the refresh comes after 1 s). What a user
 // notices: the provider sees REGISTER with digest, a refresh, and the unREGISTER when the trunk is
 // disabled or the server stops; the trunks API shows registered / failing (why) / off.
-const PASSWORD = "provider secret 42";
-
-interface Provider {
-  stack: SipStack;
-  port: number;
-  /** Every REGISTER the provider received. */
-  registers: SipRequest[];
-  /** The bindings after each change: one per successful REGISTER (refreshes too) and unREGISTER. */
-  changes: Binding[][];
-  /** Resolves once `ok` holds for the changes. */
-  until(ok: (changes: Binding[][]) => boolean, what: string): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function provider(): Promise<Provider> {
-  const registers: SipRequest[] = [];
-  const changes: Binding[][] = [];
-  const waiters: { ok: (c: Binding[][]) => boolean; resolve: () => void }[] = [];
-  const registrar = new Registrar({
-    store: new MemoryRegistrarStore(),
-    authenticator: new DigestAuthenticator({ realm: "provider.example", credentials: { lookup: async (username) => (username === "yixian-trunk" ? { password: PASSWORD } : undefined) } }),
-    minExpires: 1,
-    maxExpires: 2,
-    onChange: (_aor, bindings) => {
-      changes.push(bindings);
-      for (const w of waiters.filter((w) => w.ok(changes))) w.resolve();
-    },
-  });
-  const stack = await startSipStack({
-    udp: { port: 0 },
-    timers: TEST_TIMERS,
-    ua: {
-      registrar: {
-        register(request, transaction) {
-          registers.push(request);
-          registrar.register(request, transaction);
-        },
-      },
-    },
-  });
-  return {
-    stack,
-    port: stack.transports.get("udp").local.port,
-    registers,
-    changes,
-    until: (ok, what) =>
-      new Promise((resolve, reject) => {
-        if (ok(changes)) return resolve();
-        const timer = setTimeout(() => reject(new Error(`the provider never saw ${what}`)), 15_000);
-        waiters.push({ ok, resolve: () => (clearTimeout(timer), resolve()) });
-      }),
-    close: () => stack.close(),
-  };
-}
-
 let server: TestServer;
 let tenant: TestTenant;
 let seq = 0;

@@ -9,12 +9,28 @@ export type Admission =
   /** A digest challenge: the caller is asked, nothing is refused yet. */
   | { ok: false; status: 407; headers: SipHeader[]; reason: string };
 
-/** The number dialled: the Request-URI's user part (sip:), or a tel: URI's number. */
-export function dialledNumber(request: SipRequest): string | null {
-  const uri = request.uri;
+function numberIn(uri: SipRequest["uri"]): string | null {
   if (uri.kind === "sip") return uri.user === undefined ? null : unescapeUri(uri.user).split(";")[0] ?? null;
   if (uri.scheme === "tel") return uri.opaque.split(";")[0] ?? null;
   return null;
+}
+
+/** The number dialled: the Request-URI's user part (sip:), or a tel: URI's number. */
+export function dialledNumber(request: SipRequest): string | null {
+  return numberIn(request.uri);
+}
+
+const DIGITS = /^\+?\d+$/;
+
+/**
+ * The number a trunk's call is for: the Request-URI's, unless that holds no number — a provider we
+ * register at sends calls to the Contact we registered (`sip:yixian@…`) and names the number in To.
+ */
+export function trunkDialledNumber(request: SipRequest): string | null {
+  const requested = numberIn(request.uri);
+  if (requested !== null && DIGITS.test(requested)) return requested;
+  const to = numberIn(request.to.uri);
+  return to !== null && DIGITS.test(to) ? to : requested;
 }
 
 /**
@@ -26,8 +42,8 @@ export function dialledNumber(request: SipRequest): string | null {
  * the caller writes.
  */
 export async function admitTrunkCall(deps: Deps, request: SipRequest, source: string, digest?: TrunkDigest): Promise<Admission> {
-  const dialled = dialledNumber(request);
-  if (!dialled) return { ok: false, status: 403, reason: "no number in the Request-URI" };
+  const dialled = trunkDialledNumber(request);
+  if (!dialled) return { ok: false, status: 403, reason: "no number in the Request-URI or To" };
   const number = await findInboundNumber(deps, dialled);
   if (!number) return { ok: false, status: 403, reason: `no tenant has the number ${dialled.slice(0, 32)}` };
   const trunk = await inboundTrunk(deps, number.trunkId);

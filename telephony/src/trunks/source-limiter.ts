@@ -1,5 +1,5 @@
 /**
- * How many calls one source address may start (decision 0020): a token bucket per address. An
+ * How many calls one source address may start (docs/decisions/0020-trunk-guard.md): a token bucket per address. An
  * INVITE outside a dialog takes a token, and so does a REGISTER that fails; a source without a
  * token is answered 503 with Retry-After, and once it has been refused `burst` more times in the
  * same window it is not answered at all (answering a flood only feeds it). Each limited source is
