@@ -5,14 +5,17 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, runSipp, sippInstalled, SIPP_MISSING } from "../../telephony/src/sip/interop/sipp.ts";
+import { TEST_TIMERS } from "../../telephony/src/sip/interop/test-peers.ts";
+import { getHeader, register, sipUri, startSipStack } from "../../telephony/src/sip/index.ts";
 import { api, createTestTenant, startTestServer, type TestServer, type TestTenant } from "./harness.ts";
 import { sipPort, voiceQueue } from "./phone-kit.ts";
 import { addUser } from "./routing-kit.ts";
 
 // A trunk's gate with real sipp as the provider and as a scanner: digest challenges (407, then
 // admitted with the right password, 403 with a wrong one) and the rate limit per source address
-// (a burst gets 503 with Retry-After after the limit; another address is not affected). Each
-// test calls from its own loopback address, so the limit of one does not touch another.
+// (a burst of calls, or of REGISTERs with a wrong password, gets 503 with Retry-After after the
+// limit; another address is not affected). Each test calls from its own loopback address, so
+// the limit of one does not touch another.
 const SIPP_DIR = join(fileURLToPath(new URL(".", import.meta.url)), "sipp");
 const BURST = 5;
 let server: TestServer;
@@ -104,5 +107,32 @@ describe("the rate limit per source address", () => {
 
     const other = await sipp("127.0.0.22", "trunk-probe", unknown, ["-m", "1"]);
     expect(other.statuses).toEqual(["status 403"]);
+  });
+
+  it("counts REGISTERs with a wrong password against the address: past the limit they get 503, and the right password from another address still registers", async () => {
+    const agent = await addUser(server, tenant, "王伟");
+    const rotated = await api(server, agent).post(`/api/users/${agent.id}/sip-device/password`);
+    expect(rotated.status).toBe(201);
+    const { username, realm, password } = rotated.body.data as { username: string; realm: string; password: string };
+    const attempt = async (address: string, secret: string) => {
+      const phone = await startSipStack({ udp: { address, port: 0 }, timers: TEST_TIMERS });
+      try {
+        const port = sipPort(server);
+        return await register(phone.ua, {
+          registrar: sipUri("127.0.0.1", { port }),
+          aor: { uri: sipUri(realm, { user: username }), params: new Map() },
+          expires: 600,
+          credentials: { username, password: secret },
+          destination: { transport: "udp", address: "127.0.0.1", port },
+        });
+      } finally {
+        await phone.close();
+      }
+    };
+    for (let i = 0; i < BURST; i++) expect((await attempt("127.0.0.31", "guessed password")).status).toBe(401);
+    const limited = await attempt("127.0.0.31", "guessed password");
+    expect(limited.status).toBe(503);
+    expect(Number(getHeader(limited, "Retry-After"))).toBeGreaterThan(0);
+    expect((await attempt("127.0.0.32", password)).status).toBe(200);
   });
 });
