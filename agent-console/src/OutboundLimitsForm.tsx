@@ -14,7 +14,7 @@ export function OutboundLimitsForm() {
   const limits = useQuery(queries.outboundLimits());
   if (limits.isPending) return <p className="muted">{t.loading}</p>;
   if (limits.error) return <p className="error">{`${t.error}${errorText(limits.error, lang)}`}</p>;
-  return <LimitsForm key={limits.dataUpdatedAt} stored={limits.data} />;
+  return <LimitsForm stored={limits.data} />;
 }
 
 function LimitsForm({ stored }: { stored: OutboundLimits }) {

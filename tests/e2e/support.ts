@@ -198,14 +198,14 @@ export async function signIn(page: Page, user: TestUser): Promise<void> {
  */
 export function browserForFile(
   set: (server: ClockedServer) => void,
-  options: { at?: string; autoplay?: boolean; media?: boolean; closeAfterEach?: Closable[] } = {},
+  options: { at?: string; autoplay?: boolean; media?: boolean; closeAfterEach?: Closable[]; env?: Record<string, string> } = {},
 ): { newContext(options: BrowserContextOptions): Promise<BrowserContext>; openConsole(viewport?: { width: number; height: number }, locale?: string): Promise<Page> } {
   let server: ClockedServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startClockedServer(options.at ?? new Date().toISOString());
+    server = await startClockedServer(options.at ?? new Date().toISOString(), options.env ? { env: options.env } : {});
     set(server);
     browser = await launchChromium({ autoplay: options.autoplay, media: options.media });
   });

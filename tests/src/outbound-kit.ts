@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { RunningServer } from "@yixian/server";
 import { expect } from "vitest";
 import { RtpPeer } from "../../telephony/src/media/testing/rtp-peer.ts";
 import { freePort, runSipp, untilBound, type SippRun } from "../../telephony/src/sip/interop/sipp.ts";
@@ -95,7 +96,7 @@ export async function sippProvider(scenario: "answers" | "busy"): Promise<SippPr
 }
 
 /** A trunk of the tenant towards `provider` with the caller-ID CALLER_ID. */
-export async function outboundTrunk(server: TestServer, tenant: TestTenant, provider: { port: number }): Promise<string> {
+export async function outboundTrunk(server: RunningServer, tenant: TestTenant, provider: { port: number }): Promise<string> {
   const created = await api(server, tenant.admin)
     .post("/api/voice/trunks")
     .send({ name: `provider ${provider.port}`, hosts: [`127.0.0.1:${provider.port}`], allowedSources: ["127.0.0.1"], callerId: CALLER_ID });

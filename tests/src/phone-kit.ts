@@ -25,7 +25,7 @@ export function sipPort(server: TestServer): number {
 }
 
 /** Resolves with the first call change that passes `ok`. */
-export function callChange(server: TestServer, ok: (call: CallView) => boolean, what: string, timeoutMs = 15_000): Promise<CallView> {
+export function callChange(server: Pick<TestServer, "phone">, ok: (call: CallView) => boolean, what: string, timeoutMs = 15_000): Promise<CallView> {
   const calls = server.phone.calls;
   if (!calls) throw new Error("the server has no call controller");
   return new Promise((resolve, reject) => {

@@ -139,6 +139,8 @@ describe("who may call where", () => {
     await desk.unregister();
     expect(refusal(await desk.dial("13912345678"))).toEqual({ status: 403, code: "PHONE_NOT_REGISTERED" });
 
+    // the console's softphone hears that this server carries call audio
+    expect((await api(server, agent).get("/api/me/softphone")).body.data.media).toBe("ready");
     const softphone = await phoneOf(await sessionCredentials(server, agent));
     expect((await api(server, agent).post("/api/auth/logout")).status).toBeLessThan(300);
     expect(refusal(await softphone.dial("13912345678"))).toEqual({ status: 403, code: "FORBIDDEN" });

@@ -111,6 +111,11 @@ export class CallController {
     reInvited(this.rt, dialog, invite).catch((err: unknown) => this.rt.log.error({ err }, "a re-INVITE failed"));
   }
 
+  /** True once the node began to stop: no new call is taken. */
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
   call(sipCallId: string): CallView | undefined {
     const call = this.calls.get(sipCallId);
     const outbound = this.rt.outbound.get(sipCallId);

@@ -80,6 +80,9 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
   if (media) {
     calls = new CallController(deps, stack.ua, media, options.nodeId, authenticator);
     await calls.sweep();
+    // the console's softphone hears from GET /me/softphone that this server carries call audio
+    const controller = calls;
+    deps.phoneMedia = { ready: () => !controller.stopping };
   }
   const detach = stack.ws!.attach(http);
   // registering trunks at their providers needs SIP over UDP or TCP
