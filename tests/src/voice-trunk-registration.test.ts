@@ -40,7 +40,7 @@ const authorized = (r: SipRequest) => getHeader(r, "Authorization") !== undefine
 const expiresOf = (r: SipRequest) => getHeader(r, "Expires");
 
 describe("a trunk registering at its provider", () => {
-  it("registers with digest, refreshes before the granted time runs out, shows it, and unregisters when the trunk is disabled", async () => {
+  it("registers with digest, refreshes before the granted time runs out, shows it, unregisters when the trunk is disabled, registers again when it is enabled and unregisters when it is deleted", async () => {
     const p = await provider();
     seq += 1;
     try {
@@ -63,6 +63,14 @@ describe("a trunk registering at its provider", () => {
       await p.until((c) => c.at(-1)?.length === 0, "the unREGISTER");
       expect(expiresOf(p.registers.at(-1)!)).toBe("0");
       await vi.waitFor(async () => expect((await status(server, trunkId))?.state).toBe("off"), { timeout: 5_000, interval: 50 });
+
+      // enabled again: registered again; deleted: removed at the provider
+      expect((await api(server, tenant.admin).put(`/api/voice/trunks/${trunkId}`).send(trunkInput(p.port))).status).toBe(200);
+      const changesBefore = p.changes.length;
+      await p.until((c) => c.length > changesBefore && c.at(-1)?.length === 1, "the registration after enabling");
+      expect((await api(server, tenant.admin).delete(`/api/voice/trunks/${trunkId}`)).status).toBe(204);
+      await p.until((c) => c.at(-1)?.length === 0, "the unREGISTER after deleting");
+      expect(expiresOf(p.registers.at(-1)!)).toBe("0");
     } finally {
       await p.close();
     }

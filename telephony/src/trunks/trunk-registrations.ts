@@ -3,6 +3,8 @@ import { holdTrunkRegistration, recordTrunkRegistration, trunksToRegister, type 
 import type { UserAgent } from "../sip/index.ts";
 import { ProviderRegistration, type RegistrationReport } from "./provider-registration.ts";
 
+const STOP_WAIT_MS = 3_000;
+
 export interface TrunkRegistrationsOptions {
   /** This node's id; without one a holder id of this process. */
   nodeId: string | null;
@@ -23,6 +25,8 @@ export interface TrunkRegistrationsOptions {
  */
 export class TrunkRegistrations {
   private readonly running = new Map<string, { registration: ProviderRegistration; trunk: TrunkToRegister }>();
+  /** Bindings being removed at providers, by trunk: a new registration of the trunk starts after. */
+  private readonly removing = new Map<string, Promise<void>>();
   private readonly holder: string;
   private readonly log: Deps["log"];
   private timer: NodeJS.Timeout | null = null;
@@ -76,8 +80,8 @@ export class TrunkRegistrations {
     for (const [id, { registration, trunk }] of this.running) {
       if (ids.has(id)) continue;
       this.running.delete(id);
-      await registration.stop(true);
-      await this.write(trunk, { state: "off", release: true });
+      // not awaited: a provider that does not answer must not hold up the other trunks
+      this.remove(id, registration.stop(true).then(() => this.write(trunk, { state: "off", release: true })));
     }
     for (const trunk of wanted) {
       if (this.stopped) return;
@@ -93,7 +97,9 @@ export class TrunkRegistrations {
       if (current?.trunk.version === trunk.version) continue;
       if (current) {
         this.running.delete(trunk.id);
-        await current.registration.stop(true);
+        // the same account: the new REGISTER replaces the binding; another one: the old is removed
+        const moved = current.trunk.registrar !== trunk.registrar || current.trunk.username !== trunk.username;
+        this.remove(trunk.id, current.registration.stop(moved));
       }
       this.begin(trunk);
     }
@@ -109,25 +115,42 @@ export class TrunkRegistrations {
       },
     });
     this.running.set(trunk.id, { registration, trunk });
-    registration.start();
+    const removal = this.removing.get(trunk.id);
+    if (!removal) registration.start();
+    // an unREGISTER still on its way must not land after this registration
+    else void removal.then(() => this.running.get(trunk.id)?.registration === registration && registration.start());
+  }
+
+  private remove(trunkId: string, removal: Promise<void>): void {
+    const done = removal.finally(() => {
+      if (this.removing.get(trunkId) === done) this.removing.delete(trunkId);
+    });
+    this.removing.set(trunkId, done);
   }
 
   private async write(trunk: TrunkToRegister, status: Parameters<typeof recordTrunkRegistration>[3]): Promise<void> {
     await recordTrunkRegistration(this.deps, trunk, this.holder, status).catch((err: unknown) => this.log.warn({ err, trunkId: trunk.id }, "sip: writing a trunk's registration state failed"));
   }
 
-  /** The node stops: every registration is removed at its provider and its lease given up. */
+  /**
+   * The node stops: every registration is removed at its provider and its lease given up, waiting
+   * at most `STOP_WAIT_MS` for providers to answer (a lease not given up runs out by itself).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.pass;
     const all = [...this.running.values()];
     this.running.clear();
-    await Promise.all(
-      all.map(async ({ registration, trunk }) => {
+    const removed = Promise.all([
+      ...this.removing.values(),
+      ...all.map(async ({ registration, trunk }) => {
         await registration.stop(true);
         await this.write(trunk, { state: "off", release: true });
       }),
-    );
+    ]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([removed, new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 }
