@@ -108,6 +108,29 @@ describe("an agent's call out", () => {
     const ticket = await server.deps.db.selectFrom("tickets").select(["id", "assignee_id"]).where("id", "=", conversation.ticket_id!).executeTakeFirstOrThrow();
     expect(ticket.assignee_id).toBe(agent.id);
   });
+
+  it("ends both legs when the customer hangs up", async () => {
+    const tenant = await createTestTenant(server);
+    const agent = await addUser(server, tenant, "陈晨");
+    const provider = await sippProvider("hangs-up");
+    await outboundTrunk(server, tenant, provider);
+    const phone = await phoneOf(await deviceCredentials(server, agent));
+
+    const ended = callChange(server, (c) => c.direction === "outbound" && c.state === "ended", "the call ended");
+    const hungUp = new Promise<string>((resolve) => {
+      void phone.dial("13912345678").then((answer) => {
+        expect(answer.response.status).toBe(200);
+        answer.dialog!.onTerminated = (by) => resolve(by);
+      });
+    });
+    const call = await ended;
+    // the server hung up the agent's phone (a BYE it received)
+    await expect(hungUp).resolves.toBe("remote");
+    const run = await provider.done;
+    expect(run.code, `${run.output.slice(-2000)}\n${run.errors}`).toBe(0);
+    const cdr = await server.deps.db.selectFrom("calls").selectAll().where("sip_call_id", "=", call.sipCallId).executeTakeFirstOrThrow();
+    expect(cdr).toMatchObject({ direction: "outbound", disposition: "answered", hangup_side: "caller" });
+  });
 });
 
 describe("who may call where", () => {
