@@ -52,6 +52,8 @@ export const ERROR_CODES = [
   "DESTINATION_NOT_ALLOWED",
   "NO_OUTBOUND_TRUNK",
   "PHONE_NOT_REGISTERED",
+  "CALLBACK_TAKEN",
+  "CALLBACK_DONE",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

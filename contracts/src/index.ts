@@ -17,3 +17,4 @@ export * from "./workspace.ts";
 export * from "./voice.ts";
 export * from "./voice-ivr.ts";
 export * from "./voice-prompts.ts";
+export * from "./missed-calls.ts";

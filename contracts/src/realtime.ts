@@ -117,6 +117,15 @@ export interface MentionEvent {
   createdAt: string;
 }
 
+/** A missed call or call-back request was listed, folded in again, claimed or done: refetch the missed-call list. */
+export interface MissedCallChangedEvent {
+  id: string;
+  queueId: string | null;
+  state: "open" | "claimed" | "done";
+  attempts: number;
+  updatedAt: string;
+}
+
 export interface ServerToClientEvents {
   "ticket:changed": (e: TicketChangedEvent) => void;
   "conversation:changed": (e: ConversationChangedEvent) => void;
@@ -138,6 +147,8 @@ export interface ServerToClientEvents {
   "inbox:changed": (e: InboxChangedEvent) => void;
   /** To the mentioned agent's room. */
   "mention:new": (e: MentionEvent) => void;
+  /** To the queue's agents and the supervisors. */
+  "missed-call:changed": (e: MissedCallChangedEvent) => void;
   /** The socket's session ended (signed out, user disabled, password changed); the server disconnects it next. */
   "session:revoked": (e: { reason: SessionRevokedReason }) => void;
   /** A trunk was saved or deleted, or its registration to the provider changed state: the trunks page refetches. */

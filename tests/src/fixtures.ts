@@ -249,6 +249,19 @@ export async function buildTenantFixtures(server: RunningServer, tenant: TestTen
     .returning("number")
     .executeTakeFirstOrThrow();
 
+  // the phone: a caller who hung up while queued, listed to be called back
+  const missedAt = new Date();
+  const missedCall = await db
+    .insertInto("calls")
+    .values({ tenant_id: t, sip_call_id: `missed-${marker}`, direction: "inbound", from_number: `+86139${digits(8)}`, did: did.number, queue_id: queue.id, started_at: missedAt, queued_at: missedAt, ended_at: missedAt, disposition: "abandoned", hangup_side: "caller" })
+    .returning(["id", "from_number"])
+    .executeTakeFirstOrThrow();
+  const missed = await db
+    .insertInto("missed_calls")
+    .values({ tenant_id: t, kind: "missed", number: missedCall.from_number!, contact_id: contact.id, queue_id: queue.id, last_call_id: missedCall.id, first_at: missedAt, last_at: missedAt, updated_at: missedAt })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+
   // the phone: a recording of the tenant's own (its file, as the upload stores it)
   const promptId = newId();
   const promptKey = `${t}/prompts/${promptId}.wav`;
@@ -300,6 +313,7 @@ export async function buildTenantFixtures(server: RunningServer, tenant: TestTen
     trunkId: trunk.id,
     did: did.number,
     promptId,
+    missedCallId: missed.id,
   };
   const valueOf = (kind: string) => identities.find((i) => i.kind === kind)!.value;
   const lookups: Record<string, string> = {

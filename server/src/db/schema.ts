@@ -704,8 +704,31 @@ export interface CallsTable {
   node_id: string | null;
 }
 
+/** A missed call or call-back request waiting to be called back (0022). */
+export interface MissedCallsTable {
+  id: Id;
+  tenant_id: string;
+  kind: string;
+  number: string;
+  contact_id: string | null;
+  queue_id: string | null;
+  last_call_id: string;
+  first_at: Timestamp;
+  last_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  waited_seconds: ColumnType<number, number | undefined, number>;
+  claimed_by: string | null;
+  claimed_at: Timestamp | null;
+  done_at: Timestamp | null;
+  done_by: string | null;
+  outcome: string | null;
+  note: string | null;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   calls: CallsTable;
+  missed_calls: MissedCallsTable;
   sip_trunks: SipTrunksTable;
   sip_dids: SipDidsTable;
   sip_trunk_registrations: SipTrunkRegistrationsTable;

@@ -5,6 +5,7 @@ import { newId } from "../../platform/ids.ts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { callOnTimeline } from "./call-timeline.ts";
+import { noteMissedCall } from "./missed-calls/note-missed-call.ts";
 
 /**
  * Call detail records, written by the call layer as a call moves: opened when the INVITE
@@ -81,6 +82,8 @@ export async function recordCallEvent(ctx: Ctx, callId: string, event: CallEvent
     const result = await eventUpdate(tx, ctx, callId, event).executeTakeFirst();
     if (result.numUpdatedRows === 0n) return false;
     if (ON_TIMELINE.has(event.type)) await callOnTimeline(tx, ctx, callId);
+    // a caller who hung up waiting (or asked for a call-back) is listed to be called back
+    if (event.type === "ended") await noteMissedCall(tx, ctx, callId);
     return true;
   });
   if (changed) return true;

@@ -1,8 +1,10 @@
-import { page, ZCall, ZOutboundLimits, ZCallListQuery, ZDid, ZDidParams, ZVoiceIvrInput, ZSipDevice, ZSipDeviceSecret, ZSoftphoneCredentials, ZTrunk, ZTrunkInput, ZTrunkParams, ZUserParams } from "@yixian/contracts";
+import { page, ZCall, ZOutboundLimits, ZCallListQuery, ZMissedCall, ZMissedCallDone, ZMissedCallListQuery, ZMissedCallParams, ZDid, ZDidParams, ZVoiceIvrInput, ZSipDevice, ZSipDeviceSecret, ZSoftphoneCredentials, ZTrunk, ZTrunkInput, ZTrunkParams, ZUserParams } from "@yixian/contracts";
 import { z } from "zod";
 import { getSipDevice, rotateSipDevicePassword, softphoneCredentials } from "../../domain/voice/devices.ts";
 import { exportCallsCsv, listCalls } from "../../domain/voice/list-calls.ts";
 import { getNumber, setNumberIvr } from "../../domain/voice/number-ivr.ts";
+import { claimMissedCall, markMissedCallDone, releaseMissedCall } from "../../domain/voice/missed-calls/claim-missed-call.ts";
+import { listMissedCalls } from "../../domain/voice/missed-calls/list-missed-calls.ts";
 import { getOutboundLimits, setOutboundLimits } from "../../domain/voice/outbound-limits.ts";
 import { createTrunk, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "../../domain/voice/trunks.ts";
 import { contentDisposition } from "../../edge/index.ts";
@@ -176,4 +178,49 @@ const callRoutes = [
   }),
 ];
 
-export const voiceRoutes = [...trunkRoutes, ...numberRoutes, ...deviceRoutes, ...outboundRoutes, ...callRoutes];
+const missedCallRoutes = [
+  defineRoute({
+    method: "get",
+    path: "/voice/missed-calls",
+    tag: "voice",
+    summary: "Missed calls and call-back requests to call back: open (claimed or not, latest attempt first) or done; one entry per number, repeat calls counted as attempts",
+    auth: "conversation:read",
+    query: ZMissedCallListQuery,
+    response: page(ZMissedCall),
+    handler: ({ ctx, query }) => listMissedCalls(ctx, query),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/voice/missed-calls/{missedCallId}/claim",
+    tag: "voice",
+    summary: "Take a missed call to call it back, so no other agent calls too (CALLBACK_TAKEN if another agent has it, CALLBACK_DONE once done)",
+    auth: "conversation:write",
+    params: ZMissedCallParams,
+    response: ZMissedCall,
+    handler: ({ ctx, params }) => claimMissedCall(ctx, params.missedCallId),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/voice/missed-calls/{missedCallId}/release",
+    tag: "voice",
+    summary: "Give a claimed missed call back to the list (to try later, or for another agent)",
+    auth: "conversation:write",
+    params: ZMissedCallParams,
+    response: ZMissedCall,
+    handler: ({ ctx, params }) => releaseMissedCall(ctx, params.missedCallId),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/voice/missed-calls/{missedCallId}/done",
+    tag: "voice",
+    summary: "Called back, with the outcome: the entry leaves the open list (the number's next missed call opens a new one)",
+    auth: "conversation:write",
+    params: ZMissedCallParams,
+    body: ZMissedCallDone,
+    response: ZMissedCall,
+    example: { outcome: "reached" as const, note: "客户已确认发票问题解决" },
+    handler: ({ ctx, params, body }) => markMissedCallDone(ctx, params.missedCallId, body),
+  }),
+];
+
+export const voiceRoutes = [...trunkRoutes, ...numberRoutes, ...deviceRoutes, ...outboundRoutes, ...callRoutes, ...missedCallRoutes];

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { ZId, ZTimestamp } from "./common.ts";
+
+/**
+ * Missed calls and call-back requests (未接来电 / 回拨请求): a caller who hung up while queued or
+ * ringing (`missed`), or who asked the IVR to be called back (`callback`), listed for the queue's
+ * agents to call back. One open entry per caller number: a repeat call while it is open is one
+ * more attempt on it. An agent claims it (calling back) so that nobody else calls too, then
+ * marks it done with the outcome.
+ */
+
+export const MISSED_CALL_KINDS = ["missed", "callback"] as const;
+export type MissedCallKind = (typeof MISSED_CALL_KINDS)[number];
+/** open: nobody is calling back; claimed: an agent is; done: called back, with the outcome. */
+export const MISSED_CALL_STATES = ["open", "claimed", "done"] as const;
+export type MissedCallState = (typeof MISSED_CALL_STATES)[number];
+export const CALLBACK_OUTCOMES = ["reached", "no_answer", "wrong_number"] as const;
+export const ZCallbackOutcome = z.enum(CALLBACK_OUTCOMES);
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
+
+const ZNamed = z.object({ id: ZId, name: z.string() });
+
+export const ZMissedCall = z.object({
+  id: ZId,
+  kind: z.enum(MISSED_CALL_KINDS).describe("missed: hung up while queued or ringing; callback: asked the IVR to be called back"),
+  state: z.enum(MISSED_CALL_STATES),
+  number: z.string().describe("The caller's number, to call back"),
+  contact: ZNamed.nullable().describe("The customer, when the caller was identified"),
+  company: ZNamed.nullable(),
+  queue: ZNamed.nullable(),
+  firstAt: ZTimestamp.describe("The first attempt"),
+  lastAt: ZTimestamp.describe("The latest attempt"),
+  attempts: z.number().int().min(1).describe("Calls from this number while the entry was open"),
+  waitedSeconds: z.number().int().min(0).describe("How long the caller waited on the latest attempt before hanging up"),
+  lastCallId: ZId.describe("The latest attempt's call record"),
+  claimedBy: ZNamed.nullable().describe("The agent calling back"),
+  claimedAt: ZTimestamp.nullable(),
+  doneAt: ZTimestamp.nullable(),
+  doneBy: ZNamed.nullable(),
+  outcome: ZCallbackOutcome.nullable(),
+  note: z.string().nullable(),
+  updatedAt: ZTimestamp,
+});
+export type MissedCall = z.infer<typeof ZMissedCall>;
+
+export const ZMissedCallListQuery = z.object({
+  queueId: ZId.optional().describe("Only this queue's"),
+  state: z.enum(["open", "done"]).default("open").describe("open: waiting for a call-back (claimed or not), latest attempt first; done: called back, latest first"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type MissedCallListQuery = z.infer<typeof ZMissedCallListQuery>;
+
+export const ZMissedCallParams = z.object({ missedCallId: ZId });
+
+export const ZMissedCallDone = z.object({
+  outcome: ZCallbackOutcome.describe("reached: spoke to the customer; no_answer: nobody answered; wrong_number: not the customer's number"),
+  note: z.string().trim().max(1000).optional(),
+});
+export type MissedCallDone = z.infer<typeof ZMissedCallDone>;
