@@ -10,6 +10,9 @@ import type {
   ZCompany,
   ZCompanyListQuery,
   ZContact,
+  ZMissedCall,
+  ZMissedCallDone,
+  ZMissedCallListQuery,
   ZConversationDetail,
   ZConversationListItem,
   ZConversationListQuery,
@@ -184,5 +187,12 @@ export const api = {
     list: (query: Query<typeof ZCallListQuery>) => request<Page<typeof ZCall>>(`/voice/calls${qs(query)}`),
     /** The CSV of the same records: a link the browser downloads with the session cookie. */
     exportHref: (query: Query<typeof ZCallListQuery>) => `/api/voice/calls/export${qs(query)}`,
+  },
+  missedCalls: {
+    list: (query: Query<typeof ZMissedCallListQuery>) => request<Page<typeof ZMissedCall>>(`/voice/missed-calls${qs(query)}`),
+    /** This agent calls the number back: nobody else may meanwhile (CALLBACK_TAKEN). */
+    claim: (missedCallId: string) => request<Out<typeof ZMissedCall>>(`/voice/missed-calls/${id(missedCallId)}/claim`, { method: "POST", body: {} }),
+    release: (missedCallId: string) => request<Out<typeof ZMissedCall>>(`/voice/missed-calls/${id(missedCallId)}/release`, { method: "POST", body: {} }),
+    done: (missedCallId: string, body: In<typeof ZMissedCallDone>) => request<Out<typeof ZMissedCall>>(`/voice/missed-calls/${id(missedCallId)}/done`, { method: "POST", body }),
   },
 };

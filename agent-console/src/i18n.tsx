@@ -2,6 +2,7 @@ import type { AgentState, Channel, DeliveryState, FormFieldMode, IdentityKind, P
 import { createContext, useContext } from "react";
 import { phoneEn, phoneZh } from "./i18n-phone.ts";
 import { outboundEn, outboundZh } from "./i18n-outbound.ts";
+import { missedEn, missedZh } from "./i18n-missed.ts";
 import { trunksEn, trunksZh } from "./i18n-trunks.ts";
 import { softphoneEn, softphoneZh } from "./phone/i18n-softphone.ts";
 import type { Widen } from "./i18n-widen.ts";
@@ -250,6 +251,7 @@ const zh = {
   ...trunksZh,
   ...outboundZh,
   ...softphoneZh,
+  ...missedZh,
 } as const;
 
 export type Strings = Widen<typeof zh>;
@@ -495,6 +497,7 @@ const en: Strings = {
   ...trunksEn,
   ...outboundEn,
   ...softphoneEn,
+  ...missedEn,
 };
 
 export const dictionaries: Record<Lang, Strings> = { "zh-CN": zh, en };

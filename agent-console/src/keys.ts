@@ -25,6 +25,12 @@ export interface CallFilter {
   number?: string;
 }
 
+/** The missed-call list's filters. */
+export interface MissedCallFilter {
+  queueId?: string;
+  state: "open" | "done";
+}
+
 export const queryKeys = {
   me: ["me"] as const,
   presence: {
@@ -76,5 +82,9 @@ export const queryKeys = {
   calls: {
     all: ["calls"] as const,
     list: (filter: CallFilter) => ["calls", "list", filter] as const,
+  },
+  missedCalls: {
+    all: ["missed-calls"] as const,
+    list: (filter: MissedCallFilter) => ["missed-calls", "list", filter] as const,
   },
 };

@@ -51,6 +51,8 @@ function wire(socket: ConsoleSocket, client: QueryClient): void {
   socket.on("ticket:changed", () => invalidate(queryKeys.tickets.all));
   // saved elsewhere, or its registration at the provider moved
   socket.on("trunk:changed", () => invalidate(queryKeys.trunks));
+  // a caller hung up waiting (or a repeat call folded in), or an agent claimed or called one back
+  socket.on("missed-call:changed", () => invalidate(queryKeys.missedCalls.all));
 }
 
 /** One socket for the signed-in console; the session cookie authenticates it. */

@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, queryOptions, type QueryClient } from "@tanstack/react-query";
 import { ApiError } from "./api.ts";
 import { api } from "./client.ts";
-import { queryKeys, type CallFilter, type InboxFilter } from "./keys.ts";
+import { queryKeys, type CallFilter, type InboxFilter, type MissedCallFilter } from "./keys.ts";
 import type { Me } from "./types.ts";
 
 export type { InboxFilter } from "./keys.ts";
@@ -47,6 +47,8 @@ export const queries = {
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (last) => last.nextCursor ?? undefined,
     }),
+  /** Open ones by their latest attempt, or those called back; the first 100 (the list is worked down as it grows). */
+  missedCalls: (filter: MissedCallFilter) => queryOptions({ queryKey: queryKeys.missedCalls.list(filter), queryFn: () => api.missedCalls.list({ ...filter, limit: 100 }) }),
 };
 
 

@@ -1,0 +1,186 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { CALLBACK_OUTCOMES, type CallbackOutcome, type MissedCall } from "@yixian/contracts";
+import { useId, useState } from "react";
+import { Choice } from "./Choice.tsx";
+import { api } from "./client.ts";
+import { errorText } from "./error-text.ts";
+import { formatDuration, formatTime } from "./format.ts";
+import { useLang } from "./i18n.tsx";
+import { queryKeys, type MissedCallFilter } from "./keys.ts";
+import { SoftphoneError, useSoftphone } from "./phone/SoftphoneProvider.tsx";
+import { queries } from "./queries.ts";
+import type { Me } from "./types.ts";
+
+const STATES = ["open", "done"] as const;
+
+/**
+ * Missed calls and call-back requests of the tenant's queues, live (missed-call:changed refetches
+ * the list): Call back claims one for this agent and dials it from the softphone; the agent then
+ * records the outcome, or puts it back for later.
+ */
+export function MissedCalls({ me }: { me: Me }) {
+  const { t, lang } = useLang();
+  const tm = t.missed;
+  const ids = useId();
+  const [filter, setFilter] = useState<MissedCallFilter>({ state: "open" });
+  const list = useQuery(queries.missedCalls(filter));
+  const queues = useQuery(queries.queues());
+  const items = list.data?.items ?? [];
+  return (
+    <section className="missed-calls" data-panel="missed-calls" aria-labelledby={`${ids}-title`}>
+      <h3 id={`${ids}-title`}>{tm.title}</h3>
+      <p className="muted">{tm.intro}</p>
+      <div className="call-filters" role="group" aria-label={tm.filters}>
+        <Choice
+          label={tm.queue}
+          name="missedQueueId"
+          value={filter.queueId ?? ""}
+          none={tm.allQueues}
+          options={(queues.data ?? []).map((q) => ({ value: q.id, text: q.name }))}
+          onChange={(queueId) => setFilter((f) => ({ state: f.state, ...(queueId ? { queueId } : {}) }))}
+        />
+        <Choice label={tm.show} name="missedState" value={filter.state} options={STATES.map((s) => ({ value: s, text: tm.states[s] }))} onChange={(state) => setFilter((f) => ({ ...f, state: state || "open" }))} />
+      </div>
+      {list.isPending ? <p className="muted">{t.loading}</p> : null}
+      {list.error ? <p className="error">{`${t.error}${errorText(list.error, lang)}`}</p> : null}
+      {list.data && items.length === 0 ? (
+        <p className="muted" data-field="no-missed-calls">
+          {filter.state === "open" ? tm.none : tm.noneDone}
+        </p>
+      ) : null}
+      {items.length > 0 ? (
+        <ul className="card-list missed-list" aria-labelledby={`${ids}-title`}>
+          {items.map((m) => (
+            <MissedCallCard key={m.id} missed={m} me={me} />
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function MissedCallCard({ missed: m, me }: { missed: MissedCall; me: Me }) {
+  const { t, lang } = useLang();
+  const tm = t.missed;
+  const ids = useId();
+  const client = useQueryClient();
+  const phone = useSoftphone();
+  const [error, setError] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<CallbackOutcome | "">("");
+  const [note, setNote] = useState("");
+  const mine = m.claimedBy?.id === me.user.id;
+  const say = (err: unknown) => setError(err instanceof SoftphoneError ? t.softphone.errors[err.code] : `${tm.failed}${errorText(err, lang)}`);
+  const refresh = () => client.invalidateQueries({ queryKey: queryKeys.missedCalls.all });
+
+  // claim first (nobody else calls meanwhile), then dial; a dial that cannot start gives the claim back
+  const callBack = useMutation({
+    mutationFn: async () => {
+      const claimed = await api.missedCalls.claim(m.id);
+      try {
+        phone.dial(m.number);
+      } catch (err) {
+        if (!mine) await api.missedCalls.release(m.id).catch(() => undefined);
+        throw err;
+      }
+      return claimed;
+    },
+    onMutate: () => setError(null),
+    onError: say,
+    onSettled: refresh,
+  });
+  const release = useMutation({ mutationFn: () => api.missedCalls.release(m.id), onMutate: () => setError(null), onError: say, onSettled: refresh });
+  const done = useMutation({
+    mutationFn: (chosen: CallbackOutcome) => api.missedCalls.done(m.id, { outcome: chosen, ...(note.trim() ? { note: note.trim() } : {}) }),
+    onMutate: () => setError(null),
+    onError: say,
+    onSettled: refresh,
+  });
+  const busy = callBack.isPending || release.isPending || done.isPending;
+  const customer = m.contact ? `${m.contact.name}${m.company ? ` · ${m.company.name}` : ""}` : tm.anonymousCustomer;
+  const canCall = phone.registered && phone.call === null;
+
+  return (
+    <li className="card missed-call" data-missed-call-id={m.id} data-state={m.state} data-kind={m.kind}>
+      <div className="panel-head">
+        <h4 id={`${ids}-number`} className="num">
+          {m.number}
+        </h4>
+        <span className="status-pill" data-field="kind">
+          {tm.kinds[m.kind]}
+        </span>
+      </div>
+      <dl className="facts">
+        <dt>{tm.customer}</dt>
+        <dd data-field="customer">{customer}</dd>
+        <dt>{tm.queue}</dt>
+        <dd>{m.queue?.name ?? ""}</dd>
+        <dt>{tm.when}</dt>
+        <dd className="num">{formatTime(m.lastAt, lang, me.tenant.timeZone)}</dd>
+        <dt>{tm.waited}</dt>
+        <dd className="num" data-field="waited">
+          {formatDuration(m.waitedSeconds)}
+        </dd>
+      </dl>
+      <p className="muted" data-field="attempts">
+        {tm.attempts(m.attempts)}
+      </p>
+      {m.state === "claimed" ? (
+        <p data-field="claimed-by" role="status">
+          {mine ? tm.claimedByMe : tm.claimedBy(m.claimedBy?.name ?? "")}
+        </p>
+      ) : null}
+      {m.state === "done" && m.outcome ? <p data-field="done-by">{tm.doneBy(m.doneBy?.name ?? "", tm.outcomes[m.outcome])}</p> : null}
+      {m.state === "done" && m.note ? <p className="muted">{m.note}</p> : null}
+
+      {m.state === "open" || mine ? (
+        <div className="row">
+          <button
+            type="button"
+            className="primary"
+            data-action="call-back"
+            aria-label={tm.callBackNumber(m.number)}
+            aria-describedby={phone.registered ? undefined : `${ids}-no-phone`}
+            disabled={busy || !canCall}
+            onClick={() => callBack.mutate()}
+          >
+            {tm.callBack}
+          </button>
+          {mine ? (
+            <button type="button" data-action="release-missed-call" disabled={busy} onClick={() => release.mutate()}>
+              {tm.release}
+            </button>
+          ) : null}
+          {phone.registered ? null : (
+            <span className="muted hint" id={`${ids}-no-phone`}>
+              {tm.noPhone}
+            </span>
+          )}
+        </div>
+      ) : null}
+      {mine ? (
+        <form
+          className="missed-outcome"
+          aria-labelledby={`${ids}-number`}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (outcome) done.mutate(outcome);
+          }}
+        >
+          <Choice label={tm.outcome} name="outcome" value={outcome} none="—" options={CALLBACK_OUTCOMES.map((o) => ({ value: o, text: tm.outcomes[o] }))} onChange={setOutcome} />
+          <label>
+            {tm.note}
+            <input type="text" name="note" maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
+          </label>
+          <button type="submit" data-action="missed-call-done" disabled={busy || !outcome}>
+            {tm.markDone}
+          </button>
+        </form>
+      ) : null}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </li>
+  );
+}
