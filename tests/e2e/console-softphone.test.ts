@@ -1,7 +1,7 @@
 import { sipRegistrationsByUsername } from "@yixian/server/domain";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, createTestTenant, type TestTenant, type TestUser } from "../src/harness.ts";
+import { api } from "../src/harness.ts";
 import { setPresence } from "../src/routing-kit.ts";
 import { RtpPeer, sdpPort } from "../../telephony/src/media/testing/rtp-peer.ts";
 import { getHeader, type Dialog, type SipRequest } from "../../telephony/src/sip/index.ts";
@@ -9,17 +9,19 @@ import { expectAccessible } from "./axe-kit.ts";
 import {
   answerDirection,
   browserRtp,
+  desk,
   inviteBrowser,
   onInvite,
   onReInvite,
-  recordPeerConnections,
+  softphoneConsole,
   startMedia,
   watchRegisters,
   watchSipSockets,
   wsBinding,
+  type Desk,
   type MediaStage,
 } from "./softphone-kit.ts";
-import { ARTIFACTS, browserForFile, signIn, type ClockedServer } from "./support.ts";
+import { ARTIFACTS, browserForFile, type ClockedServer } from "./support.ts";
 
 // The console's softphone in Chromium (fake microphone, WebRTC on loopback) against the server's
 // own SIP stack and a real rtpengine: it registers over /sip with the session's credentials, an
@@ -39,45 +41,14 @@ afterAll(async () => {
 
 const CALLER = "+8613800138000";
 
-interface Desk {
-  tenant: TestTenant;
-  agent: TestUser;
-  queueId: string;
-  contactId: string;
-  companyName: string;
-}
-
-/** A tenant with a voice queue of one agent (offers wait 5 minutes) and a known caller of a company. */
-async function desk(): Promise<Desk> {
-  const tenant = await createTestTenant(server, "云账房");
-  const admin = api(server, tenant.admin);
-  const agent = tenant.users.agent;
-  const queue = await admin.post("/api/queues").send({ name: "售后热线", memberIds: [agent.id] });
-  expect(queue.status, JSON.stringify(queue.body)).toBe(201);
-  const queueId = queue.body.data.id as string;
-  expect((await admin.patch(`/api/queues/${queueId}/routing`).send({ offerTimeoutSeconds: 300 })).status).toBe(200);
-  const companyName = `华东电气 ${tenant.slug}`;
-  const company = await admin.post("/api/companies").send({ name: companyName, servicePack: "vip", serviceExpiresOn: new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10) });
-  expect(company.status, JSON.stringify(company.body)).toBe(201);
-  const contact = await admin.post("/api/contacts").send({ name: "王建国", companyId: company.body.data.id, identities: [{ kind: "phone", value: CALLER }] });
-  expect(contact.status, JSON.stringify(contact.body)).toBe(201);
-  return { tenant, agent, queueId, contactId: contact.body.data.id as string, companyName };
-}
-
-/** Signs the agent in on a console page that records its peer connections, and waits for the phone to register. */
-async function agentConsole(d: Desk, locale = "en-US", viewport?: { width: number; height: number }): Promise<Page> {
-  const page = await openConsole(viewport, locale);
-  await recordPeerConnections(page);
-  await page.context().grantPermissions(["microphone"], { origin: server.url });
-  await page.reload();
-  await signIn(page, d.agent);
-  await page.locator('.phone-bar[data-softphone-state="registered"]').waitFor();
-  return page;
+/** The agent's console page, signed in with the softphone registered. */
+function agentConsole(d: Desk, locale = "en-US", viewport?: { width: number; height: number }): Promise<Page> {
+  return softphoneConsole(openConsole, server, d.agent, locale, viewport);
 }
 
 describe("the console softphone", () => {
   it("registers, rings with the offer's screen pop, answers with audio both ways, holds, sends keys and hangs up", async () => {
-    const d = await desk();
+    const d = await desk(server, CALLER);
     const registers = watchRegisters(server.phone.stack.ua);
     const sipSockets = watchSipSockets(server);
     const page = await agentConsole(d);
@@ -234,7 +205,7 @@ describe("the console softphone", () => {
   });
 
   it("dials out from the dialpad in Chinese on a phone-width screen: INVITE sip:<number>@<realm>, and the far end's hang-up is shown", async () => {
-    const d = await desk();
+    const d = await desk(server, CALLER);
     const page = await agentConsole(d, "zh-CN", { width: 390, height: 844 });
     const bar = page.locator(".phone-bar");
     await bar.getByText("电话就绪").waitFor();

@@ -6,6 +6,7 @@ import { newId } from "../../server/src/platform/ids.ts";
 import { api, createTestTenant, type TestTenant } from "../src/harness.ts";
 import { DID, silentWav } from "../src/voice-kit.ts";
 import { expectAccessible } from "./axe-kit.ts";
+import { loadedDuration } from "./softphone-kit.ts";
 import { addQueue, ARTIFACTS, browserForFile, setTenantZone, signIn, type ClockedServer } from "./support.ts";
 
 // What agents and supervisors see of calls in the console, in Chromium: a call on its ticket's
@@ -20,21 +21,6 @@ const { openConsole } = browserForFile((s) => (server = s));
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
   expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-}
-
-/** Waits until an <audio> has read the recording's header through the attachment route, and gives its duration. */
-async function loadedDuration(page: Page, selector: string): Promise<number> {
-  const audio = page.locator(selector).first();
-  await audio.evaluate((el: HTMLAudioElement) => {
-    if (el.readyState >= 1) return;
-    el.preload = "metadata";
-    el.load();
-    return new Promise<void>((resolve, reject) => {
-      el.addEventListener("loadedmetadata", () => resolve(), { once: true });
-      el.addEventListener("error", () => reject(new Error(`the recording did not load: ${el.error?.message ?? el.error?.code}`)), { once: true });
-    });
-  });
-  return audio.evaluate((el: HTMLAudioElement) => el.duration);
 }
 
 describe("calls in the console", () => {

@@ -9,6 +9,8 @@ import type { Page } from "playwright-core";
 import { sipRegistrationsByUsername } from "@yixian/server/domain";
 import type { RunningServer } from "@yixian/server";
 import { expect } from "vitest";
+import { api, createTestTenant, type TestTenant, type TestUser } from "../src/harness.ts";
+import { signIn } from "./support.ts";
 import { DtmfListener, MediaServer, NgClient, RtpengineProcess, rtpengineInstalled, type DtmfDigit } from "../../telephony/src/media/index.ts";
 import { freeUdpPort } from "../../telephony/src/media/testing/rtp-peer.ts";
 import { parseUri, type Dialog, type Flow, type IncomingInvite, type RegisterHandler, type SipRequest, type UserAgent, type UserAgentOptions } from "../../telephony/src/sip/index.ts";
@@ -189,4 +191,61 @@ export async function browserRtp(page: Page): Promise<{ received: number; sent: 
     });
     return { received, sent };
   });
+}
+
+export interface Desk {
+  tenant: TestTenant;
+  agent: TestUser;
+  queueId: string;
+  contactId: string;
+  companyName: string;
+}
+
+/** A tenant with a voice queue of its agent (offers wait 5 minutes) and a known caller, 王建国 of a company. */
+export async function desk(server: RunningServer, caller: string): Promise<Desk> {
+  const tenant = await createTestTenant(server, "云账房");
+  const admin = api(server, tenant.admin);
+  const agent = tenant.users.agent;
+  const queue = await admin.post("/api/queues").send({ name: "售后热线", memberIds: [agent.id] });
+  expect(queue.status, JSON.stringify(queue.body)).toBe(201);
+  const queueId = queue.body.data.id as string;
+  expect((await admin.patch(`/api/queues/${queueId}/routing`).send({ offerTimeoutSeconds: 300 })).status).toBe(200);
+  const companyName = `华东电气 ${tenant.slug}`;
+  const company = await admin.post("/api/companies").send({ name: companyName, servicePack: "vip", serviceExpiresOn: new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10) });
+  expect(company.status, JSON.stringify(company.body)).toBe(201);
+  const contact = await admin.post("/api/contacts").send({ name: "王建国", companyId: company.body.data.id, identities: [{ kind: "phone", value: caller }] });
+  expect(contact.status, JSON.stringify(contact.body)).toBe(201);
+  return { tenant, agent, queueId, contactId: contact.body.data.id as string, companyName };
+}
+
+/** Signs the agent in on a console page that records its peer connections, and waits for the phone to register. */
+export async function softphoneConsole(
+  openConsole: (viewport?: { width: number; height: number }, locale?: string) => Promise<Page>,
+  server: RunningServer,
+  agent: TestUser,
+  locale = "en-US",
+  viewport?: { width: number; height: number },
+): Promise<Page> {
+  const page = await openConsole(viewport, locale);
+  await recordPeerConnections(page);
+  await page.context().grantPermissions(["microphone"], { origin: server.url });
+  await page.reload();
+  await signIn(page, agent);
+  await page.locator('.phone-bar[data-softphone-state="registered"]').waitFor();
+  return page;
+}
+
+/** Waits until an <audio> has read a recording's header through the attachment route, and gives its duration in seconds. */
+export async function loadedDuration(page: Page, selector: string): Promise<number> {
+  const audio = page.locator(selector).first();
+  await audio.evaluate((el: HTMLAudioElement) => {
+    if (el.readyState >= 1) return;
+    el.preload = "metadata";
+    el.load();
+    return new Promise<void>((resolve, reject) => {
+      el.addEventListener("loadedmetadata", () => resolve(), { once: true });
+      el.addEventListener("error", () => reject(new Error(`the recording did not load: ${el.error?.message ?? el.error?.code}`)), { once: true });
+    });
+  });
+  return audio.evaluate((el: HTMLAudioElement) => el.duration);
 }

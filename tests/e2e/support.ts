@@ -21,12 +21,16 @@ export interface SettableClock {
   advance(ms: number): void;
 }
 
-export function settableClock(iso: string): SettableClock {
+/** A clock standing at `iso` until set or advanced; `ticking` lets it run on from there at the wall clock's pace. */
+export function settableClock(iso: string, options: { ticking?: boolean } = {}): SettableClock {
   let t = Date.parse(iso);
+  let since = Date.now();
+  const elapsed = () => (options.ticking ? Date.now() - since : 0);
   return {
-    now: () => new Date(t),
+    now: () => new Date(t + elapsed()),
     set: (next) => {
       t = Date.parse(next);
+      since = Date.now();
     },
     advance: (ms) => {
       t += ms;
@@ -40,9 +44,9 @@ export interface ClockedServer extends RunningServer {
 }
 
 /** The real server on port 0 with a fresh database (TEST_DB's kind) and a clock the test sets. */
-export async function startClockedServer(iso: string, options: { db?: TestDb; env?: Record<string, string> } = {}): Promise<ClockedServer> {
-  const clock = settableClock(iso);
-  const server = await startTestServer({ ...options, clock });
+export async function startClockedServer(iso: string, options: { db?: TestDb; env?: Record<string, string>; ticking?: boolean } = {}): Promise<ClockedServer> {
+  const clock = settableClock(iso, { ticking: options.ticking });
+  const server = await startTestServer({ db: options.db, env: options.env, clock });
   return { ...server, clock };
 }
 
@@ -191,21 +195,22 @@ export async function signIn(page: Page, user: TestUser): Promise<void> {
 }
 
 /**
- * The browser tests' file setup: a clocked server (set to `at`, else the time it starts) and
+ * The browser tests' file setup: a clocked server (set to `at`, else the time it starts; `ticking`
+ * runs it on from there; `env` adds to its configuration) and
  * Chromium for the whole file, the server handed to `set`. `newContext` opens a browser context
  * that is closed after the test (so is whatever the test put in `closeAfterEach`); `openConsole`
  * opens the agent console in a new one.
  */
 export function browserForFile(
   set: (server: ClockedServer) => void,
-  options: { at?: string; autoplay?: boolean; media?: boolean; closeAfterEach?: Closable[]; env?: Record<string, string> } = {},
+  options: { at?: string; ticking?: boolean; env?: Record<string, string>; autoplay?: boolean; media?: boolean; closeAfterEach?: Closable[] } = {},
 ): { newContext(options: BrowserContextOptions): Promise<BrowserContext>; openConsole(viewport?: { width: number; height: number }, locale?: string): Promise<Page> } {
   let server: ClockedServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startClockedServer(options.at ?? new Date().toISOString(), options.env ? { env: options.env } : {});
+    server = await startClockedServer(options.at ?? new Date().toISOString(), { ticking: options.ticking, env: options.env });
     set(server);
     browser = await launchChromium({ autoplay: options.autoplay, media: options.media });
   });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wavSamples } from "../../telephony/src/media/index.ts";
 import { sippInstalled, SIPP_MISSING } from "../../telephony/src/sip/interop/sipp.ts";
 import { createTestTenant, type TestServer, type TestTenant } from "./harness.ts";
-import { callChange, deskPhone, sippCall, startPhoneServer, trunkWithNumber, voiceQueue, type DeskPhone } from "./phone-kit.ts";
+import { agentHangsUpCallerRates, callChange, deskPhone, sippCall, startPhoneServer, trunkWithNumber, voiceQueue, type DeskPhone } from "./phone-kit.ts";
 import { addUser, makeContact } from "./routing-kit.ts";
 
 // Calls from a trunk (real sipp, its A-law audio and RFC 2833 keys) through the B2BUA and the
@@ -73,16 +73,7 @@ describe("a call from a trunk", () => {
     expect(counts[phone.answered!.dialog.id.localTag]).toBeGreaterThanOrEqual(25);
 
     // the agent hangs up: the caller is asked for a rating and keys 4
-    const after = callChange(server, (c) => c.sipCallId === sipCallId && c.state === "after", "the rating prompt");
-    await phone.hangUp();
-    await after;
-    const finished = callChange(server, (c) => c.sipCallId === sipCallId && c.state === "ended" && c.recordingId !== null, "the recording kept", 20_000);
-    // sipp's audio plays from its ACK until it keys (one pcap plays at a time): that is the call's sound
-    const soundLength = Date.now() - answeredAt;
-    await trunk.go(sipCallId);
-    const ended = await finished;
-    const run = await trunk.done;
-    expect(run.code, run.output.slice(-2000)).toBe(0);
+    const { ended, soundMs: soundLength } = await agentHangsUpCallerRates(server, trunk, sipCallId, answeredAt, () => phone.hangUp());
 
     const rating = await server.deps.db.selectFrom("ratings").selectAll().where("conversation_id", "=", conversation.id).executeTakeFirstOrThrow();
     expect(rating).toMatchObject({ score: 4, channel: "phone" });

@@ -7,6 +7,7 @@ import { RtpPeer, sdpPort } from "../../telephony/src/media/testing/rtp-peer.ts"
 import { freePort, runSipp, untilBound, type SippRun } from "../../telephony/src/sip/interop/sipp.ts";
 import { TEST_TIMERS } from "../../telephony/src/sip/interop/test-peers.ts";
 import { register, sipUri, startSipStack, type Dialog, type IncomingInvite, type SipStack } from "../../telephony/src/sip/index.ts";
+import type { RunningServer } from "@yixian/server";
 import { api, startTestServer, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
 import { makeQueue, setPresence } from "./routing-kit.ts";
 
@@ -14,13 +15,18 @@ import { makeQueue, setPresence } from "./routing-kit.ts";
 
 const SIPP_DIR = join(fileURLToPath(new URL(".", import.meta.url)), "sipp");
 
-/** A server with SIP over UDP and its own rtpengine on ports of its own. */
-export async function startPhoneServer(): Promise<TestServer> {
+/** The configuration of a server with SIP over UDP and its own rtpengine on RTP ports of its own. */
+export function phoneServerEnv(): Record<string, string> {
   const portMin = 20000 + Math.floor(Math.random() * 90) * 100;
-  return startTestServer({ env: { SIP_UDP_PORT: "0", RTPENGINE_URL: "own", RTP_PORT_MIN: String(portMin), RTP_PORT_MAX: String(portMin + 99) } });
+  return { SIP_UDP_PORT: "0", RTPENGINE_URL: "own", RTP_PORT_MIN: String(portMin), RTP_PORT_MAX: String(portMin + 99) };
 }
 
-export function sipPort(server: TestServer): number {
+/** A server with SIP over UDP and its own rtpengine on ports of its own. */
+export async function startPhoneServer(): Promise<TestServer> {
+  return startTestServer({ env: phoneServerEnv() });
+}
+
+export function sipPort(server: RunningServer): number {
   return server.phone.stack.transports.get("udp").local.port;
 }
 
@@ -44,7 +50,7 @@ export function callChange(server: Pick<TestServer, "phone">, ok: (call: CallVie
 
 let didSeq = 0;
 /** A trunk of the tenant that takes calls from 127.0.0.1, with one number routed to a queue. */
-export async function trunkWithNumber(server: TestServer, tenant: TestTenant, queueId: string): Promise<string> {
+export async function trunkWithNumber(server: RunningServer, tenant: TestTenant, queueId: string): Promise<string> {
   didSeq += 1;
   const number = `+86400${String(Date.now() % 100_000).padStart(5, "0")}${String(didSeq).padStart(2, "0")}`;
   const created = await api(server, tenant.admin)
@@ -54,8 +60,19 @@ export async function trunkWithNumber(server: TestServer, tenant: TestTenant, qu
   return number;
 }
 
+/**
+ * The caller waits with nothing but music: no welcome, no announcements, no waiting keys; rates
+ * the call afterwards (English prompts, the short ones).
+ */
+export async function musicOnlyIvr(server: RunningServer, tenant: TestTenant, number: string): Promise<void> {
+  const set = await api(server, tenant.admin)
+    .put(`/api/voice/numbers/${encodeURIComponent(number)}/ivr`)
+    .send({ welcome: false, announceEverySeconds: 0, voicemailKey: null, callbackKey: null, rating: true, language: "en" });
+  expect(set.status, JSON.stringify(set.body)).toBe(200);
+}
+
 /** A tenant's queue with these agents available in it, whose offers expire after `offerTimeoutSeconds`. */
-export async function voiceQueue(server: TestServer, tenant: TestTenant, agents: TestUser[], offerTimeoutSeconds = 60): Promise<string> {
+export async function voiceQueue(server: RunningServer, tenant: TestTenant, agents: TestUser[], offerTimeoutSeconds = 60): Promise<string> {
   const queueId = await makeQueue(server, tenant, agents, { strategy: "least_busy", offerTimeoutSeconds, wrapUpSeconds: 30 });
   for (const agent of agents) await setPresence(server, agent, "available");
   return queueId;
@@ -66,6 +83,8 @@ export interface DeskPhone {
   rtp: RtpPeer;
   /** INVITEs that reached the phone, in order. */
   invites: IncomingInvite[];
+  /** Resolves once the nth INVITE (1-based) has been cancelled by the caller's side. */
+  cancelled(n?: number): Promise<void>;
   /** The dialog of the call it answered, and the port it sends its audio to. */
   answered: { dialog: Dialog; sendTo: number } | null;
   /** Resolves with the nth INVITE (1-based) once it has come. */
@@ -78,12 +97,21 @@ export interface DeskPhone {
  * An agent's desk phone built from our own UA and an RTP endpoint: it registers over UDP with the
  * agent's device credentials and (unless `answer` is false) answers every call at once.
  */
-export async function deskPhone(server: TestServer, agent: TestUser, options: { answer?: boolean } = {}): Promise<DeskPhone> {
+export async function deskPhone(server: RunningServer, agent: TestUser, options: { answer?: boolean } = {}): Promise<DeskPhone> {
   const rotated = await api(server, agent).post(`/api/users/${agent.id}/sip-device/password`);
   expect(rotated.status, JSON.stringify(rotated.body)).toBe(201);
   const { username, realm, password } = rotated.body.data as { username: string; realm: string; password: string };
   const rtp = await RtpPeer.open();
   const waiters: { n: number; resolve: (i: IncomingInvite) => void }[] = [];
+  const cancels: { promise: Promise<void>; resolve: () => void }[] = [];
+  const cancelOf = (n: number) => {
+    if (!cancels[n - 1]) {
+      let resolve = (): void => undefined;
+      const promise = new Promise<void>((r) => (resolve = r));
+      cancels[n - 1] = { promise, resolve };
+    }
+    return cancels[n - 1]!;
+  };
   const phone: DeskPhone = {
     stack: undefined as unknown as SipStack,
     rtp,
@@ -93,6 +121,7 @@ export async function deskPhone(server: TestServer, agent: TestUser, options: { 
       const have = phone.invites[n - 1];
       return have ? Promise.resolve(have) : new Promise((resolve) => waiters.push({ n, resolve }));
     },
+    cancelled: (n = 1) => cancelOf(n).promise,
     async hangUp() {
       if (phone.answered) await phone.stack.ua.bye(phone.answered.dialog);
     },
@@ -108,7 +137,9 @@ export async function deskPhone(server: TestServer, agent: TestUser, options: { 
       user: "desk",
       onInvite(invite) {
         phone.invites.push(invite);
-        for (const w of waiters.filter((w) => w.n === phone.invites.length)) w.resolve(invite);
+        const n = phone.invites.length;
+        invite.onCancel = () => cancelOf(n).resolve();
+        for (const w of waiters.filter((w) => w.n === n)) w.resolve(invite);
         invite.progress(180);
         if (options.answer === false) return;
         const sendTo = sdpPort(invite.request.body.toString("utf8"));
@@ -139,7 +170,7 @@ export interface SippTrunk {
 }
 
 /** sipp as the trunk: calls `number` from `caller` with scenario `rates` or `hangs-up` (tests/src/sipp/). */
-export async function sippCall(server: TestServer, scenario: "rates" | "hangs-up", number: string, caller: string): Promise<SippTrunk> {
+export async function sippCall(server: RunningServer, scenario: "rates" | "hangs-up", number: string, caller: string): Promise<SippTrunk> {
   const twin = await freePort();
   const run = runSipp([
     `127.0.0.1:${sipPort(server)}`,
@@ -169,5 +200,70 @@ export async function sippCall(server: TestServer, scenario: "rates" | "hangs-up
         sockets.push(socket);
         socket.once("error", reject);
       }),
+  };
+}
+
+/**
+ * The end of a rated call with sipp's `rates` scenario: the agent hangs up (`hangUp`), the rating
+ * prompt plays, sipp keys 4 and the call ends with its recording kept. Answers that last state,
+ * and how long the caller's audio ran: sipp's audio plays from its ACK (`answeredAt`) until it keys
+ * (one pcap plays at a time).
+ */
+export async function agentHangsUpCallerRates(server: RunningServer, trunk: SippTrunk, sipCallId: string, answeredAt: number, hangUp: () => Promise<void>): Promise<{ ended: CallView; soundMs: number }> {
+  const after = callChange(server, (c) => c.sipCallId === sipCallId && c.state === "after", "the rating prompt");
+  await hangUp();
+  await after;
+  const finished = callChange(server, (c) => c.sipCallId === sipCallId && c.state === "ended" && c.recordingId !== null, "the recording kept", 20_000);
+  const soundMs = Date.now() - answeredAt;
+  await trunk.go(sipCallId);
+  const ended = await finished;
+  const run = await trunk.done;
+  expect(run.code, run.output.slice(-2000)).toBe(0);
+  return { ended, soundMs };
+}
+
+export interface TrunkCaller {
+  stack: SipStack;
+  /** What the caller hears arrives here; `rtp.talk` is the caller speaking. */
+  rtp: RtpPeer;
+  /** The INVITE's final response (and the dialog once answered). */
+  result: Promise<{ status: number; dialog: Dialog | null; sendTo: number | null }>;
+  hangUp(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A trunk's caller built from our own UA and an RTP endpoint (where a test needs to hear what
+ * the caller hears, or to send an INVITE sipp would not): calls `number` from `caller` over UDP
+ * with P-Asserted-Identity, with `sdp` as its offer (default: its RTP endpoint's).
+ */
+export async function trunkCaller(server: RunningServer, number: string, caller: string, options: { sdp?: string } = {}): Promise<TrunkCaller> {
+  const rtp = await RtpPeer.open();
+  const stack = await startSipStack({ udp: { port: 0 }, timers: TEST_TIMERS, ua: { user: "trunk" } });
+  const port = sipPort(server);
+  let dialog: Dialog | null = null;
+  const outgoing = await stack.ua.invite({
+    uri: sipUri("127.0.0.1", { user: number, port }),
+    from: { uri: sipUri("127.0.0.1", { user: caller }), params: new Map() },
+    headers: [{ name: "P-Asserted-Identity", value: `<sip:${caller}@127.0.0.1>` }],
+    body: { body: Buffer.from(options.sdp ?? rtp.sdp("9")), contentType: "application/sdp" },
+    destination: { transport: "udp", address: "127.0.0.1", port },
+  });
+  const result = outgoing.result.then(({ response, dialog: d }) => {
+    dialog = d ?? null;
+    const ok = response.status >= 200 && response.status < 300;
+    return { status: response.status, dialog, sendTo: ok ? sdpPort(response.body.toString("utf8")) : null };
+  });
+  return {
+    stack,
+    rtp,
+    result,
+    async hangUp() {
+      if (dialog && dialog.state !== "terminated") await stack.ua.bye(dialog);
+    },
+    async close() {
+      await stack.close();
+      rtp.close();
+    },
   };
 }

@@ -68,10 +68,12 @@ async function agentHungUp(rt: Runtime, call: Call, leg: AgentLeg): Promise<void
 }
 
 /**
- * An agent leg answered. The first answer for a live offer takes the call: the offer is accepted
- * (too late — expired or withdrawn — and the agent's phone is hung up while the caller keeps the
- * music), the agent's media is joined to the caller's, the music stops, and the other legs stop
- * ringing. Any later answer is hung up.
+ * An agent leg answered. The first answer for a live offer takes the call: the agent's media is
+ * joined to the caller's at once but kept from them (a browser starts DTLS as soon as it has
+ * answered, and rtpengine must know that answer by then or the handshake fails), the offer is
+ * accepted (too late — expired or withdrawn — and the agent's phone is hung up while the caller
+ * keeps the music), then the music stops, the agent is heard, and the other legs stop ringing.
+ * Any later answer is hung up.
  */
 export async function legAnswered(rt: Runtime, call: Call, leg: AgentLeg, result: InviteResult): Promise<void> {
   const dialog = result.dialog!;
@@ -86,6 +88,19 @@ export async function legAnswered(rt: Runtime, call: Call, leg: AgentLeg, result
   leg.state = "answered";
   call.bridged = leg;
   for (const other of call.legs.values()) if (other !== leg && other.state === "ringing") other.outgoing.cancel();
+  const agentTag = dialog.id.remoteTag;
+  try {
+    await rt.media.answer({ callId: call.sipCallId, fromTag: CALLER, toTag: agentTag, sdp: leg.answer, to: "rtp", branch: leg.id });
+    await rt.media.block(call.sipCallId, agentTag);
+  } catch (err) {
+    rt.log.error({ err, callId: call.sipCallId }, "the agent's media could not be joined to the caller's");
+    leg.state = "ended";
+    bye(rt, dialog);
+    bye(rt, call.dialog);
+    await ended(rt, call, "system", undefined, "media failed");
+    await finishCall(rt, call);
+    return;
+  }
   try {
     await answerCall(rt.deps, { tenantId: call.tenantId, agentId: leg.agentId, offerId: leg.offerId, callRecordId: call.started.callRecordId });
   } catch (err) {
@@ -101,19 +116,9 @@ export async function legAnswered(rt: Runtime, call: Call, leg: AgentLeg, result
     bye(rt, dialog);
     return;
   }
-  try {
-    await rt.media.answer({ callId: call.sipCallId, fromTag: CALLER, toTag: dialog.id.remoteTag, sdp: leg.answer, to: "rtp", branch: leg.id });
-  } catch (err) {
-    rt.log.error({ err, callId: call.sipCallId }, "the agent's media could not be joined to the caller's");
-    leg.state = "ended";
-    bye(rt, dialog);
-    bye(rt, call.dialog);
-    await ended(rt, call, "system", undefined, "media failed");
-    await finishCall(rt, call);
-    return;
-  }
   call.waiting.abort();
   await stopPlaying(rt, call);
+  await rt.media.unblock(call.sipCallId, agentTag).catch((err: unknown) => rt.log.error({ err, callId: call.sipCallId }, "the agent could not be heard by the caller"));
   leg.state = "bridged";
   call.state = "bridged";
   dialog.onTerminated = (by) => {

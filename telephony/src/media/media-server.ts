@@ -56,7 +56,13 @@ export class MediaServer {
     return (await this.ng.request("ping")).result === "pong";
   }
 
-  /** Rewrites an offer so that its media runs through rtpengine; returns the SDP to forward. */
+  /**
+   * Rewrites an offer so that its media runs through rtpengine; returns the SDP to forward. To a
+   * browser rtpengine offers itself as the DTLS client (a=setup:active, not actpass): rtpengine
+   * takes that role until it has the answer, and a browser that chose to be the client starts
+   * its handshake as soon as it has answered — before its answer reaches rtpengine — and fails
+   * on rtpengine's own ClientHello. As the server, the browser simply waits for rtpengine.
+   */
   async offer(input: OfferInput): Promise<string> {
     const response = await this.ng.request("offer", {
       "call-id": input.callId,
@@ -68,7 +74,8 @@ export class MediaServer {
       ...(input.label ? { label: input.label, metadata: input.label } : {}),
       ...(input.branch ? { "via-branch": input.branch } : {}),
     });
-    return sdpOf(response, "offer");
+    const sdp = sdpOf(response, "offer");
+    return input.to === "webrtc" ? sdp.replace(/^a=setup:actpass\r?$/gm, "a=setup:active") : sdp;
   }
 
   /** Rewrites the answer of the other party; returns the SDP to send back to the offerer. */
@@ -155,14 +162,20 @@ export class MediaServer {
     await this.ng.request("unsubscribe", { "call-id": callId, "from-tag": speaker, "to-tag": listener });
   }
 
-  /** RTP packets rtpengine received from each party (by tag), from its `query`. */
+  /** Packets rtpengine received on each party's RTP stream (by tag), from its `query`. */
   async packetsReceived(callId: string): Promise<Record<string, number>> {
     const response = await this.ng.request("query", { "call-id": callId });
     const tags = (response.tags ?? {}) as Record<string, { medias?: { streams?: { flags?: string[]; stats?: { packets?: number } }[] }[] }>;
     const out: Record<string, number> = {};
     for (const [tag, leg] of Object.entries(tags)) {
       let packets = 0;
-      for (const media of leg.medias ?? []) for (const stream of media.streams ?? []) if (!stream.flags?.includes("RTCP")) packets += stream.stats?.packets ?? 0;
+      for (const media of leg.medias ?? []) {
+        for (const stream of media.streams ?? []) {
+          // a WebRTC stream muxes RTCP: its one stream carries both flags
+          const flags = stream.flags ?? [];
+          if (flags.includes("RTP") || !flags.includes("RTCP")) packets += stream.stats?.packets ?? 0;
+        }
+      }
       out[tag] = packets;
     }
     return out;
