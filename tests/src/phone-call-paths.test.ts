@@ -1,12 +1,17 @@
 import { randomUUID } from "node:crypto";
+import { createSocket } from "node:dgram";
+import { once } from "node:events";
+import { connect } from "node:net";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { findInboundNumber, startInboundCall } from "@yixian/server/domain";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { WebSocket } from "ws";
 import { MediaServer } from "../../telephony/src/media/index.ts";
+import { sipUri } from "../../telephony/src/sip/index.ts";
 import { sippInstalled, SIPP_MISSING } from "../../telephony/src/sip/interop/sipp.ts";
 import { createTestTenant, type TestServer, type TestTenant } from "./harness.ts";
-import { callChange, deskPhone, musicOnlyIvr, sippCall, startPhoneServer, trunkCaller, trunkWithNumber, voiceQueue, type DeskPhone, type TrunkCaller } from "./phone-kit.ts";
+import { callChange, deskPhone, musicOnlyIvr, sipPort, sippCall, startPhoneServer, trunkCaller, trunkWithNumber, voiceQueue, type DeskPhone, type TrunkCaller } from "./phone-kit.ts";
 import { addUser, makeContact, setPresence } from "./routing-kit.ts";
 
 // The paths of a trunk call besides the straight one (phone-calls.test.ts): an offer not answered
@@ -18,7 +23,7 @@ const closables: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
   expect(sippInstalled, SIPP_MISSING).toBe(true);
-  server = await startPhoneServer();
+  server = await startPhoneServer({ SIP_TCP_PORT: "0" });
   expect(server.phone.calls, server.phone.mediaStatus).not.toBeNull();
 });
 afterEach(() => {
@@ -242,5 +247,87 @@ describe("the start-up sweep", () => {
     expect(items.map((i) => i.state)).not.toContain("waiting");
     // no call of the tenant is left open
     expect(await db.selectFrom("calls").select("id").where("tenant_id", "=", tenant.id).where("ended_at", "is", null).execute()).toEqual([]);
+  });
+});
+
+/** A request over `transport` with Via, From, To, Call-ID and CSeq unless `leave` names one to leave out. */
+function request(transport: "UDP" | "TCP" | "WS", n: number, o: { method?: string; leave?: string; extra?: string[]; body?: string } = {}): string {
+  const method = o.method ?? "OPTIONS";
+  const headers = [
+    `Via: SIP/2.0/${transport} 127.0.0.1:5999;rport;branch=z9hG4bKbad${transport}${n}`,
+    "From: <sip:scanner@example.com>;tag=bad",
+    "To: <sip:100@127.0.0.1>",
+    `Call-ID: bad-${transport}-${n}`,
+    `CSeq: 1 ${method}`,
+    "Max-Forwards: 70",
+    ...(o.extra ?? []),
+  ].filter((h) => !o.leave || !h.startsWith(`${o.leave}:`));
+  const body = o.body ?? "";
+  const length = o.extra?.some((h) => h.startsWith("Content-Length:")) ? [] : [`Content-Length: ${Buffer.byteLength(body)}`];
+  return [`${method} sip:100@127.0.0.1 SIP/2.0`, ...headers, ...length, "", body].join("\r\n");
+}
+
+const statusOf = (answer: string) => /^SIP\/2\.0 (\d{3})/.exec(answer)?.[1];
+
+describe("malformed SIP at the running server", () => {
+  it("answers 400 over UDP, TCP and WebSocket (513 over TCP for too large), drops garbage, and the call in progress goes on", async () => {
+    const tenant = await createTestTenant(server);
+    const agent = await addUser(server, tenant, "李娜");
+    const { number } = await hotline(tenant, [agent]);
+    const phone = await phoneOf(agent);
+    const caller = await callerOf(number);
+    const { sipCallId } = await callChange(server, (c) => c.state === "bridged", "the agent's answer bridged");
+    const { sendTo } = phone.answered!;
+
+    // UDP: garbage is dropped; a request without Call-ID, or whose Content-Length is past its end, is answered 400
+    const udp = createSocket("udp4");
+    await new Promise<void>((resolve) => udp.bind(0, "127.0.0.1", resolve));
+    const udpPort = sipPort(server);
+    const udpAnswer = () => once(udp, "message").then(([m]) => (m as Buffer).toString());
+    udp.send(Buffer.from("\x00\xffGET / HTTP/1.1\r\n\r\n"), udpPort, "127.0.0.1");
+    let answer = udpAnswer();
+    udp.send(request("UDP", 1, { leave: "Call-ID" }), udpPort, "127.0.0.1");
+    expect(statusOf(await answer)).toBe("400");
+    answer = udpAnswer();
+    udp.send(request("UDP", 2, { method: "INVITE", extra: ["Content-Type: application/sdp", "Content-Length: 900"], body: "v=0\r\n" }), udpPort, "127.0.0.1");
+    expect(statusOf(await answer)).toBe("400");
+    udp.close();
+
+    // TCP: a broken start line gets 400 on the connection, which stays open; a message over the size limit
+    // cannot be framed: 513, and the connection is closed
+    const tcpPort = server.phone.stack.transports.get("tcp").local.port;
+    const tcp = connect(tcpPort, "127.0.0.1");
+    await once(tcp, "connect");
+    let got = "";
+    const answered = new Promise<void>((resolve) => tcp.on("data", (d: Buffer) => ((got += d.toString()), got.includes("\r\n\r\n") && resolve())));
+    tcp.write(request("TCP", 3).replace(" SIP/2.0\r\n", " SIP/2.0 extra\r\n"));
+    await answered;
+    expect(statusOf(got)).toBe("400");
+    got = "";
+    tcp.write(request("TCP", 4, { extra: ["Content-Length: 1000000"] }));
+    await once(tcp, "close");
+    expect(statusOf(got)).toBe("513");
+
+    // WebSocket: garbage is dropped, a request without From is answered 400 on the same connection
+    const ws = new WebSocket(`ws://127.0.0.1:${new URL(server.url).port}/sip`, "sip");
+    await once(ws, "open");
+    ws.send(Buffer.from([0x00, 0xff, 0x13, 0x37]));
+    const wsAnswer = once(ws, "message").then(([m]) => (m as Buffer).toString());
+    ws.send(request("WS", 5, { leave: "From" }));
+    expect(statusOf(await wsAnswer)).toBe("400");
+    ws.close();
+
+    // nothing else was disturbed: the call is up, the agent still reaches the caller, OPTIONS is answered
+    expect(server.phone.calls!.call(sipCallId)?.state).toBe("bridged");
+    const mark = caller.rtp.received.length;
+    await phone.rtp.talk(sendTo, 25, 0x2222);
+    await caller.rtp.until(mark + 20);
+    expect(caller.rtp.received.slice(mark).filter(isAgentVoice).length).toBeGreaterThanOrEqual(20);
+    const options = await caller.stack.ua.sendRequest("OPTIONS", { uri: sipUri("127.0.0.1", { port: udpPort }), destination: { transport: "udp", address: "127.0.0.1", port: udpPort } });
+    expect(options.status).toBe(200);
+
+    const finished = callChange(server, (c) => c.sipCallId === sipCallId && c.state === "ended" && c.recordingId !== null, "the call finished and its recording kept");
+    await caller.hangUp();
+    await finished;
   });
 });

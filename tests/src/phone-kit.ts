@@ -21,9 +21,9 @@ export function phoneServerEnv(): Record<string, string> {
   return { SIP_UDP_PORT: "0", RTPENGINE_URL: "own", RTP_PORT_MIN: String(portMin), RTP_PORT_MAX: String(portMin + 99) };
 }
 
-/** A server with SIP over UDP and its own rtpengine on ports of its own. */
-export async function startPhoneServer(): Promise<TestServer> {
-  return startTestServer({ env: phoneServerEnv() });
+/** A server with SIP over UDP and its own rtpengine on ports of its own; `env` adds to its configuration. */
+export async function startPhoneServer(env: Record<string, string> = {}): Promise<TestServer> {
+  return startTestServer({ env: { ...phoneServerEnv(), ...env } });
 }
 
 export function sipPort(server: RunningServer): number {
