@@ -120,7 +120,7 @@ describe("hold", () => {
     const caller = await callerOf(number);
     const bridged = await callChange(server, (c) => c.state === "bridged", "the agent's answer bridged");
     expect((await caller.result).status).toBe(200);
-    const { dialog, sendTo } = phone.answered!;
+    const { dialog, sendTo } = await phone.whenAnswered();
 
     // talking: what the agent says reaches the caller
     let mark = caller.rtp.received.length;
@@ -277,7 +277,7 @@ describe("malformed SIP at the running server", () => {
     const phone = await phoneOf(agent);
     const caller = await callerOf(number);
     const { sipCallId } = await callChange(server, (c) => c.state === "bridged", "the agent's answer bridged");
-    const { sendTo } = phone.answered!;
+    const { sendTo } = await phone.whenAnswered();
 
     // UDP: garbage is dropped; a request without Call-ID, or whose Content-Length is past its end, is answered 400
     const udp = createSocket("udp4");

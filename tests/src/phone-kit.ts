@@ -87,6 +87,8 @@ export interface DeskPhone {
   cancelled(n?: number): Promise<void>;
   /** The dialog of the call it answered, and the port it sends its audio to. */
   answered: { dialog: Dialog; sendTo: number } | null;
+  /** Resolves with `answered` once the phone's answer is acknowledged. */
+  whenAnswered(): Promise<{ dialog: Dialog; sendTo: number }>;
   /** Resolves with the nth INVITE (1-based) once it has come. */
   invite(n?: number): Promise<IncomingInvite>;
   hangUp(): Promise<void>;
@@ -103,6 +105,8 @@ export async function deskPhone(server: RunningServer, agent: TestUser, options:
   const { username, realm, password } = rotated.body.data as { username: string; realm: string; password: string };
   const rtp = await RtpPeer.open();
   const waiters: { n: number; resolve: (i: IncomingInvite) => void }[] = [];
+  let answeredNow = (_answered: { dialog: Dialog; sendTo: number }): void => undefined;
+  const answered = new Promise<{ dialog: Dialog; sendTo: number }>((resolve) => (answeredNow = resolve));
   const cancels: { promise: Promise<void>; resolve: () => void }[] = [];
   const cancelOf = (n: number) => {
     if (!cancels[n - 1]) {
@@ -122,6 +126,7 @@ export async function deskPhone(server: RunningServer, agent: TestUser, options:
       return have ? Promise.resolve(have) : new Promise((resolve) => waiters.push({ n, resolve }));
     },
     cancelled: (n = 1) => cancelOf(n).promise,
+    whenAnswered: () => answered,
     async hangUp() {
       if (phone.answered) await phone.stack.ua.bye(phone.answered.dialog);
     },
@@ -144,7 +149,10 @@ export async function deskPhone(server: RunningServer, agent: TestUser, options:
         if (options.answer === false) return;
         const sendTo = sdpPort(invite.request.body.toString("utf8"));
         invite.accept({ body: Buffer.from(rtp.sdp("7")), contentType: "application/sdp" }).then(
-          ({ dialog }) => (phone.answered = { dialog, sendTo }),
+          ({ dialog }) => {
+            phone.answered = { dialog, sendTo };
+            answeredNow(phone.answered);
+          },
           () => undefined,
         );
       },
