@@ -1,4 +1,5 @@
 import type { MissedCall, MissedCallChangedEvent, QueueMetrics } from "@yixian/contracts";
+import { openCallRecord, recordCallEvent, systemCtx } from "@yixian/server/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sippInstalled, SIPP_MISSING } from "../../telephony/src/sip/interop/sipp.ts";
 import { api, createTestTenant, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
@@ -112,5 +113,27 @@ describe("a caller who hangs up while queued", () => {
     expect((await missedCalls(wang, { state: "done" })).map((m) => m.id)).toEqual([first!.id]);
     expect((await api(server, wang).post(`/api/voice/missed-calls/${first!.id}/claim`)).body.error.code).toBe("CALLBACK_DONE");
     expect(otherHears).toEqual([]);
+  });
+
+  it("lists a caller who asked the IVR for a call-back as a call-back request, folding a missed call of the same number into it; a withheld number is not listed", async () => {
+    const tenant = await createTestTenant(server, "回拨");
+    const agent = await addUser(server, tenant, "赵敏");
+    const queueId = await makeQueue(server, tenant, [agent]);
+    const ctx = systemCtx(server.deps, tenant.id);
+    let seq = 0;
+    /** A call record as the call layer writes it: queued, then ended by the caller with `disposition` (the IVR's call-back key ends it so). */
+    const call = async (from: string | null, disposition?: "callback") => {
+      seq += 1;
+      const id = await openCallRecord(ctx, { sipCallId: `cb-${tenant.slug}-${seq}`, direction: "inbound", from, to: "+864008001234", did: "+864008001234" });
+      await recordCallEvent(ctx, id, { type: "queued", queueId });
+      await recordCallEvent(ctx, id, { type: "ended", side: "caller", ...(disposition ? { disposition } : {}) });
+      return id;
+    };
+    await call("+8613600136001");
+    const asked = await call("+8613600136001", "callback");
+    await call(null);
+    const listed = await missedCalls(agent);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ kind: "callback", number: "+8613600136001", attempts: 2, lastCallId: asked, queue: { id: queueId }, contact: null });
   });
 });
