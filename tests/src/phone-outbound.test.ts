@@ -65,6 +65,20 @@ describe("an agent's call out", () => {
     await phone.rtp.until(20);
     await agentTalks;
 
+    // the agent holds: the customer hears music (sipp echoes it back, so the silent phone receives it); then resumes
+    const sdp = (direction: string) => ({ body: Buffer.from(phone.rtp.sdp("11").replace("a=sendrecv", `a=${direction}`)), contentType: "application/sdp" });
+    const heard = phone.rtp.received.length;
+    const held = callChange(server, (c) => c.sipCallId === call.sipCallId && c.held, "the hold");
+    const holding = await phone.stack.ua.reInvite(answer.dialog!, sdp("sendonly"));
+    expect(holding.status).toBe(200);
+    expect(holding.body.toString("utf8")).toContain("a=recvonly");
+    await held;
+    await phone.rtp.until(heard + 25);
+    expect((await server.deps.db.selectFrom("calls").select("held_since").where("sip_call_id", "=", call.sipCallId).executeTakeFirstOrThrow()).held_since).not.toBeNull();
+    const resumed = callChange(server, (c) => c.sipCallId === call.sipCallId && !c.held, "the resume");
+    expect((await phone.stack.ua.reInvite(answer.dialog!, sdp("sendrecv"))).status).toBe(200);
+    await resumed;
+
     const finished = callChange(server, (c) => c.sipCallId === call.sipCallId && c.state === "ended" && c.recordingId !== null, "the recording kept", 20_000);
     await phone.stack.ua.bye(answer.dialog!);
     const ended = await finished;

@@ -10,6 +10,7 @@ import type { CallMedia } from "./call-media.ts";
 import { finishCall } from "./finish.ts";
 import { takeTrunkCall } from "./inbound.ts";
 import { failOutboundCalls, fromAgentPhone, placeAgentCall } from "./outbound.ts";
+import { outboundReInvited } from "./outbound-hold.ts";
 import type { OutboundCall } from "./outbound-call.ts";
 import { ringAgent, stopRinging } from "./ringing.ts";
 import { CallRegistry, type Runtime } from "./runtime.ts";
@@ -44,7 +45,7 @@ function view(call: Call): CallView {
 
 function outboundView(call: OutboundCall): CallView {
   const state = call.state === "ringing" ? "setup" : call.state;
-  return { sipCallId: call.sipCallId, direction: "outbound", state, conversationId: call.placed?.conversationId ?? null, callRecordId: call.placed?.callRecordId ?? null, held: false, legs: [], recordingId: call.recordingId };
+  return { sipCallId: call.sipCallId, direction: "outbound", state, conversationId: call.placed?.conversationId ?? null, callRecordId: call.placed?.callRecordId ?? null, held: call.held, legs: [], recordingId: call.recordingId };
 }
 
 const AGENT_ROOM = rooms.agent("");
@@ -108,6 +109,7 @@ export class CallController {
   }
 
   onReInvite(dialog: Dialog, invite: IncomingInvite): void {
+    if (outboundReInvited(this.rt, dialog, invite)) return;
     reInvited(this.rt, dialog, invite).catch((err: unknown) => this.rt.log.error({ err }, "a re-INVITE failed"));
   }
 

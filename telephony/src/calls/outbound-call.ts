@@ -20,6 +20,8 @@ export class OutboundCall {
   trunkSdp = "";
   /** The SDP rtpengine made for the agent's phone (its port receives the agent's audio). */
   deviceSdp = "";
+  /** The agent put the customer on hold (they hear music). */
+  held = false;
   /** The agent's phone cancelled (or the node is stopping) before the far end answered. */
   cancelled = false;
   /** The CDR's end is stored (once, whichever side ends the call first). */
