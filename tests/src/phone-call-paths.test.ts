@@ -204,6 +204,8 @@ describe("rtpengine not answering", () => {
     process.kill(pid, "SIGSTOP");
     let caller: TrunkCaller;
     try {
+      // stopped ("T" in /proc/<pid>/stat) before the call comes
+      await expect.poll(() => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0]).toBe("T");
       caller = await callerOf(number);
       expect((await caller.result).status).toBe(503);
     } finally {
@@ -219,6 +221,40 @@ describe("rtpengine not answering", () => {
     const finished = callChange(server, (c) => c.state === "ended", "the call's end");
     await next.hangUp();
     await finished;
+  });
+});
+
+describe("rtpengine restarting", () => {
+  it("ends the calls it held: the caller gets BYE, the record ends failed, nothing is left open; the next call is taken", async () => {
+    const tenant = await createTestTenant(server);
+    const agent = await addUser(server, tenant, "李娜");
+    const { number } = await hotline(tenant, [agent]);
+    await setPresence(server, agent, "away");
+    const waiting = callChange(server, (c) => c.state === "waiting", "the IVR answering");
+    const caller = await callerOf(number);
+    const { dialog } = await caller.result;
+    const { sipCallId } = await waiting;
+    const hungUp = new Promise<string>((resolve) => (dialog!.onTerminated = (by) => resolve(by)));
+    const finished = callChange(server, (c) => c.sipCallId === sipCallId && c.state === "ended", "the call's end", 30_000);
+
+    // rtpengine dies; the server starts it again and fails the calls it had
+    process.kill(rtpenginePid(), "SIGKILL");
+    expect(await hungUp).toBe("remote");
+    await finished;
+    const { db } = server.deps;
+    const cdr = await db.selectFrom("calls").selectAll().where("sip_call_id", "=", sipCallId).executeTakeFirstOrThrow();
+    expect(cdr).toMatchObject({ disposition: "failed", hangup_side: "system", hangup_cause: "media server restarted" });
+    expect(cdr.ended_at).not.toBeNull();
+    const conversations = await db.selectFrom("conversations").select("state").where("tenant_id", "=", tenant.id).execute();
+    expect(conversations.map((c) => c.state)).toEqual(["ended"]);
+    const items = await db.selectFrom("work_items").select("state").where("tenant_id", "=", tenant.id).execute();
+    expect(items.map((i) => i.state)).not.toContain("waiting");
+
+    const next = await callerOf(number);
+    expect((await next.result).status).toBe(200);
+    const nextFinished = callChange(server, (c) => c.state === "ended", "the next call's end");
+    await next.hangUp();
+    await nextFinished;
   });
 });
 
