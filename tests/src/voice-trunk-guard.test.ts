@@ -109,6 +109,16 @@ describe("the rate limit per source address", () => {
     expect(other.statuses).toEqual(["status 403"]);
   });
 
+  it("does not limit a trunk's own source address: a provider may send many calls at once", async () => {
+    const number = await digestTrunk({ allowedSources: ["127.0.0.40/30"] });
+    await expect.poll(() => server.phone.trusted.has("127.0.0.41")).toBe(true);
+    const burst = await sipp("127.0.0.41", "trunk-probe", number, ["-m", String(3 * BURST), "-r", "50"]);
+    expect(burst.statuses).toEqual(Array.from({ length: 3 * BURST }, () => "status 407"));
+    // its neighbour outside the trunk's network is limited as before
+    const outside = await sipp("127.0.0.45", "trunk-probe", number, ["-m", String(2 * BURST), "-r", "50"]);
+    expect(outside.statuses.filter((s) => s.startsWith("status 503"))).toHaveLength(BURST);
+  });
+
   it("counts REGISTERs with a wrong password against the address: past the limit they get 503, and the right password from another address still registers", async () => {
     const agent = await addUser(server, tenant, "王伟");
     const rotated = await api(server, agent).post(`/api/users/${agent.id}/sip-device/password`);

@@ -48,7 +48,7 @@ export {
 } from "./voice/sip-accounts.ts";
 export { openCallRecord, recordCallEvent, type CallEvent, type OpenCall } from "./voice/call-records.ts";
 export { findInboundNumber, tenantPromptFile, type InboundNumber, type VoiceIvr } from "./voice/entry-points.ts";
-export { inboundTrunk, type InboundTrunk } from "./voice/inbound-trunk.ts";
+export { inboundTrunk, trunkSources, type InboundTrunk } from "./voice/inbound-trunk.ts";
 export { holdTrunkRegistration, recordTrunkRegistration, trunksToRegister, type TrunkToRegister } from "./voice/trunk-registrations.ts";
 
 // a call's life on the channel port: started, answered (the offer accepted), ended, rated, recorded

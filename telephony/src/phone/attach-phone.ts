@@ -4,7 +4,7 @@ import { removeSessionRegistrations, sweepExpiredRegistrations, type Deps, type 
 import { startCallMedia } from "../calls/call-media.ts";
 import { CallController } from "../calls/controller.ts";
 import { DigestAuthenticator, Registrar, startSipStack, type SipLogger, type SipStack } from "../sip/index.ts";
-import { createSourceGate, TrunkRegistrations } from "../trunks/index.ts";
+import { createSourceGate, TrunkRegistrations, TrustedSources } from "../trunks/index.ts";
 import { DatabaseCredentials, DatabaseRegistrarStore } from "./registrations.ts";
 
 /**
@@ -22,6 +22,8 @@ export interface Phone {
   mediaStatus: string;
   /** Ends a signed-out session's softphone registrations. */
   subscriber: OutboxSubscriber;
+  /** The trunks' source addresses, exempt from the rate limit per source. */
+  trusted: TrustedSources;
   stop(): Promise<void>;
 }
 
@@ -34,7 +36,9 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
     debug: (fields, message) => deps.log.debug(fields, message),
   };
   const authenticator = new DigestAuthenticator({ realm: config.sipRealm, credentials: new DatabaseCredentials(deps) });
-  const sources = createSourceGate(config, log);
+  const trusted = new TrustedSources(deps);
+  await trusted.refresh();
+  const sources = createSourceGate(config, log, trusted);
   const registrar = new Registrar({
     store: new DatabaseRegistrarStore(deps, options.nodeId),
     authenticator,
@@ -90,6 +94,7 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
   await trunks?.start();
   // bindings that expired without an unREGISTER: supervisors see the agent can no longer be rung
   const sweeper = setInterval(() => {
+    void trusted.refresh();
     sweepExpiredRegistrations(deps).catch((err: unknown) => deps.log.warn({ err }, "sip: sweeping expired registrations failed"));
   }, SWEEP_EVERY_MS);
   sweeper.unref();
@@ -98,11 +103,13 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
     stack,
     calls,
     mediaStatus,
+    trusted,
     subscriber: {
       name: "softphone registrations",
       async handle(delivery) {
         await trunks?.subscriber.handle(delivery);
         const { event, rooms: targets } = delivery;
+        if (event === "trunk:changed") await trusted.refresh();
         if (event !== "session:revoked") return;
         for (const room of targets) if (room.startsWith(sessionRoom)) await removeSessionRegistrations(deps, room.slice(sessionRoom.length));
       },

@@ -4,3 +4,4 @@ export { SourceLimiter, type LimitReport, type SourceLimiterOptions, type Verdic
 export { TrunkDigest, type DigestCheck } from "./inbound-digest.ts";
 export { ProviderRegistration, grantedSeconds, registrarUri, type ProviderAccount, type RegistrationReport } from "./provider-registration.ts";
 export { TrunkRegistrations, type TrunkRegistrationsOptions } from "./trunk-registrations.ts";
+export { TrustedSources } from "./trusted-sources.ts";

@@ -14,7 +14,7 @@ export interface SourceGate {
   limiter: SourceLimiter;
 }
 
-export function createSourceGate(config: Pick<Deps["config"], "sipRateLimit">, log: SipLogger): SourceGate {
+export function createSourceGate(config: Pick<Deps["config"], "sipRateLimit">, log: SipLogger, trusted: { has(address: string): boolean } = { has: () => false }): SourceGate {
   const limiter = new SourceLimiter({
     ...config.sipRateLimit,
     onLimited: ({ source, refusedBefore, droppedBefore }) =>
@@ -22,10 +22,14 @@ export function createSourceGate(config: Pick<Deps["config"], "sipRateLimit">, l
   });
   return {
     limiter,
-    // SIP over WebSocket is the console's softphone on the app's own HTTP server, not what scanners reach
-    gate: (request, flow) => (flow.transport === "ws" ? PASS : request.method === "REGISTER" ? limiter.check(flow.remote.address) : limiter.take(flow.remote.address)),
+    // SIP over WebSocket is the console's softphone on the app's own HTTP server, not what scanners
+    // reach; a trunk's own source is the provider's gear, however many calls it sends
+    gate: (request, flow) => {
+      if (flow.transport === "ws" || trusted.has(flow.remote.address)) return PASS;
+      return request.method === "REGISTER" ? limiter.check(flow.remote.address) : limiter.take(flow.remote.address);
+    },
     registerFailed: (_request, flow) => {
-      if (flow.transport !== "ws") limiter.charge(flow.remote.address);
+      if (flow.transport !== "ws" && !trusted.has(flow.remote.address)) limiter.charge(flow.remote.address);
     },
   };
 }

@@ -22,3 +22,13 @@ export async function inboundTrunk(deps: Deps, trunkId: string): Promise<Inbound
   const digest = row.digest_username && row.digest_ha1_md5 && row.digest_ha1_sha256 ? { username: row.digest_username, md5: row.digest_ha1_md5, sha256: row.digest_ha1_sha256 } : null;
   return { id: row.id, tenantId: row.tenant_id, name: row.name, allowedSources: row.allowed_sources, digest, enabled: row.enabled };
 }
+
+/**
+ * Every address or network that some enabled trunk, of any tenant, takes calls from: a
+ * provider's own gear, exempt from the SIP rate limit per source (its calls are admitted by
+ * number and source as any other).
+ */
+export async function trunkSources(deps: Deps): Promise<string[]> {
+  const rows = await deps.db.selectFrom("sip_trunks").select("allowed_sources").where("enabled", "=", true).execute();
+  return [...new Set(rows.flatMap((r) => r.allowed_sources))];
+}
