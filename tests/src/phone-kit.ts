@@ -177,12 +177,12 @@ export interface SippTrunk {
   stop(): void;
 }
 
-/** sipp as the trunk: calls `number` from `caller` with scenario `rates` or `hangs-up` (tests/src/sipp/). */
-export async function sippCall(server: RunningServer, scenario: "rates" | "hangs-up", number: string, caller: string): Promise<SippTrunk> {
+/** sipp as the trunk: calls `number` from `caller` with scenario `rates` or `hangs-up` (tests/src/sipp/), or a scenario file of its own. */
+export async function sippCall(server: RunningServer, scenario: "rates" | "hangs-up" | { file: string }, number: string, caller: string): Promise<SippTrunk> {
   const twin = await freePort();
   const run = runSipp([
     `127.0.0.1:${sipPort(server)}`,
-    "-sf", join(SIPP_DIR, `trunk-${scenario}.xml`),
+    "-sf", typeof scenario === "string" ? join(SIPP_DIR, `trunk-${scenario}.xml`) : scenario.file,
     "-m", "1",
     "-s", number,
     "-key", "caller", caller,
@@ -196,18 +196,21 @@ export async function sippCall(server: RunningServer, scenario: "rates" | "hangs
   const exited = run.done.then((r) => Promise.reject(new Error(`sipp exited (${r.code}) before it was ready:\n${r.output.slice(-1500)}\n${r.errors.slice(-1500)}`)));
   await Promise.race([untilBound(twin, "tcp", 20_000), exited]);
   exited.catch(() => undefined);
-  const sockets: Socket[] = [];
-  // sipp takes its twin closing as the end of the test: the socket stays open until sipp exits
-  const done = run.done.finally(() => sockets.forEach((s) => s.destroy()));
+  // one connection carries every command; sipp takes its twin closing as the end of the test, so it stays open until sipp exits
+  let socket: Promise<Socket> | null = null;
+  const done = run.done.finally(() => void socket?.then((s) => s.destroy(), () => undefined));
+  const twinSocket = () =>
+    (socket ??= new Promise<Socket>((resolve, reject) => {
+      const s = connect(twin, "127.0.0.1", () => resolve(s));
+      s.once("error", reject);
+    }));
   return {
     done,
     stop: run.stop,
-    go: (sipCallId) =>
-      new Promise((resolve, reject) => {
-        const socket = connect(twin, "127.0.0.1", () => socket.write(`Call-ID: ${sipCallId}\r\n\x1b`, () => resolve()));
-        sockets.push(socket);
-        socket.once("error", reject);
-      }),
+    go: async (sipCallId) => {
+      const s = await twinSocket();
+      await new Promise<void>((resolve, reject) => s.write(`Call-ID: ${sipCallId}\r\n\x1b`, (err) => (err ? reject(err) : resolve())));
+    },
   };
 }
 

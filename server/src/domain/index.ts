@@ -53,6 +53,11 @@ export { holdTrunkRegistration, recordTrunkRegistration, trunksToRegister, type 
 
 // a call's life on the channel port: started, answered (the offer accepted), ended, rated, recorded
 export { startInboundCall, type InboundCall, type StartedCall } from "./call-flow/start-inbound-call.ts";
+export { queueInboundCall, type QueueCall } from "./call-flow/queue-inbound-call.ts";
+export { identifyCallerByCode, type KeyedCode } from "./call-flow/identify-caller-by-code.ts";
+export { callQueuePlace, type CallQueuePlace } from "./call-flow/call-queue-place.ts";
+export { bookCallback, leaveVoicemail, type Voicemail } from "./call-flow/leave-voicemail.ts";
+export type { CallWork, LeavingCall } from "./call-flow/call-to-work.ts";
 export { answerCall, type AnsweredCall } from "./call-flow/answer-call.ts";
 export { endCall, type CallEnd } from "./call-flow/end-call.ts";
 export { placeOutboundCall, type OutboundCallRequest, type PlacedCall } from "./call-flow/place-outbound-call.ts";

@@ -8,6 +8,8 @@ import { Keypad } from "./keypad.ts";
 export interface CallMedia {
   media: MediaServer;
   keypad: Keypad;
+  /** rtpengine's DTMF events, for the IVR's caller lines. */
+  dtmf: DtmfListener;
   /** Where rtpengine writes its pcaps (`<dir>/pcaps`); null when it is not readable here. */
   recordingDir: string | null;
   /** Set by the call layer: rtpengine restarted and forgot every call. */
@@ -72,6 +74,7 @@ export async function startCallMedia(deps: Deps): Promise<{ media: CallMedia | n
   const media: CallMedia = {
     media: new MediaServer(ng),
     keypad,
+    dtmf,
     recordingDir,
     onRestart: null,
     async stop() {

@@ -41,6 +41,15 @@ export class Call {
   held = false;
   /** The attachment the recording was kept as, once kept. */
   recordingId: string | null = null;
+  /** What the IVR has played to the caller, in order (for watchers: tests, diagnostics). */
+  readonly heard: string[] = [];
+  /**
+   * The caller chose to leave a voicemail or be called back: no agent is rung any more, and the
+   * IVR ends the call (a hang-up meanwhile only stops what plays; the message is still kept).
+   */
+  leaving: "voicemail" | "callback" | null = null;
+  /** The IVR's part of the call (welcome to the end of the wait), while it runs. */
+  ivr: Promise<void> | null = null;
   /** Aborted when the caller hangs up (or the call is torn down). */
   readonly hungUp = new AbortController();
   /** Aborted when the waiting part (welcome, music) ends: bridged, or gone. */

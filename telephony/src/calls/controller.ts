@@ -28,6 +28,10 @@ export interface CallView {
   /** Each agent leg rung: its offer, agent and state. */
   legs: { offerId: string; agentId: string; state: string }[];
   recordingId: string | null;
+  /** What the IVR has played to the caller so far, in order (prompt names; `position 2`, `expected wait`). */
+  heard: string[];
+  /** The caller left the queue with a voicemail or asked for a call-back. */
+  leaving: "voicemail" | "callback" | null;
 }
 
 function view(call: Call): CallView {
@@ -40,6 +44,8 @@ function view(call: Call): CallView {
     held: call.held,
     legs: [...call.legs.values()].map((l) => ({ offerId: l.offerId, agentId: l.agentId, state: l.state })),
     recordingId: call.recordingId,
+    heard: [...call.heard],
+    leaving: call.leaving,
   };
 }
 
@@ -70,6 +76,7 @@ export class CallController {
       ua,
       media: callMedia.media,
       keypad: callMedia.keypad,
+      dtmf: callMedia.dtmf,
       recordingDir: callMedia.recordingDir,
       prompts: new PromptLibrary(join(deps.config.dataDir, "prompt-cache")),
       nodeId,

@@ -5,7 +5,7 @@ import { admitTrunkCall } from "./admit.ts";
 import { Call, CALLER } from "./call.ts";
 import { callerIdOf } from "./caller-id.ts";
 import { finishCall } from "./finish.ts";
-import { waitWithMusic } from "./prompts.ts";
+import { answerWithIvr } from "./ivr-flow.ts";
 import type { Runtime } from "./runtime.ts";
 import { ivrAnswer } from "./sdp.ts";
 import { callerHungUp } from "./talking.ts";
@@ -87,7 +87,7 @@ export async function takeTrunkCall(rt: Runtime, invite: IncomingInvite): Promis
   const answered = invite.accept({ body: Buffer.from(call.callerAnswer), contentType: SDP });
   call.state = "waiting";
   rt.changed(call);
-  void waitWithMusic(rt, call);
+  call.ivr = answerWithIvr(rt, call, call.started);
   let acked: Awaited<typeof answered>;
   try {
     acked = await answered;

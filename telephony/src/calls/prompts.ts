@@ -30,20 +30,6 @@ export async function stopPlaying(rt: Runtime, call: Call): Promise<void> {
 }
 
 /**
- * What the caller hears while waiting for an agent: the welcome prompt (when the number has it
- * on), then music on hold until an agent answers or the caller leaves.
- */
-export async function waitWithMusic(rt: Runtime, call: Call): Promise<void> {
-  const signal = call.waiting.signal;
-  try {
-    if (call.number.ivr.welcome) await playToCaller(rt, call, promptFile(rt, call, "welcome"), signal);
-    if (!signal.aborted) await startMusic(rt, call);
-  } catch (err) {
-    if (!signal.aborted) rt.log.warn({ err, callId: call.sipCallId }, "the waiting caller's prompt or music could not be played");
-  }
-}
-
-/**
  * After the agent hung up: "please rate 1 to 5", and the first key 1–5 within the number's
  * timeout after the prompt (a key during the prompt stops it); null for no key or a hang-up.
  */

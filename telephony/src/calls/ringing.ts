@@ -39,7 +39,7 @@ function callerAddress(rt: Runtime, call: Call): NameAddr {
  */
 export async function ringAgent(rt: Runtime, call: Call, offer: CallOffer): Promise<void> {
   await Promise.race([call.answered, new Promise<void>((resolve) => call.hungUp.signal.addEventListener("abort", () => resolve(), { once: true }))]);
-  if (call.state !== "waiting" || call.bridged || !call.started) return;
+  if (call.state !== "waiting" || call.bridged || call.leaving || !call.started) return;
   const registrations = await sipRegistrationsOf(rt.deps, call.tenantId, offer.agentId);
   const reachable = registrations.filter((r) => r.nodeId === null || r.nodeId === rt.nodeId || profileOf(r) === "rtp");
   if (reachable.length === 0) {

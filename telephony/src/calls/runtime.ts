@@ -1,5 +1,5 @@
 import type { Deps } from "@yixian/server/domain";
-import type { MediaServer } from "../media/index.ts";
+import type { DtmfListener, MediaServer } from "../media/index.ts";
 import type { PromptLibrary } from "../prompts/index.ts";
 import type { DigestAuthenticator, Dialog, UserAgent } from "../sip/index.ts";
 import type { TrunkDigest } from "../trunks/index.ts";
@@ -13,6 +13,8 @@ export interface Runtime {
   ua: UserAgent;
   media: MediaServer;
   keypad: Keypad;
+  /** rtpengine's DTMF events (the IVR's caller lines listen to them). */
+  dtmf: DtmfListener;
   /** rtpengine's recording folder as this node reads it; null: recordings are not kept. */
   recordingDir: string | null;
   prompts: PromptLibrary;

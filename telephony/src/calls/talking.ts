@@ -28,6 +28,8 @@ export async function callerHungUp(rt: Runtime, call: Call): Promise<void> {
   const was = call.state;
   call.hungUp.abort();
   call.waiting.abort();
+  // leaving a voicemail or booking a call-back: the IVR keeps what was left and ends the call
+  if (call.leaving && call.ivr) return;
   for (const leg of call.legs.values()) {
     if (leg.state === "ringing") leg.outgoing.cancel();
     else if (leg.state !== "ended") {
@@ -80,7 +82,7 @@ export async function legAnswered(rt: Runtime, call: Call, leg: AgentLeg, result
   leg.dialog = dialog;
   leg.answer = result.response.body.toString("utf8");
   rt.calls.bindDialog(call, dialog, leg);
-  if (call.state !== "waiting" || call.bridged || !call.started) {
+  if (call.state !== "waiting" || call.bridged || call.leaving || !call.started) {
     leg.state = "ended";
     bye(rt, dialog);
     return;

@@ -4,6 +4,7 @@ import { receiveMessage, type InboundSender } from "../conversations/receive-mes
 import { tryNormaliseIdentity } from "../customers/identities.ts";
 import { openCallRecord, recordCallEvent } from "../voice/call-records.ts";
 import type { InboundNumber } from "../voice/entry-points.ts";
+import { queueInboundCall, queueOfCall } from "./queue-inbound-call.ts";
 
 export interface InboundCall {
   number: InboundNumber;
@@ -24,15 +25,30 @@ export interface StartedCall {
   contactId: string | null;
   /** The E.164 number the caller was identified by; null for an anonymous caller. */
   from: string | null;
-  /** The queue the call waits in; null when nothing routed it. */
+  /** The queue the call waits in; null when nothing routed it (yet: see `ask`). */
   queueId: string | null;
+  /**
+   * What the IVR asks before the call is queued (then `queueInboundCall`): the verification code
+   * (the number asks unknown callers, and this caller's contact belongs to no company), the menu
+   * (the number has one). Both false: the call was queued as it started.
+   */
+  ask: { verification: boolean; menu: boolean };
+}
+
+/** Whether the conversation's contact belongs to a company (the caller is known as a customer). */
+async function knownCustomer(deps: Deps, tenantId: string, contactId: string | null): Promise<boolean> {
+  if (!contactId) return false;
+  const contact = await deps.db.selectFrom("contacts").select("company_id").where("tenant_id", "=", tenantId).where("id", "=", contactId).executeTakeFirst();
+  return Boolean(contact?.company_id);
 }
 
 /**
  * A call from a trunk becomes a conversation on channel `phone` (entry point: the number
  * dialled), with its caller identified by number as the chat identifies visitors — a withheld,
- * anonymous or unusable number gets a contact of its own for this call — queued for routing, and
- * a call record (CDR) opened and marked queued. A retried INVITE (same Call-ID) finds both again.
+ * anonymous or unusable number gets a contact of its own for this call — and a call record (CDR).
+ * When the number's IVR asks nothing of this caller the call is queued for routing at once (the
+ * CDR marked queued); otherwise it waits unqueued for the IVR's answers (decision 0018). A
+ * retried INVITE (same Call-ID) finds both again.
  */
 export async function startInboundCall(deps: Deps, call: InboundCall): Promise<StartedCall> {
   const ctx = systemCtx(deps, call.number.tenantId);
@@ -41,12 +57,14 @@ export async function startInboundCall(deps: Deps, call: InboundCall): Promise<S
   const from: InboundSender = phone
     ? { identity: { kind: "phone", value: phone.value } }
     : { identity: { kind: "visitor_id", value: `anonymous caller ${call.sipCallId}`.slice(0, 200) } };
+  const ivr = call.number.ivr;
+  const mayAsk = ivr.verification === "unknown-callers" || ivr.menu.length > 0;
   const { conversation } = await receiveMessage(ctx, {
     channel: "phone",
     account: call.number.number,
     from,
     externalRef: call.sipCallId,
-    start: { queueId: call.number.queueId, language: call.number.ivr.language },
+    start: { queueId: call.number.queueId, language: ivr.language, route: !mayAsk },
     onStart: async (_tx, started) => call.onStart?.(started.id),
   });
   const callRecordId = await openCallRecord(ctx, {
@@ -59,14 +77,16 @@ export async function startInboundCall(deps: Deps, call: InboundCall): Promise<S
     conversationId: conversation.id,
     nodeId: call.nodeId,
   });
-  const item = await deps.db
-    .selectFrom("work_items")
-    .select("queue_id")
-    .where("tenant_id", "=", ctx.tenantId)
-    .where("conversation_id", "=", conversation.id)
-    .where("state", "in", ["waiting", "offered", "assigned"])
-    .orderBy("created_at", "desc")
-    .executeTakeFirst();
-  if (item) await recordCallEvent(ctx, callRecordId, { type: "queued", queueId: item.queue_id });
-  return { conversationId: conversation.id, callRecordId, ticketId: conversation.ticket_id, contactId: conversation.contact_id, from: phone?.value ?? null, queueId: item?.queue_id ?? null };
+  const ask = {
+    verification: ivr.verification === "unknown-callers" && !(await knownCustomer(deps, ctx.tenantId, conversation.contact_id)),
+    menu: ivr.menu.length > 0,
+  };
+  const started = { conversationId: conversation.id, callRecordId, ticketId: conversation.ticket_id, contactId: conversation.contact_id, from: phone?.value ?? null };
+  if (mayAsk && !ask.verification && !ask.menu) {
+    const { queueId } = await queueInboundCall(deps, { tenantId: ctx.tenantId, conversationId: conversation.id, callRecordId, entryPoint: call.number.number, language: ivr.language });
+    return { ...started, queueId, ask };
+  }
+  const queueId = await queueOfCall(deps, ctx.tenantId, conversation.id);
+  if (queueId) await recordCallEvent(ctx, callRecordId, { type: "queued", queueId });
+  return { ...started, queueId, ask };
 }

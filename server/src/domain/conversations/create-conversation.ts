@@ -35,12 +35,14 @@ export async function createConversation(ctx: Ctx, input: CreateConversation): P
  * the contact already has an open ticket the conversation joins it at once; otherwise it gets a
  * ticket when an agent accepts it. A repeated externalRef on the same channel answers the
  * existing conversation (`started: false`), also when both arrive at once. `onStart` runs in the
- * start's transaction (an adapter's own bookkeeping, committed with the conversation).
+ * start's transaction (an adapter's own bookkeeping, committed with the conversation). With
+ * `route: false` it is not queued: the adapter queues it once it knows more (a phone IVR).
  */
 export async function startConversation(
   ctx: Ctx,
   input: CreateConversation,
   onStart?: (tx: Tx, conversation: Row<"conversations">) => Promise<void>,
+  options: { route: boolean } = { route: true },
 ): Promise<{ conversation: Row<"conversations">; started: boolean }> {
   const { db } = ctx.deps;
   const ref = input.externalRef ?? null;
@@ -89,13 +91,15 @@ export async function startConversation(
       changes: { channel: row.channel, contactId: row.contact_id, ticketId: row.ticket_id, externalRef: ref },
     });
     await conversationChanged(tx, row, ["created"]);
-    await ctx.deps.routing.enqueue(tx, ctx, {
-      conversationId: row.id,
-      channel: input.channel,
-      entryPoint: input.entryPoint,
-      menuChoice: input.menuChoice,
-      language: input.language,
-    });
+    if (options.route) {
+      await ctx.deps.routing.enqueue(tx, ctx, {
+        conversationId: row.id,
+        channel: input.channel,
+        entryPoint: input.entryPoint,
+        menuChoice: input.menuChoice,
+        language: input.language,
+      });
+    }
     return row;
   }).catch((err: unknown) => {
     if (err instanceof ExternalRefTaken) return null;

@@ -34,7 +34,12 @@ export interface InboundMessage {
   body?: Record<string, unknown> | null | undefined;
   attachmentIds?: readonly string[] | undefined;
   /** For a conversation this message starts. */
-  start?: { queueId?: string | null | undefined; subject?: string | undefined; language?: string | undefined; menuChoice?: string | undefined } | undefined;
+  /**
+   * For a conversation this message starts. `route: false` starts it without queueing it: the
+   * adapter asks first (a phone IVR's verification or menu) and queues it later
+   * (`queueInboundCall`).
+   */
+  start?: { queueId?: string | null | undefined; subject?: string | undefined; language?: string | undefined; menuChoice?: string | undefined; route?: boolean | undefined } | undefined;
   /**
    * Runs in the transaction that starts the conversation (not when it was there already): what
    * the channel keeps about its sender learns of the conversation as it is committed (web chat:
@@ -75,6 +80,7 @@ export async function receiveMessage(ctx: Ctx, input: InboundMessage): Promise<R
           language: input.start?.language,
         },
         input.onStart,
+        { route: input.start?.route ?? true },
       );
   const attachmentIds = input.attachmentIds ?? [];
   if (!input.text && attachmentIds.length === 0) return { conversation, started, message: null };

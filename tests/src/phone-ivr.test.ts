@@ -1,0 +1,195 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callQueuePlace } from "@yixian/server/domain";
+import type { CallView } from "../../telephony/src/calls/index.ts";
+import { wavSamples } from "../../telephony/src/media/index.ts";
+import { sippInstalled, SIPP_MISSING } from "../../telephony/src/sip/interop/sipp.ts";
+import { api, createTestTenant, type TestServer, type TestTenant } from "./harness.ts";
+import { callChange, sippCall, startPhoneServer, trunkWithNumber } from "./phone-kit.ts";
+import { makeContact, makeQueue } from "./routing-kit.ts";
+import { callerScenario, type CallerStep } from "./sipp-caller.ts";
+
+// The IVR of a trunk call (real sipp keying RFC 2833 digits and speaking A-law, the server's own
+// rtpengine): verification code, menu, the wait with position and expected wait, voicemail and
+// call-back — on the database TEST_DB names. Nobody is available in the queues: the caller waits.
+let server: TestServer;
+
+beforeAll(async () => {
+  expect(sippInstalled, SIPP_MISSING).toBe(true);
+  server = await startPhoneServer();
+  expect(server.phone.calls, server.phone.mediaStatus).not.toBeNull();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function englishTenant(): Promise<TestTenant> {
+  const tenant = await createTestTenant(server);
+  await server.deps.db.updateTable("tenants").set({ locale: "en" }).where("id", "=", tenant.id).execute();
+  return tenant;
+}
+
+async function setIvr(tenant: TestTenant, number: string, ivr: Record<string, unknown>): Promise<void> {
+  const res = await api(server, tenant.admin).put(`/api/voice/numbers/${encodeURIComponent(number)}/ivr`).send(ivr);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+/** The call once `ok` holds for it (now, or at a later change). */
+function untilCall(sipCallId: string, ok: (call: CallView) => boolean, what: string): Promise<CallView> {
+  const now = server.phone.calls!.call(sipCallId);
+  if (now && ok(now)) return Promise.resolve(now);
+  return callChange(server, (c) => c.sipCallId === sipCallId && ok(c), what, 45_000);
+}
+
+const heard = (sipCallId: string, what: string) => untilCall(sipCallId, (c) => c.heard.includes(what), `the caller hearing "${what}"`);
+
+/** sipp calls `number` from `caller` and does `steps` when told; resolves once the IVR answered. */
+async function callFrom(number: string, caller: string, steps: CallerStep[]) {
+  const answered = callChange(server, (c) => c.state === "waiting", "the IVR answering");
+  const trunk = await sippCall(server, { file: callerScenario(steps) }, number, caller);
+  const call = await answered;
+  return { trunk, sipCallId: call.sipCallId, conversationId: call.conversationId!, callRecordId: call.callRecordId! };
+}
+
+async function itemsOf(conversationId: string) {
+  return server.deps.db.selectFrom("work_items").selectAll().where("conversation_id", "=", conversationId).execute();
+}
+
+describe("the IVR of a trunk call", { timeout: 90_000 }, () => {
+  it("identifies an unknown caller by the code they key, and queues them where the rules send that company's menu choice", async () => {
+    const tenant = await englishTenant();
+    const db = server.deps.db;
+    const [fallback, invoices, entitled] = [await makeQueue(server, tenant, []), await makeQueue(server, tenant, []), await makeQueue(server, tenant, [])];
+    const company = await db
+      .insertInto("companies")
+      .values({ tenant_id: tenant.id, name: "华信科技", verification_code: "24680", service_pack: "vip", service_expires_on: "2099-12-31", custom_fields: "{}" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const supervisor = api(server, tenant.users.supervisor);
+    for (const rule of [
+      { name: "Invoices, entitled", conditions: { channels: ["phone"], serviceStatuses: ["active"], menuChoices: ["3"] }, action: { type: "queue", queueId: entitled } },
+      { name: "Invoices", conditions: { channels: ["phone"], menuChoices: ["3"] }, action: { type: "queue", queueId: invoices } },
+    ]) {
+      const res = await supervisor.post("/api/routing-rules").send(rule);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    const number = await trunkWithNumber(server, tenant, fallback);
+    await setIvr(tenant, number, { welcome: false, verification: "unknown-callers", menu: [{ key: "3", label: "Invoices" }], announceEverySeconds: 0 });
+    const caller = "+8613800001111";
+
+    const call = await callFrom(number, caller, [{ sounds: [{ keys: "24680#" }] }, { sounds: [{ keys: "3" }] }, "hang up"]);
+    await heard(call.sipCallId, "enter-code");
+    // routing has nothing to offer before the IVR decides the queue
+    expect(await itemsOf(call.conversationId)).toEqual([]);
+    const conversation = await db.selectFrom("conversations").select("contact_id").where("id", "=", call.conversationId).executeTakeFirstOrThrow();
+    const contactBefore = await db.selectFrom("contacts").select("company_id").where("id", "=", conversation.contact_id!).executeTakeFirstOrThrow();
+    expect(contactBefore.company_id).toBeNull();
+    await call.trunk.go(call.sipCallId);
+
+    await heard(call.sipCallId, "menu");
+    // the new contact with this number now belongs to the company whose code was keyed
+    const contact = await db.selectFrom("contacts").select("company_id").where("id", "=", conversation.contact_id!).executeTakeFirstOrThrow();
+    expect(contact.company_id).toBe(company.id);
+    const identity = await db.selectFrom("identities").select(["contact_id"]).where("tenant_id", "=", tenant.id).where("kind", "=", "phone").where("value", "=", caller).executeTakeFirstOrThrow();
+    expect(identity.contact_id).toBe(conversation.contact_id);
+    expect(await itemsOf(call.conversationId)).toEqual([]);
+    await call.trunk.go(call.sipCallId);
+
+    // menu choice 3 of an entitled company: the first rule's queue; the caller waits there
+    await heard(call.sipCallId, "waiting options");
+    const [item] = await itemsOf(call.conversationId);
+    expect(item).toMatchObject({ queue_id: entitled, state: "waiting", kind: "contact" });
+    const cdr = await db.selectFrom("calls").selectAll().where("id", "=", call.callRecordId).executeTakeFirstOrThrow();
+    expect(cdr.queue_id).toBe(entitled);
+    expect(cdr.queued_at).not.toBeNull();
+
+    const ended = untilCall(call.sipCallId, (c) => c.state === "ended", "the call ended");
+    await call.trunk.go(call.sipCallId);
+    await ended;
+    const run = await call.trunk.done;
+    expect(run.code, run.output.slice(-2000)).toBe(0);
+    expect(await db.selectFrom("calls").select("disposition").where("id", "=", call.callRecordId).executeTakeFirstOrThrow()).toEqual({ disposition: "abandoned" });
+  });
+
+  /** A queue nobody is available in, whose last call took four minutes; a number to it; a known caller. */
+  async function waitingLine(): Promise<{ tenant: TestTenant; queueId: string; number: string; caller: string }> {
+    const tenant = await englishTenant();
+    const queueId = await makeQueue(server, tenant, []);
+    const now = Date.now();
+    await server.deps.db
+      .insertInto("work_items")
+      .values({ tenant_id: tenant.id, queue_id: queueId, media: "voice", channel: "phone", state: "completed", enqueued_at: new Date(now - 600_000), assigned_at: new Date(now - 300_000), completed_at: new Date(now - 60_000), decision: "{}" })
+      .execute();
+    const number = await trunkWithNumber(server, tenant, queueId);
+    await setIvr(tenant, number, { welcome: false, announceEverySeconds: 10, voicemailKey: "1", callbackKey: "2" });
+    const caller = `+86139${String(now % 100_000_000).padStart(8, "0")}`;
+    const contactId = await makeContact(server, tenant);
+    await server.deps.db.insertInto("identities").values({ tenant_id: tenant.id, contact_id: contactId, kind: "phone", value: caller, display_value: caller }).execute();
+    return { tenant, queueId, number, caller };
+  }
+
+  it("tells the waiting caller their place and expected wait from the live queue, and keeps their voicemail on the ticket as work in their place", async () => {
+    const { tenant, queueId, number, caller } = await waitingLine();
+    const db = server.deps.db;
+    const call = await callFrom(number, caller, [{ sounds: [{ keys: "1" }] }, { sounds: [{ speakMs: 1500 }, { keys: "#" }] }]);
+
+    await heard(call.sipCallId, "position 1");
+    await heard(call.sipCallId, "expected wait");
+    // first in the queue; one call of four minutes with nobody signed in: about four minutes
+    expect(await callQueuePlace(server.deps, tenant.id, call.conversationId)).toEqual({ position: 1, expectedWaitSeconds: 240 });
+    const [queued] = await itemsOf(call.conversationId);
+    await heard(call.sipCallId, "waiting options");
+    await call.trunk.go(call.sipCallId); // 1: voicemail
+
+    await heard(call.sipCallId, "beep");
+    const ended = untilCall(call.sipCallId, (c) => c.state === "ended", "the call ended");
+    await call.trunk.go(call.sipCallId); // speaks 1.5 s, then #
+    const last = await ended;
+    const run = await call.trunk.done;
+    expect(run.code, run.output.slice(-2000)).toBe(0);
+    expect(last.heard).toContain("voicemail-saved");
+    expect(last.leaving).toBe("voicemail");
+
+    const cdr = await db.selectFrom("calls").selectAll().where("id", "=", call.callRecordId).executeTakeFirstOrThrow();
+    expect(cdr).toMatchObject({ disposition: "voicemail", hangup_side: "caller", queue_id: queueId, recording_id: last.recordingId });
+    const conversation = await db.selectFrom("conversations").selectAll().where("id", "=", call.conversationId).executeTakeFirstOrThrow();
+    expect(conversation.state).toBe("ended");
+    expect(conversation.ticket_id).not.toBeNull();
+    // the message: the ticket's attachment, what the caller said
+    const attachment = await db.selectFrom("attachments").selectAll().where("id", "=", cdr.recording_id!).executeTakeFirstOrThrow();
+    expect(attachment).toMatchObject({ ticket_id: conversation.ticket_id, content_type: "audio/wav" });
+    const wav = wavSamples(readFileSync(join(server.dataDir, "attachments", attachment.storage_key)));
+    expect(wav.samples.filter((s) => Math.abs(s) > 1000).length / wav.samples.length).toBeGreaterThan(0.5);
+    expect(wav.samples.length / 8000).toBeGreaterThan(1);
+    expect(wav.samples.length / 8000).toBeLessThan(2.5);
+    const timeline = await db.selectFrom("timeline_events").select(["kind", "data"]).where("ticket_id", "=", conversation.ticket_id!).where("kind", "=", "call").execute();
+    expect(timeline).toEqual([{ kind: "call", data: { callId: cdr.id } }]);
+    // the caller's item is now voicemail work on the ticket, where it was in the queue
+    const item = await db.selectFrom("work_items").selectAll().where("id", "=", queued!.id).executeTakeFirstOrThrow();
+    expect(item).toMatchObject({ kind: "voicemail", state: "waiting", queue_id: queueId, ticket_id: conversation.ticket_id, conversation_id: null, call_id: cdr.id });
+    expect(new Date(item.enqueued_at).getTime()).toBe(new Date(queued!.enqueued_at).getTime());
+  });
+
+  it("books a call-back that keeps the caller's place in the queue, and says so before hanging up", async () => {
+    const { queueId, number, caller } = await waitingLine();
+    const db = server.deps.db;
+    const call = await callFrom(number, caller, [{ sounds: [{ keys: "2" }] }]);
+    await heard(call.sipCallId, "waiting options");
+    const [queued] = await itemsOf(call.conversationId);
+    const ended = untilCall(call.sipCallId, (c) => c.state === "ended", "the call ended");
+    await call.trunk.go(call.sipCallId); // 2: call me back
+    const last = await ended;
+    const run = await call.trunk.done;
+    expect(run.code, run.output.slice(-2000)).toBe(0);
+    expect(last.heard).toContain("callback-booked");
+
+    const cdr = await db.selectFrom("calls").selectAll().where("id", "=", call.callRecordId).executeTakeFirstOrThrow();
+    expect(cdr).toMatchObject({ disposition: "callback", from_number: caller, queue_id: queueId });
+    const conversation = await db.selectFrom("conversations").selectAll().where("id", "=", call.conversationId).executeTakeFirstOrThrow();
+    expect(conversation.state).toBe("ended");
+    const item = await db.selectFrom("work_items").selectAll().where("id", "=", queued!.id).executeTakeFirstOrThrow();
+    expect(item).toMatchObject({ kind: "callback", state: "waiting", queue_id: queueId, ticket_id: conversation.ticket_id, conversation_id: null, call_id: cdr.id });
+    expect(new Date(item.enqueued_at).getTime()).toBe(new Date(queued!.enqueued_at).getTime());
+  });
+});
