@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callQueuePlace } from "@yixian/server/domain";
+import { callQueuePlace, finishCallerWork } from "@yixian/server/domain";
 import type { CallView } from "../../telephony/src/calls/index.ts";
 import { wavSamples } from "../../telephony/src/media/index.ts";
 import { sippInstalled, SIPP_MISSING } from "../../telephony/src/sip/interop/sipp.ts";
-import { api, createTestTenant, type TestServer, type TestTenant } from "./harness.ts";
-import { callChange, sippCall, startPhoneServer, trunkWithNumber } from "./phone-kit.ts";
-import { makeContact, makeQueue } from "./routing-kit.ts";
+import { api, createTestTenant, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
+import { callChange, deskPhone, sippCall, startPhoneServer, trunkWithNumber } from "./phone-kit.ts";
+import { accept, addUser, makeContact, makeQueue, myOffers, setPresence, until } from "./routing-kit.ts";
 import { callerScenario, type CallerStep } from "./sipp-caller.ts";
 
 // The IVR of a trunk call (real sipp keying RFC 2833 digits and speaking A-law, the server's own
@@ -113,9 +113,11 @@ describe("the IVR of a trunk call", { timeout: 90_000 }, () => {
   });
 
   /** A queue nobody is available in, whose last call took four minutes; a number to it; a known caller. */
-  async function waitingLine(): Promise<{ tenant: TestTenant; queueId: string; number: string; caller: string }> {
+  async function waitingLine(o: { agent?: string } = {}): Promise<{ tenant: TestTenant; queueId: string; number: string; caller: string; agent: TestUser | null }> {
     const tenant = await englishTenant();
-    const queueId = await makeQueue(server, tenant, []);
+    // an agent of the queue who is not signed in yet
+    const agent = o.agent ? await addUser(server, tenant, o.agent) : null;
+    const queueId = await makeQueue(server, tenant, agent ? [agent] : []);
     const now = Date.now();
     await server.deps.db
       .insertInto("work_items")
@@ -126,7 +128,7 @@ describe("the IVR of a trunk call", { timeout: 90_000 }, () => {
     const caller = `+86139${String(now % 100_000_000).padStart(8, "0")}`;
     const contactId = await makeContact(server, tenant);
     await server.deps.db.insertInto("identities").values({ tenant_id: tenant.id, contact_id: contactId, kind: "phone", value: caller, display_value: caller }).execute();
-    return { tenant, queueId, number, caller };
+    return { tenant, queueId, number, caller, agent };
   }
 
   it("tells the waiting caller their place and expected wait from the live queue, and keeps their voicemail on the ticket as work in their place", async () => {
@@ -171,8 +173,8 @@ describe("the IVR of a trunk call", { timeout: 90_000 }, () => {
     expect(new Date(item.enqueued_at).getTime()).toBe(new Date(queued!.enqueued_at).getTime());
   });
 
-  it("books a call-back that keeps the caller's place in the queue, and says so before hanging up", async () => {
-    const { queueId, number, caller } = await waitingLine();
+  it("books a call-back that keeps the caller's place in the queue and says so before hanging up; the agent who takes it gets the ticket and finishes it", async () => {
+    const { tenant, queueId, number, caller, agent } = await waitingLine({ agent: "王芳" });
     const db = server.deps.db;
     const call = await callFrom(number, caller, [{ sounds: [{ keys: "2" }] }]);
     await heard(call.sipCallId, "waiting options");
@@ -191,5 +193,20 @@ describe("the IVR of a trunk call", { timeout: 90_000 }, () => {
     const item = await db.selectFrom("work_items").selectAll().where("id", "=", queued!.id).executeTakeFirstOrThrow();
     expect(item).toMatchObject({ kind: "callback", state: "waiting", queue_id: queueId, ticket_id: conversation.ticket_id, conversation_id: null, call_id: cdr.id });
     expect(new Date(item.enqueued_at).getTime()).toBe(new Date(queued!.enqueued_at).getTime());
+
+    // the agent signs in with a phone: routing offers the call-back as the ticket's work, which rings
+    // no phone (nobody is on the line); accepting assigns the ticket
+    const phone = await deskPhone(server, agent!, { answer: false });
+    await setPresence(server, agent!, "available");
+    const offer = await until(() => myOffers(server, agent!), (offers) => offers.some((o) => o.workItemId === item.id), "the call-back offered");
+    const accepted = await accept(server, agent!, offer.find((o) => o.workItemId === item.id)!.offerId);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect(await db.selectFrom("tickets").select("assignee_id").where("id", "=", conversation.ticket_id!).executeTakeFirstOrThrow()).toEqual({ assignee_id: agent!.id });
+    // called back: the work is finished and the agent's voice capacity free again
+    const agentCtx = { tenantId: tenant.id, actor: { type: "user" as const, id: agent!.id, role: "agent" as const, name: "王芳" }, deps: server.deps, log: server.deps.log };
+    expect(await finishCallerWork(agentCtx, item.id)).toMatchObject({ state: "completed" });
+    expect(await finishCallerWork(agentCtx, item.id)).toMatchObject({ state: "completed" }); // twice: the same
+    expect(phone.invites).toEqual([]);
+    await phone.close();
   });
 });
