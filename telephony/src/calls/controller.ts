@@ -51,7 +51,7 @@ function view(call: Call): CallView {
 
 function outboundView(call: OutboundCall): CallView {
   const state = call.state === "ringing" ? "setup" : call.state;
-  return { sipCallId: call.sipCallId, direction: "outbound", state, conversationId: call.placed?.conversationId ?? null, callRecordId: call.placed?.callRecordId ?? null, held: call.held, legs: [], recordingId: call.recordingId };
+  return { sipCallId: call.sipCallId, direction: "outbound", state, conversationId: call.placed?.conversationId ?? null, callRecordId: call.placed?.callRecordId ?? null, held: call.held, legs: [], recordingId: call.recordingId, heard: [], leaving: null };
 }
 
 const AGENT_ROOM = rooms.agent("");

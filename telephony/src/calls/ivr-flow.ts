@@ -9,6 +9,8 @@ import type { Runtime } from "./runtime.ts";
 
 /** The longest voicemail a caller may leave. */
 const VOICEMAIL_MAX_SECONDS = 120;
+/** What a call remembers of what it played (a long wait repeats music and announcements). */
+const HEARD_KEPT = 100;
 
 /** The prompt set, remembering what each file it gives says (`said`: file → what). */
 function tracedPrompts(prompts: PromptSet, said: Map<string, string>): PromptSet {
@@ -58,7 +60,9 @@ function stamp(at: Date): string {
 
 /** The IVR hangs up on the caller (after a voicemail or call-back) and the call is finished. */
 async function hangUpCaller(rt: Runtime, call: Call): Promise<void> {
-  await call.answered;
+  // a call whose ACK never came is finished by the INVITE's side
+  const gone = new Promise<void>((resolve) => call.hungUp.signal.addEventListener("abort", () => resolve(), { once: true }));
+  if (!call.hungUp.signal.aborted) await Promise.race([call.answered, gone]);
   if (call.dialog && call.dialog.state !== "terminated") await rt.ua.bye(call.dialog).catch(() => undefined);
   await finishCall(rt, call);
 }
@@ -119,6 +123,7 @@ export async function answerWithIvr(rt: Runtime, call: Call, started: StartedCal
     said,
   );
   const line = tracedLine(createCallerLine(rt.media, rt.dtmf, call.sipCallId, CALLER, call.hungUp.signal), said, (what) => {
+    if (call.heard.length >= HEARD_KEPT) call.heard.shift();
     call.heard.push(what);
     rt.changed(call);
   });
