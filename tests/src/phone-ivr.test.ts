@@ -173,6 +173,33 @@ describe("the IVR of a trunk call", { timeout: 90_000 }, () => {
     expect(new Date(item.enqueued_at).getTime()).toBe(new Date(queued!.enqueued_at).getTime());
   });
 
+  it("keeps the voicemail of a caller who hangs up while still speaking", async () => {
+    const { number, caller } = await waitingLine();
+    const db = server.deps.db;
+    const call = await callFrom(number, caller, [{ sounds: [{ keys: "1" }] }, { sounds: [{ speakMs: 10_000 }] }, "hang up"]);
+    await heard(call.sipCallId, "waiting options");
+    await call.trunk.go(call.sipCallId); // 1: voicemail
+    await heard(call.sipCallId, "beep");
+    const before = (await server.phone.calls!.packets(call.sipCallId)).caller ?? 0;
+    await call.trunk.go(call.sipCallId); // speaks…
+    // …and hangs up once half a second of it has reached the media server
+    await until(() => server.phone.calls!.packets(call.sipCallId), (counts) => (counts.caller ?? 0) >= before + 25, "the caller speaking");
+    const ended = untilCall(call.sipCallId, (c) => c.state === "ended", "the call ended");
+    await call.trunk.go(call.sipCallId);
+    const last = await ended;
+    const run = await call.trunk.done;
+    expect(run.code, run.output.slice(-2000)).toBe(0);
+    expect(last.heard).not.toContain("voicemail-saved"); // nobody left to hear it
+
+    const cdr = await db.selectFrom("calls").selectAll().where("id", "=", call.callRecordId).executeTakeFirstOrThrow();
+    expect(cdr).toMatchObject({ disposition: "voicemail", hangup_side: "caller", recording_id: last.recordingId });
+    const attachment = await db.selectFrom("attachments").selectAll().where("id", "=", cdr.recording_id!).executeTakeFirstOrThrow();
+    const wav = wavSamples(readFileSync(join(server.dataDir, "attachments", attachment.storage_key)));
+    expect(wav.samples.length / 8000).toBeGreaterThan(0.4);
+    expect(wav.samples.filter((s) => Math.abs(s) > 1000).length / wav.samples.length).toBeGreaterThan(0.5);
+    expect(await db.selectFrom("work_items").select(["kind", "state"]).where("call_id", "=", cdr.id).execute()).toEqual([{ kind: "voicemail", state: "waiting" }]);
+  });
+
   it("books a call-back that keeps the caller's place in the queue and says so before hanging up; the agent who takes it gets the ticket and finishes it", async () => {
     const { tenant, queueId, number, caller, agent } = await waitingLine({ agent: "王芳" });
     const db = server.deps.db;
