@@ -66,7 +66,9 @@ function phoneLines(number: string | null): string[] {
   const host = config.sipAddress.includes(":") ? `[${config.sipAddress}]` : config.sipAddress;
   return [
     `  Demo hotline: sip:${number}@${host}:${port} (UDP/TCP; the agent's console rings once they are "available")`,
-    `    e.g. sipp -sn uac -s ${number} -d 60000 -m 1 ${host}:${port}   (a 60 s call; Debian: apt-get install sip-tester)`,
+    port === 5060 && host === "127.0.0.1"
+      ? `    e.g. npm run demo:call   (sipp as the customer 王建国 with audio; Debian: apt-get install sip-tester)`
+      : `    e.g. sipp -sn uac -s ${number} -d 60000 -m 1 ${host}:${port}   (a 60 s call; Debian: apt-get install sip-tester)`,
   ];
 }
 // Log lines written so far come out before the banner, which is one write: nothing lands inside it.
