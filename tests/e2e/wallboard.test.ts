@@ -115,7 +115,8 @@ describe("the wallboard page", () => {
     const page = await openPage(link.body.data.url as string, { width: 390, height: 844 }, { mobile: true });
     await page.locator('[data-connection="live"]').waitFor();
     await expectText(page, "h1", "实时监控墙");
-    expect(await page.locator("[data-queue-id]").count()).toBe(1);
+    // the socket can be live before the snapshot (loaded over HTTP) has drawn the queues
+    await expect.poll(() => page.locator("[data-queue-id]").count()).toBe(1);
     // nothing wider than the screen
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: `${ARTIFACTS}wallboard-phone-zh.png`, fullPage: true });
@@ -125,7 +126,7 @@ describe("the wallboard page", () => {
     const c = await callCentre();
     const board = await openPage(`${server.url}/wallboard?lang=en`, { width: 1280, height: 800 }, { sessionToken: c.tenant.users.supervisor.token });
     await board.locator('[data-connection="live"]').waitFor();
-    expect(await board.locator("[data-queue-id]").count()).toBe(2);
+    await expect.poll(() => board.locator("[data-queue-id]").count()).toBe(2);
 
     const link = await api(server, c.tenant.users.supervisor).post("/api/wallboard-links").send({ name: "Temporary", queueIds: [] });
     const page = await openPage(`${link.body.data.url as string}&lang=en`, { width: 1280, height: 800 });
