@@ -2,9 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wavSamples } from "../../telephony/src/media/index.ts";
-import { sippInstalled, SIPP_MISSING } from "../../telephony/src/sip/interop/sipp.ts";
 import { createTestTenant, type TestServer, type TestTenant } from "./harness.ts";
-import { agentHangsUpCallerRates, callChange, deskPhone, sippCall, startPhoneServer, trunkWithNumber, voiceQueue, type DeskPhone } from "./phone-kit.ts";
+import { agentHangsUpCallerRates, callChange, deskPhone, sippCall, startCallServer, trunkWithNumber, voiceQueue, type DeskPhone } from "./phone-kit.ts";
 import { addUser, makeContact } from "./routing-kit.ts";
 
 // Calls from a trunk (real sipp, its A-law audio and RFC 2833 keys) through the B2BUA and the
@@ -14,9 +13,7 @@ let server: TestServer;
 const phones: DeskPhone[] = [];
 
 beforeAll(async () => {
-  expect(sippInstalled, SIPP_MISSING).toBe(true);
-  server = await startPhoneServer();
-  expect(server.phone.calls, server.phone.mediaStatus).not.toBeNull();
+  server = await startCallServer();
 });
 afterAll(async () => {
   for (const phone of phones) await phone.close();

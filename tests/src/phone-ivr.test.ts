@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callQueuePlace, finishCallerWork } from "@yixian/server/domain";
 import type { CallView } from "../../telephony/src/calls/index.ts";
 import { wavSamples } from "../../telephony/src/media/index.ts";
-import { sippInstalled, SIPP_MISSING } from "../../telephony/src/sip/interop/sipp.ts";
 import { api, createTestTenant, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
-import { callChange, deskPhone, sippCall, startPhoneServer, trunkWithNumber } from "./phone-kit.ts";
+import { callChange, deskPhone, sippCall, startCallServer, trunkWithNumber } from "./phone-kit.ts";
 import { accept, addUser, makeContact, makeQueue, myOffers, setPresence, until } from "./routing-kit.ts";
 import { callerScenario, type CallerStep } from "./sipp-caller.ts";
 
@@ -16,9 +15,7 @@ import { callerScenario, type CallerStep } from "./sipp-caller.ts";
 let server: TestServer;
 
 beforeAll(async () => {
-  expect(sippInstalled, SIPP_MISSING).toBe(true);
-  server = await startPhoneServer();
-  expect(server.phone.calls, server.phone.mediaStatus).not.toBeNull();
+  server = await startCallServer();
 });
 afterAll(async () => {
   await server?.stop();

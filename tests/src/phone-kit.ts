@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import type { CallView } from "../../telephony/src/calls/index.ts";
 import { RtpPeer, sdpPort } from "../../telephony/src/media/testing/rtp-peer.ts";
-import { freePort, runSipp, untilBound, type SippRun } from "../../telephony/src/sip/interop/sipp.ts";
+import { freePort, runSipp, SIPP_MISSING, sippInstalled, untilBound, type SippRun } from "../../telephony/src/sip/interop/sipp.ts";
 import { TEST_TIMERS } from "../../telephony/src/sip/interop/test-peers.ts";
 import { register, sipUri, startSipStack, type Dialog, type IncomingInvite, type SipStack } from "../../telephony/src/sip/index.ts";
 import type { RunningServer } from "@yixian/server";
@@ -24,6 +24,14 @@ export function phoneServerEnv(): Record<string, string> {
 /** A server with SIP over UDP and its own rtpengine on ports of its own; `env` adds to its configuration. */
 export async function startPhoneServer(env: Record<string, string> = {}): Promise<TestServer> {
   return startTestServer({ env: { ...phoneServerEnv(), ...env } });
+}
+
+/** A phone server for tests that call through sipp: sipp is installed and the server has call media, or the test says why not. */
+export async function startCallServer(): Promise<TestServer> {
+  expect(sippInstalled, SIPP_MISSING).toBe(true);
+  const server = await startPhoneServer();
+  expect(server.phone.calls, server.phone.mediaStatus).not.toBeNull();
+  return server;
 }
 
 export function sipPort(server: RunningServer): number {

@@ -3,11 +3,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wavSamples } from "../../telephony/src/media/index.ts";
 import { sdpPort } from "../../telephony/src/media/testing/rtp-peer.ts";
-import { sippInstalled, SIPP_MISSING } from "../../telephony/src/sip/interop/sipp.ts";
 import { getHeader, type InviteResult } from "../../telephony/src/sip/index.ts";
 import { api, createTestTenant, type TestServer, type TestTenant } from "./harness.ts";
 import { CALLER_ID, deviceCredentials, dialer, outboundTrunk, sessionCredentials, sippProvider, type Dialer } from "./outbound-kit.ts";
-import { callChange, startPhoneServer } from "./phone-kit.ts";
+import { callChange, startCallServer } from "./phone-kit.ts";
 import { addUser, makeContact } from "./routing-kit.ts";
 import { openTicket, timelineKinds } from "./tickets-fixtures.ts";
 
@@ -18,9 +17,7 @@ let server: TestServer;
 const phones: Dialer[] = [];
 
 beforeAll(async () => {
-  expect(sippInstalled, SIPP_MISSING).toBe(true);
-  server = await startPhoneServer();
-  expect(server.phone.calls, server.phone.mediaStatus).not.toBeNull();
+  server = await startCallServer();
 });
 afterAll(async () => {
   for (const phone of phones) await phone.close();

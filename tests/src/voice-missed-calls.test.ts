@@ -1,9 +1,8 @@
 import type { MissedCall, MissedCallChangedEvent, QueueMetrics } from "@yixian/contracts";
 import { openCallRecord, recordCallEvent, systemCtx } from "@yixian/server/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sippInstalled, SIPP_MISSING } from "../../telephony/src/sip/interop/sipp.ts";
 import { api, createTestTenant, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
-import { callChange, sippCall, startPhoneServer, trunkWithNumber } from "./phone-kit.ts";
+import { callChange, sippCall, startCallServer, trunkWithNumber } from "./phone-kit.ts";
 import { addUser, agentOn, heardOf, makeContact, makeQueue, until, type RoutingSocket } from "./routing-kit.ts";
 
 // A caller who hangs up while queued (real sipp as the trunk, through the B2BUA and the server's
@@ -14,9 +13,7 @@ let server: TestServer;
 const sockets: RoutingSocket[] = [];
 
 beforeAll(async () => {
-  expect(sippInstalled, SIPP_MISSING).toBe(true);
-  server = await startPhoneServer();
-  expect(server.phone.calls, server.phone.mediaStatus).not.toBeNull();
+  server = await startCallServer();
 });
 afterAll(async () => {
   for (const socket of sockets) socket.close();
