@@ -16,12 +16,20 @@ export const useSocket = () => useContext(SocketContext);
 
 /** Thin events in, cache invalidations out: the REST queries stay the one source of truth. */
 function wire(socket: ConsoleSocket, client: QueryClient): void {
+  // The event is shown at once; the list is then fetched again, which cancels a fetch still in
+  // flight (one started on reconnect, say) that read the offers before this one was committed
+  // and would otherwise overwrite it when it returns.
+  const offers = queries.myOffers().queryKey;
+  const refetchOffers = () => void client.invalidateQueries({ queryKey: offers, exact: true });
   socket.on("offer:new", (offer) => {
-    client.setQueryData(queries.myOffers().queryKey, (old: OfferEvent[] | undefined) => [...(old ?? []).filter((o) => o.offerId !== offer.offerId), offer]);
+    client.setQueryData(offers, (old: OfferEvent[] | undefined) => [...(old ?? []).filter((o) => o.offerId !== offer.offerId), offer]);
+    refetchOffers();
     playOfferChime();
   });
-  const dropOffer = (e: { offerId: string }) =>
-    client.setQueryData(queries.myOffers().queryKey, (old: OfferEvent[] | undefined) => (old ?? []).filter((o) => o.offerId !== e.offerId));
+  const dropOffer = (e: { offerId: string }) => {
+    client.setQueryData(offers, (old: OfferEvent[] | undefined) => (old ?? []).filter((o) => o.offerId !== e.offerId));
+    refetchOffers();
+  };
   socket.on("offer:withdrawn", dropOffer);
   socket.on("offer:accepted", dropOffer);
   // events come thin and often (every message of the tenant's busy desks): refetch each list at

@@ -61,6 +61,44 @@ describe("a dropped console socket", () => {
     await heardOf(supervisor.heard.presence, (e) => e.userId === li.id && e.disconnectedAt === null, "the supervisor to hear Li is back");
   });
 
+  it("keeps a reloading console's agent in routing: the pending chat is offered again at once, reload after reload", async () => {
+    const tenant = await createTestTenant(server);
+    const li = await addUser(server, tenant, "李娜");
+    const queueId = await makeQueue(server, tenant, [li], { offerTimeoutSeconds: 600 });
+    let tab = await agentSocket(server.url, li);
+    await setPresence(server, li, "available");
+    const chat = await startChat(server, tenant, { queueId });
+    await heardOf(tab.heard.offers, (o) => o.conversationId === chat.id, "Li's offer");
+    // a reload: the old page's socket closes while the new page's connects, in either order
+    for (let reload = 0; reload < 5; reload++) {
+      const old = tab;
+      const opening = agentSocket(server.url, li);
+      old.socket.close();
+      tab = await opening;
+      // far inside the 60 s grace period: only a correct order of connect/disconnect gets here
+      await until(() => myOffers(server, li), (o) => o.some((c) => c.conversationId === chat.id), `the chat offered to Li after reload ${reload + 1}`);
+      await until(() => presenceOf(server, tenant, li), (p) => p.disconnectedAt === null, `Li connected after reload ${reload + 1}`);
+    }
+    // and still routed afterwards: the next chat reaches Li's last console
+    const next = await startChat(server, tenant, { queueId });
+    await heardOf(tab.heard.offers, (o) => o.conversationId === next.id, "the next chat offered on Li's last console");
+    expect(await presenceOf(server, tenant, li)).toEqual({ state: "available", disconnectedAt: null, onWallboard: null });
+  });
+
+  it("offers the withdrawn chat again to the same agent when the console comes back", async () => {
+    const tenant = await createTestTenant(server);
+    const li = await addUser(server, tenant, "李娜");
+    const queueId = await makeQueue(server, tenant, [li], { offerTimeoutSeconds: 600 });
+    const tab = await agentSocket(server.url, li);
+    await setPresence(server, li, "available");
+    const chat = await startChat(server, tenant, { queueId });
+    await heardOf(tab.heard.offers, (o) => o.conversationId === chat.id, "Li's offer");
+    tab.socket.close();
+    await until(() => myOffers(server, li), (o) => o.length === 0, "Li's offer to be withdrawn");
+    await agentSocket(server.url, li);
+    await until(() => myOffers(server, li), (o) => o.some((c) => c.conversationId === chat.id), "the chat offered again to Li");
+  });
+
   it("keeps the agent in routing while another console of theirs is still connected", async () => {
     const tenant = await createTestTenant(server);
     const li = await addUser(server, tenant, "李娜");

@@ -49,18 +49,24 @@ export async function trackAgentConnections(io: YxServer, deps: Deps): Promise<{
     void p.finally(() => pending.delete(p));
   };
 
+  /** Runs `fn` after the previous one queued under `key` (one line per agent), tracked for stop. */
+  const inLine = (lines: Map<string, Promise<void>>) => (key: string, fn: () => Promise<void>, what: string) => {
+    const next = (lines.get(key) ?? Promise.resolve()).then(fn).catch(fail(what));
+    lines.set(key, next);
+    void next.finally(() => {
+      if (lines.get(key) === next) lines.delete(key);
+    });
+    track(() => next, what);
+  };
+
   // this node's console sockets per agent; the node_agents row follows it, one write at a time per agent
   const local = new Map<string, { agent: LocalAgent; sockets: number }>();
-  const writes = new Map<string, Promise<void>>();
-  const place = (agent: LocalAgent) => {
-    const next = (writes.get(agent.userId) ?? Promise.resolve()).then(() => placeAgent(deps, nodeId, agent, local.has(agent.userId)));
-    const settled = next.catch(fail("recording an agent's node failed"));
-    writes.set(agent.userId, settled);
-    void settled.finally(() => {
-      if (writes.get(agent.userId) === settled) writes.delete(agent.userId);
-    });
-    track(() => settled, "recording an agent's node failed");
-  };
+  const writeInLine = inLine(new Map());
+  const place = (agent: LocalAgent) =>
+    writeInLine(agent.userId, () => placeAgent(deps, nodeId, agent, local.has(agent.userId)), "recording an agent's node failed");
+  // an agent's connections and disconnections are handled in the order they happened: a reload's
+  // new socket must not be marked connected before the old one's disconnection is written
+  const inTurn = inLine(new Map());
 
   io.on("connection", (socket) => {
     const { user } = socket.data;
@@ -69,13 +75,13 @@ export async function trackAgentConnections(io: YxServer, deps: Deps): Promise<{
     held.sockets++;
     local.set(agent.userId, held);
     if (held.sockets === 1) place(agent);
-    track(() => agentConnected(deps, user.tenantId, user.userId), "marking an agent connected failed");
+    inTurn(agent.userId, () => agentConnected(deps, user.tenantId, user.userId), "marking an agent connected failed");
     socket.on("disconnect", () => {
       if (--held.sockets === 0) {
         local.delete(agent.userId);
         place(agent);
       }
-      track(async () => {
+      inTurn(agent.userId, async () => {
         // a failed look-up counts as gone: the grace timer looks again before going offline
         const elsewhere = await connectedAnywhere(io, user.userId).catch(() => false);
         if (elsewhere) return;
