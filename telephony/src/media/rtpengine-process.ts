@@ -38,6 +38,23 @@ export function rtpengineInstalled(binary = RTPENGINE_BINARY): boolean {
   }
 }
 
+const SETPRIV = "/usr/bin/setpriv";
+
+/**
+ * The command, run so that the kernel kills it when this process dies, however it dies (a
+ * SIGKILLed or crashed server must not leave its rtpengine holding the ports and the NG socket):
+ * util-linux `setpriv --pdeathsig` sets the parent-death signal and execs the command in place.
+ * Without setpriv the command runs as given.
+ */
+export function diesWithParent(command: string[]): string[] {
+  try {
+    accessSync(SETPRIV, constants.X_OK);
+  } catch {
+    return command;
+  }
+  return [SETPRIV, "--pdeathsig", "SIGKILL", "--", ...command];
+}
+
 function configText(o: RtpengineOptions, recordings: string): string {
   return [
     "[rtpengine]",
@@ -80,7 +97,8 @@ export class RtpengineProcess {
   }
 
   private spawn(): void {
-    const child = spawn(this.options.binary ?? RTPENGINE_BINARY, [`--config-file=${this.configFile}`], { stdio: ["ignore", "ignore", "pipe"] });
+    const [command, ...args] = diesWithParent([this.options.binary ?? RTPENGINE_BINARY, `--config-file=${this.configFile}`]);
+    const child = spawn(command!, args, { stdio: ["ignore", "ignore", "pipe"] });
     this.child = child;
     let tail = "";
     child.stderr?.on("data", (chunk: Buffer) => {
