@@ -59,7 +59,7 @@ export function ConversationView({ id, me }: { id: string; me: Me }) {
       <main className="pane conversation" data-conversation={c.id} data-state={c.state}>
         <header className="conv-header">
           <div>
-            <h2>{conversationTitle({ subject: c.subject, firstMessage: stored?.find((m) => m.direction === "inbound")?.text ?? null }, t)}</h2>
+            <h2>{conversationTitle({ subject: c.subject, firstMessage: stored?.find((m) => m.direction === "inbound")?.text ?? null, call: c.call }, t)}</h2>
             <div className="conv-header-meta">
               <span className={`channel-badge ${c.channel}`}>{t.channels[c.channel]}</span>
               {c.contact ? <span>{c.contact.name}</span> : <span className="muted">{t.customer.unknown}</span>}

@@ -28,6 +28,8 @@ const zh = {
     empty: "这里还没有会话。",
     pick: "从左侧选择一个会话。",
     untitled: "（无主题）",
+    call: (direction: "inbound" | "outbound", number: string | null) =>
+      direction === "inbound" ? (number ? `来电 ${number}` : "来电（未显示号码）") : `去电 ${number ?? ""}`.trim(),
     mentions: "提及我",
     noMentions: "没有未读的提及。",
     unread: (n: number) => `${n} 条未读`,
@@ -274,6 +276,7 @@ const en: Strings = {
     empty: "No conversations here.",
     pick: "Pick a conversation on the left.",
     untitled: "(no subject)",
+    call: (direction, number) => (direction === "inbound" ? (number ? `Call from ${number}` : "Call from a withheld number") : `Call to ${number ?? ""}`.trim()),
     mentions: "Mentions",
     noMentions: "No unread mentions.",
     unread: (n) => `${n} unread`,

@@ -32,6 +32,15 @@ export const ZConversation = z.object({
 });
 export type Conversation = z.infer<typeof ZConversation>;
 
+/** The phone call a conversation on channel `phone` is: which way, and the other party's number. */
+export const ZConversationCall = z
+  .object({
+    direction: z.enum(["inbound", "outbound"]),
+    number: z.string().nullable().describe("The caller's number (inbound) or the number dialled (outbound); null when withheld"),
+  })
+  .nullable()
+  .describe("The call, for a phone conversation; null for other channels");
+
 /** A row of `GET /conversations`: enough to tell several chats apart without a subject. */
 export const ZConversationListItem = ZConversation.extend({
   contact: z
@@ -39,6 +48,7 @@ export const ZConversationListItem = ZConversation.extend({
     .nullable()
     .describe("Who the customer is, as the contact is now named"),
   firstMessage: z.string().nullable().describe("The customer's first message, up to 120 characters"),
+  call: ZConversationCall,
 });
 export type ConversationListItem = z.infer<typeof ZConversationListItem>;
 
@@ -54,6 +64,7 @@ export const ZConversationParticipant = z.object({
 
 export const ZConversationDetail = ZConversation.extend({
   participants: z.array(ZConversationParticipant),
+  call: ZConversationCall,
   contact: z
     .object({ id: ZId, name: z.string(), isVip: z.boolean(), companyId: ZId.nullable(), companyName: z.string().nullable() })
     .nullable(),

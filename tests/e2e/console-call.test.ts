@@ -54,6 +54,8 @@ describe("a trunk call to the console's softphone", () => {
     expect(offer).toEqual({ agent_id: d.agent.id, state: "accepted" });
     await page.waitForURL(`**/conversations/${call.conversationId}`);
     await page.locator(".side-panel").getByText(d.companyName).first().waitFor();
+    // the conversation is named by the call: which way and the caller's number, as people read it
+    await page.locator("h2").filter({ hasText: "Call from 139 1234 5678" }).waitFor();
     const panel = page.locator('[data-panel="call"][data-call-status="active"]');
     await panel.waitFor();
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wavSamples } from "../../telephony/src/media/index.ts";
-import { createTestTenant, type TestServer, type TestTenant } from "./harness.ts";
+import { api, createTestTenant, type TestServer, type TestTenant } from "./harness.ts";
 import { agentHangsUpCallerRates, callChange, deskPhone, sippCall, startCallServer, trunkWithNumber, voiceQueue, type DeskPhone } from "./phone-kit.ts";
 import { addUser, makeContact } from "./routing-kit.ts";
 
@@ -59,6 +59,10 @@ describe("a call from a trunk", () => {
     expect(offer).toEqual({ agent_id: agent.id, state: "accepted" });
     const conversation = await server.deps.db.selectFrom("conversations").selectAll().where("id", "=", bridged.conversationId!).executeTakeFirstOrThrow();
     expect(conversation).toMatchObject({ channel: "phone", contact_id: contactId, external_ref: sipCallId });
+    // the console names it by the call: in the agent's list and on its page
+    const listed = await api(server, agent).get("/api/conversations").query({ assigneeId: "me" });
+    expect(listed.body.data.items.find((c: { id: string }) => c.id === conversation.id)?.call).toEqual({ direction: "inbound", number: caller });
+    expect((await api(server, agent).get(`/api/conversations/${conversation.id}`)).body.data.call).toEqual({ direction: "inbound", number: caller });
 
     // audio both ways: the caller's A-law reaches the agent, the agent's reaches rtpengine for the caller
     const agentTalks = phone.rtp.talk(phone.answered!.sendTo, 25, 0x2222);

@@ -5,6 +5,7 @@ import type { Ctx } from "../context.ts";
 import { found } from "../errors.ts";
 import { iso, isoRequired } from "../shared/pagination.ts";
 import { knownValue } from "./conversation-guards.ts";
+import { conversationCall } from "./conversation-call.ts";
 import { presentConversation } from "./present-conversation.ts";
 
 /** A conversation with its participants, its contact and its ticket, as the console shows it. */
@@ -36,8 +37,10 @@ export async function presentConversationDetail(db: Executor, ctx: Ctx, row: Row
         .where("id", "=", row.ticket_id)
         .executeTakeFirst()
     : undefined;
+  const call = row.channel === "phone" ? await conversationCall(db, ctx.tenantId, row.id) : null;
   return {
     ...presentConversation(row),
+    call,
     participants: participants.map((p) => ({
       id: p.id,
       kind: knownValue(PARTICIPANT_KINDS, p.kind, "participant kind"),

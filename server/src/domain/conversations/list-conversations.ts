@@ -4,10 +4,12 @@ import type { Ctx } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { toPage } from "../shared/pagination.ts";
 import { decodeTimeCursor, fromMicros, micros } from "../tickets/keyset-time.ts";
+import { callFromColumn, firstCallColumn } from "./conversation-call.ts";
 import { presentConversation } from "./present-conversation.ts";
 
 /** Conversations of ctx's tenant, newest first, a page at a time (keyset on started_at, id), each
- * with its customer's name and first message so that an inbox of web chats can be told apart. */
+ * with its customer's name and first message so that an inbox of web chats can be told apart, and
+ * a phone conversation's call (which way, which number). */
 export async function listConversations(ctx: Ctx, filter: ConversationListQuery): Promise<Page<ConversationListItem>> {
   let q = ctx.deps.db
     .selectFrom("conversations as c")
@@ -25,6 +27,7 @@ export async function listConversations(ctx: Ctx, filter: ConversationListQuery)
         .limit(1)
         .as("first_message"),
     )
+    .select((eb) => firstCallColumn(eb, ctx.tenantId))
     .select(micros("c.started_at").as("started_us"))
     .where("c.tenant_id", "=", ctx.tenantId);
   if (filter.state) q = q.where("c.state", "=", filter.state);
@@ -43,5 +46,6 @@ export async function listConversations(ctx: Ctx, filter: ConversationListQuery)
     ...presentConversation(r),
     contact: r.contact_name === null ? null : { name: r.contact_name, anonymous: r.contact_anonymous === true },
     firstMessage: r.first_message || null,
+    call: callFromColumn(r.first_call),
   }));
 }
