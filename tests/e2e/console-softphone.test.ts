@@ -275,5 +275,29 @@ describe("the console softphone", () => {
     expect(busy).toHaveLength(1);
     expect(busy[0]!.uri).toMatchObject({ user: CALLER, host: server.deps.config.sipRealm });
     expect(getHeader(busy[0]!, "X-Yixian-Ticket")).toBe(ticketId);
+
+    // the dialpad, with the ticket open, logs the call on it unless the agent unticks it
+    const ticketNumber = ticket.body.data.number as string;
+    const dialled: SipRequest[] = [];
+    const stopDialled = onInvite(server.phone.stack.ua, (invite) => {
+      dialled.push(invite.request);
+      invite.reject(486);
+    });
+    const dialFromPad = async (number: string, keepOnTicket: boolean) => {
+      await bar.locator('[data-action="toggle-dialpad"]').click();
+      const onTicket = pad.locator('[data-field="dial-ticket"]').getByLabel(`记录到工单 ${ticketNumber}`);
+      await expect(onTicket.isChecked()).resolves.toBe(true);
+      if (!keepOnTicket) await onTicket.uncheck();
+      await pad.getByLabel("要拨打的号码").fill(number);
+      await pad.locator('[data-action="dial"]').click();
+      await page.locator('[data-field="last-call"][data-cause="busy"]').getByText(number).waitFor();
+    };
+    await dialFromPad("13900139001", true);
+    await dialFromPad("13900139002", false);
+    stopDialled();
+    expect(dialled.map((r) => [r.uri.kind === "sip" ? r.uri.user : null, getHeader(r, "X-Yixian-Ticket") ?? null])).toEqual([
+      ["13900139001", ticketId],
+      ["13900139002", null],
+    ]);
   });
 });

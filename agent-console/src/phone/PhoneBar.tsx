@@ -1,6 +1,9 @@
+import { useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useNow } from "../Countdown.tsx";
 import { useT } from "../i18n.tsx";
+import { queries } from "../queries.ts";
+import { useRoute } from "../router.ts";
 import { callClock } from "./dial-number.ts";
 import { SoftphoneError, useSoftphone, type PhoneCall } from "./SoftphoneProvider.tsx";
 import "./softphone.css";
@@ -64,9 +67,21 @@ export function PhoneBar() {
   );
 }
 
+/** The ticket on the page the agent is looking at: the ticket's page, or the conversation's ticket. */
+function useTicketInView(): { id: string; number: string } | null {
+  const route = useRoute();
+  const conversation = useQuery({ ...queries.conversation(route.name === "conversation" ? route.id : ""), enabled: route.name === "conversation" });
+  const ticketId = route.name === "ticket" ? route.id : route.name === "conversation" ? (conversation.data?.ticket?.id ?? null) : null;
+  const ticket = useQuery({ ...queries.ticket(ticketId ?? ""), enabled: ticketId !== null });
+  return ticketId && ticket.data ? { id: ticketId, number: ticket.data.number } : null;
+}
+
 function Dialpad({ id, onDialled }: { id: string; onDialled: () => void }) {
   const t = useT();
   const phone = useSoftphone();
+  const inView = useTicketInView();
+  // a call dialled while a ticket is open is logged on it unless the agent says otherwise
+  const [onTicket, setOnTicket] = useState(true);
   const [number, setNumber] = useState("");
   const [error, setError] = useState<string | null>(null);
   const inputId = useId();
@@ -75,7 +90,7 @@ function Dialpad({ id, onDialled }: { id: string; onDialled: () => void }) {
   function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      phone.dial(number);
+      phone.dial(number, inView && onTicket ? { ticketId: inView.id } : {});
       setNumber("");
       setError(null);
       onDialled();
@@ -109,6 +124,12 @@ function Dialpad({ id, onDialled }: { id: string; onDialled: () => void }) {
         <p id={errorId} className="error" role="alert" data-field="dial-error">
           {error}
         </p>
+      ) : null}
+      {inView ? (
+        <label className="dial-ticket" data-field="dial-ticket">
+          <input type="checkbox" checked={onTicket} onChange={(e) => setOnTicket(e.target.checked)} />
+          {t.softphone.logOnTicket(inView.number)}
+        </label>
       ) : null}
       <button type="submit" className="primary" data-action="dial" disabled={!phone.registered}>
         {t.softphone.call}
@@ -144,11 +165,7 @@ function CallPanel({ id, call }: { id: string; call: PhoneCall }) {
       <div className="call-who" data-field="call-number">
         {call.name ?? (call.number || t.softphone.unknownCaller)}
       </div>
-      {call.ticketId ? (
-        <div className="muted">
-          {t.softphone.forTicket} <code>{call.ticketId.slice(0, 8)}</code>
-        </div>
-      ) : null}
+      {call.ticketId ? <CallTicket ticketId={call.ticketId} /> : null}
       {call.muted ? <div className="muted-note">{t.softphone.muted}</div> : null}
       <div className="call-actions">
         <button type="button" data-action="mute" aria-pressed={call.muted} disabled={!active} onClick={() => phone.mute(!call.muted)}>
@@ -180,6 +197,17 @@ function CallPanel({ id, call }: { id: string; call: PhoneCall }) {
           ) : null}
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/** The ticket a call is logged on, by its number once known. */
+function CallTicket({ ticketId }: { ticketId: string }) {
+  const t = useT();
+  const ticket = useQuery(queries.ticket(ticketId));
+  return (
+    <div className="muted" data-field="call-ticket">
+      {t.softphone.forTicket} <code>{ticket.data?.number ?? ticketId.slice(0, 8)}</code>
     </div>
   );
 }

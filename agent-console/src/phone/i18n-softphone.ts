@@ -41,6 +41,7 @@ export const softphoneZh = {
     key: (key: string) => `按键 ${key}`,
     unknownCaller: "未知号码",
     forTicket: "关联工单",
+    logOnTicket: (number: string) => `记录到工单 ${number}`,
     callTime: "通话时长",
     ended: {
       "hung-up": "已挂断",
@@ -101,6 +102,7 @@ export const softphoneEn: Widen<typeof softphoneZh> = {
     key: (key) => `Key ${key}`,
     unknownCaller: "Unknown number",
     forTicket: "For ticket",
+    logOnTicket: (number) => `Log the call on ticket ${number}`,
     callTime: "Call time",
     ended: {
       "hung-up": "Hung up",
