@@ -99,4 +99,41 @@ describe("calling out from the console", () => {
     await entry.locator("audio").waitFor({ state: "attached" });
     await expectAccessible(page, "the call out on its ticket (zh-CN, 390 px)");
   });
+
+  it("lets the agent hear the carrier's announcement before the customer answers (183 early media)", async () => {
+    const tenant = await createTestTenant(server, "云账房");
+    const provider = await sippProvider("early-media");
+    stops.push(provider.stop);
+    await outboundTrunk(server, tenant, provider);
+    const page = await openConsole();
+    await recordPeerConnections(page);
+    await page.context().grantPermissions(["microphone"], { origin: server.url });
+    await page.reload();
+    await signIn(page, tenant.users.agent);
+    const bar = page.locator(".phone-bar");
+    await bar.getByText("Phone ready").waitFor();
+    await bar.locator('[data-action="toggle-dialpad"]').click();
+    const pad = page.locator('[data-panel="dialpad"]');
+    await pad.getByLabel("Number to call").fill("13900139000");
+    await pad.locator('[data-action="dial"]').click();
+
+    // still calling, and the far end's audio already plays in the browser
+    const calling = page.locator('[data-panel="call"][data-call-status="calling"]');
+    await calling.waitFor();
+    await expect.poll(async () => (await browserRtp(page)).received, { timeout: 10_000 }).toBeGreaterThanOrEqual(25);
+    await expect(calling.count()).resolves.toBe(1);
+    const early = await server.deps.db.selectFrom("calls").select(["answered_at", "ringing_at"]).where("tenant_id", "=", tenant.id).executeTakeFirstOrThrow();
+    expect(early.answered_at).toBeNull();
+    expect(early.ringing_at).not.toBeNull();
+
+    // then the customer answers: the same audio path goes on, and the agent hangs up
+    const panel = page.locator('[data-panel="call"][data-call-status="active"]');
+    await panel.waitFor({ timeout: 15_000 });
+    const before = (await browserRtp(page)).received;
+    await expect.poll(async () => (await browserRtp(page)).received, { timeout: 10_000 }).toBeGreaterThan(before + 25);
+    await panel.locator('[data-action="hang-up"]').click();
+    await page.locator('[data-field="last-call"][data-cause="hung-up"]').waitFor();
+    const run = await provider.done;
+    expect(run.code, `${run.output.slice(-2000)}\n${run.errors}`).toBe(0);
+  });
 });

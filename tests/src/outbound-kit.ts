@@ -85,8 +85,8 @@ export interface SippProvider {
   stop(): void;
 }
 
-/** sipp as the provider's switch behind the trunk, for one call: it `answers` (RTP echoed) until our BYE, is `busy`, or answers and `hangs-up`. */
-export async function sippProvider(scenario: "answers" | "busy" | "hangs-up"): Promise<SippProvider> {
+/** sipp as the provider's switch behind the trunk, for one call: it `answers` (RTP echoed) until our BYE, is `busy`, answers and `hangs-up`, or plays `early-media` (183 with audio) for 4 s before it answers. */
+export async function sippProvider(scenario: "answers" | "busy" | "hangs-up" | "early-media"): Promise<SippProvider> {
   const port = await freePort();
   const run = runSipp(["-sf", join(SIPP_DIR, `provider-${scenario}.xml`), "-m", "1", "-i", "127.0.0.1", "-p", String(port), "-mi", "127.0.0.1", "-mp", String(await freePort()), "-rtp_echo"], 45_000);
   const exited = run.done.then((r) => Promise.reject(new Error(`sipp exited (${r.code}) before it was ready:\n${r.output.slice(-1500)}\n${r.errors.slice(-1500)}`)));

@@ -20,6 +20,8 @@ export class OutboundCall {
   trunkSdp = "";
   /** The SDP rtpengine made for the agent's phone (its port receives the agent's audio). */
   deviceSdp = "";
+  /** The far end's early media (183 with SDP: a ring-back tone, an announcement) reaches the agent's phone. */
+  earlyMedia = false;
   /** The agent put the customer on hold (they hear music). */
   held = false;
   /** The agent's phone cancelled (or the node is stopping) before the far end answered. */

@@ -149,11 +149,34 @@ async function inviteTrunk(rt: Runtime, call: OutboundCall, placed: PlacedCall):
   return last;
 }
 
+/**
+ * The far end's early media (183 Session Progress with SDP): joined through rtpengine and passed
+ * to the agent's phone in a 183 of ours, so the agent hears the carrier's ring-back tone or its
+ * "the number you dialled is switched off" before any answer. Whether it was passed on.
+ */
+async function earlyMedia(rt: Runtime, call: OutboundCall, response: SipResponse): Promise<boolean> {
+  const toTag = response.to.params.get("tag");
+  if (response.status !== 183 || call.earlyMedia || !toTag || !response.body.toString("utf8").includes("m=audio")) return false;
+  try {
+    const sdp = await rt.media.answer({ callId: call.sipCallId, fromTag: call.deviceTag, toTag, sdp: response.body.toString("utf8"), to: call.deviceProfile });
+    if (call.state !== "setup" && call.state !== "ringing") return false;
+    call.deviceSdp = sdp;
+    call.earlyMedia = true;
+    call.device.progress(183, { body: { body: Buffer.from(sdp), contentType: SDP } });
+    return true;
+  } catch (err) {
+    rt.log.warn({ err, callId: call.sipCallId }, "the far end's early media could not be joined to the agent's phone");
+    return false;
+  }
+}
+
 /** The far end rings (180, or 183 with early media): the agent's phone hears that it does, the CDR when. */
 async function farEndRinging(rt: Runtime, call: OutboundCall, response: SipResponse): Promise<void> {
-  if (response.status < 180 || call.state !== "setup" || !call.placed) return;
+  if (response.status < 180 || (call.state !== "setup" && call.state !== "ringing") || !call.placed) return;
+  const early = await earlyMedia(rt, call, response);
+  if (call.state !== "setup") return;
   call.state = "ringing";
-  call.device.progress(180);
+  if (!early) call.device.progress(180);
   rt.outboundChanged(call);
   await recordCallEvent(systemCtx(rt.deps, call.placed.tenantId), call.placed.callRecordId, { type: "ringing", agentId: call.placed.agentId }).catch((err: unknown) =>
     rt.log.warn({ err, callId: call.sipCallId }, "the call's ringing could not be stored"),
