@@ -36,7 +36,7 @@ afterAll(async () => {
 
 const CALLER = "+8613912345678";
 
-async function phoneOf(agent: Parameters<typeof deskPhone>[1], options: { answer?: boolean } = {}): Promise<DeskPhone> {
+async function phoneOf(agent: Parameters<typeof deskPhone>[1], options: Parameters<typeof deskPhone>[2] = {}): Promise<DeskPhone> {
   const phone = await deskPhone(server, agent, options);
   closables.push(phone);
   return phone;
@@ -176,6 +176,31 @@ describe("a call the media layer cannot take", () => {
     const caller = await callerOf(number, { sdp });
     expect((await caller.result).status).toBe(488);
     expect(await callRows(tenant)).toEqual({ conversations: 0, workItems: 0, calls: 0 });
+  });
+
+  it("tells a caller whose agent's phone answered with SDP rtpengine cannot use that we are sorry, then hangs up; the call is recorded as missed", async () => {
+    const tenant = await createTestTenant(server);
+    const agent = await addUser(server, tenant, "李娜");
+    const { number } = await hotline(tenant, [agent]);
+    await phoneOf(agent, { answerSdp: ["v=0", "o=desk 1 1 IN IP4 127.0.0.1", "s=-", "c=IN IP4 999.1.2.3", "t=0 0", "m=audio 4000 RTP/AVP 8", "a=rtpmap:8 PCMA/8000", ""].join("\r\n") });
+    const played = vi.spyOn(MediaServer.prototype, "play");
+    const caller = await callerOf(number);
+    const { dialog, sendTo } = await caller.result;
+    expect(sendTo).not.toBeNull();
+    const hungUp = new Promise<string>((resolve) => (dialog!.onTerminated = (by) => resolve(by)));
+    const { sipCallId } = await callChange(server, (c) => c.state === "ended", "the call's end", 30_000);
+
+    // the music stopped, the sorry prompt played to the caller, and only then the BYE came
+    await caller.rtp.until(1);
+    expect(await hungUp).toBe("remote");
+    const prompts = played.mock.calls.filter((args) => args[0] === sipCallId).map((args) => String(args[2]));
+    expect(prompts.at(-1)).toMatch(/sorry\.wav$/);
+    played.mockRestore();
+    const cdr = await server.deps.db.selectFrom("calls").selectAll().where("sip_call_id", "=", sipCallId).executeTakeFirstOrThrow();
+    // nobody served the caller: the record says missed, ended by the system for the media
+    expect(cdr).toMatchObject({ disposition: "missed", hangup_side: "system", hangup_cause: "media failed" });
+    const items = await server.deps.db.selectFrom("work_items").select("state").where("tenant_id", "=", tenant.id).execute();
+    expect(items.map((i) => i.state)).not.toContain("waiting");
   });
 });
 

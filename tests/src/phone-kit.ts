@@ -107,7 +107,7 @@ export interface DeskPhone {
  * An agent's desk phone built from our own UA and an RTP endpoint: it registers over UDP with the
  * agent's device credentials and (unless `answer` is false) answers every call at once.
  */
-export async function deskPhone(server: RunningServer, agent: TestUser, options: { answer?: boolean } = {}): Promise<DeskPhone> {
+export async function deskPhone(server: RunningServer, agent: TestUser, options: { answer?: boolean; answerSdp?: string } = {}): Promise<DeskPhone> {
   const rotated = await api(server, agent).post(`/api/users/${agent.id}/sip-device/password`);
   expect(rotated.status, JSON.stringify(rotated.body)).toBe(201);
   const { username, realm, password } = rotated.body.data as { username: string; realm: string; password: string };
@@ -156,7 +156,7 @@ export async function deskPhone(server: RunningServer, agent: TestUser, options:
         invite.progress(180);
         if (options.answer === false) return;
         const sendTo = sdpPort(invite.request.body.toString("utf8"));
-        invite.accept({ body: Buffer.from(rtp.sdp("7")), contentType: "application/sdp" }).then(
+        invite.accept({ body: Buffer.from(options.answerSdp ?? rtp.sdp("7")), contentType: "application/sdp" }).then(
           ({ dialog }) => {
             phone.answered = { dialog, sendTo };
             answeredNow(phone.answered);

@@ -70,6 +70,23 @@ async function agentHungUp(rt: Runtime, call: Call, leg: AgentLeg): Promise<void
 }
 
 /**
+ * The call cannot go on (`cause`): it ends as the system's, the caller hears the "sorry" prompt
+ * (unless they hang up first, which then finishes the call), and the caller's line is closed.
+ */
+async function apologise(rt: Runtime, call: Call, cause: string): Promise<void> {
+  call.state = "after";
+  call.bridged = null;
+  call.waiting.abort();
+  await ended(rt, call, "system", undefined, cause);
+  rt.changed(call);
+  await stopPlaying(rt, call);
+  if (!call.hungUp.signal.aborted) await playToCaller(rt, call, promptFile(rt, call, "sorry"), call.hungUp.signal).catch(() => undefined);
+  if (isOver(call)) return;
+  bye(rt, call.dialog);
+  await finishCall(rt, call);
+}
+
+/**
  * An agent leg answered. The first answer for a live offer takes the call: the agent's media is
  * joined to the caller's at once but kept from them (a browser starts DTLS as soon as it has
  * answered, and rtpengine must know that answer by then or the handshake fails), the offer is
@@ -98,9 +115,7 @@ export async function legAnswered(rt: Runtime, call: Call, leg: AgentLeg, result
     rt.log.error({ err, callId: call.sipCallId }, "the agent's media could not be joined to the caller's");
     leg.state = "ended";
     bye(rt, dialog);
-    bye(rt, call.dialog);
-    await ended(rt, call, "system", undefined, "media failed");
-    await finishCall(rt, call);
+    await apologise(rt, call, "media failed");
     return;
   }
   try {
