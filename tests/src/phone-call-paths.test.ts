@@ -250,7 +250,7 @@ describe("rtpengine not answering", () => {
 });
 
 describe("rtpengine restarting", () => {
-  it("ends the calls it held: the caller gets BYE, the record ends failed, nothing is left open; the next call is taken", async () => {
+  it("ends the calls it held: the caller hears we are sorry and gets BYE, the record ends failed, nothing is left open; the next call is taken", async () => {
     const tenant = await createTestTenant(server);
     const agent = await addUser(server, tenant, "李娜");
     const { number } = await hotline(tenant, [agent]);
@@ -263,9 +263,16 @@ describe("rtpengine restarting", () => {
     const finished = callChange(server, (c) => c.sipCallId === sipCallId && c.state === "ended", "the call's end", 30_000);
 
     // rtpengine dies; the server starts it again and fails the calls it had
+    const played = vi.spyOn(MediaServer.prototype, "play");
     process.kill(rtpenginePid(), "SIGKILL");
+    const heardBefore = caller.rtp.received.length;
     expect(await hungUp).toBe("remote");
     await finished;
+    // but first the caller is told: new media through the restarted rtpengine (a re-INVITE), the sorry prompt on it, then BYE
+    const prompts = played.mock.calls.filter((args) => args[0] === sipCallId).map((args) => String(args[2]));
+    played.mockRestore();
+    expect(prompts.at(-1)).toMatch(/sorry\.wav$/);
+    expect(caller.rtp.received.length - heardBefore).toBeGreaterThanOrEqual(50);
     const { db } = server.deps;
     const cdr = await db.selectFrom("calls").selectAll().where("sip_call_id", "=", sipCallId).executeTakeFirstOrThrow();
     expect(cdr).toMatchObject({ disposition: "failed", hangup_side: "system", hangup_cause: "media server restarted" });

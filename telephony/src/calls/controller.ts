@@ -14,7 +14,10 @@ import { outboundReInvited } from "./outbound-hold.ts";
 import type { OutboundCall } from "./outbound-call.ts";
 import { ringAgent, stopRinging } from "./ringing.ts";
 import { CallRegistry, type Runtime } from "./runtime.ts";
+import { apologiseOnNewMedia } from "./restart-apology.ts";
 import { reInvited } from "./talking.ts";
+
+const MEDIA_RESTARTED = "media server restarted";
 
 /** A call as tests and the console's diagnostics see it. */
 export interface CallView {
@@ -88,7 +91,7 @@ export class CallController {
       changed: (call) => this.events.emit("change", view(call)),
       outboundChanged: (call) => this.events.emit("change", outboundView(call)),
     };
-    callMedia.onRestart = () => void this.failAll("media server restarted");
+    callMedia.onRestart = () => void this.failAll(MEDIA_RESTARTED);
     this.unsubscribe = deps.outbox.subscribe(this.subscriber());
     this.sweeper = nodeId ? setInterval(() => void this.sweep(), deps.config.nodeTimeoutMs) : null;
     this.sweeper?.unref();
@@ -175,13 +178,20 @@ export class CallController {
           if (leg.state === "ringing") leg.outgoing.cancel();
           else if (leg.dialog && leg.dialog.state !== "terminated") void this.rt.ua.bye(leg.dialog).catch(() => undefined);
         }
-        if (call.dialog && call.dialog.state !== "terminated") void this.rt.ua.bye(call.dialog).catch(() => undefined);
         const started = call.started;
-        if (started && call.state !== "after") {
+        const was = call.state;
+        // a caller hanging up from here on only finishes the call: its end is stored below
+        if (was !== "setup") call.state = "after";
+        call.bridged = null;
+        call.waiting.abort();
+        if (started && was !== "after") {
           await endCall(this.rt.deps, { tenantId: call.tenantId, conversationId: started.conversationId, callRecordId: started.callRecordId, side: "system", cause, disposition: "failed" }).catch(
             (err: unknown) => this.rt.log.error({ err }, "a failed call's end could not be stored"),
           );
         }
+        if (cause === MEDIA_RESTARTED) await apologiseOnNewMedia(this.rt, call);
+        if (call.state === "ended") return;
+        if (call.dialog && call.dialog.state !== "terminated") void this.rt.ua.bye(call.dialog).catch(() => undefined);
         await finishCall(this.rt, call);
       }),
     );

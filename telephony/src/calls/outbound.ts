@@ -187,7 +187,6 @@ async function farEndRinging(rt: Runtime, call: OutboundCall, response: SipRespo
 async function farEndAnswered(rt: Runtime, call: OutboundCall, placed: PlacedCall, result: InviteResult): Promise<void> {
   const dialog = result.dialog!;
   call.trunkDialog = dialog;
-  dialog.localBody = { body: Buffer.from(call.trunkSdp), contentType: SDP };
   dialog.onTerminated = (by) => {
     if (by === "remote") void hungUp(rt, call, "caller");
   };

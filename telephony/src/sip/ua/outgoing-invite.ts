@@ -5,7 +5,7 @@
 import { authorize } from "../auth/digest.ts";
 import { cancelFor, newBranch } from "../build.ts";
 import { Dialog, dialogKey } from "../dialog/dialog.ts";
-import { getHeaders, type SipRequest, type SipResponse } from "../message.ts";
+import { getHeader, getHeaders, type SipRequest, type SipResponse } from "../message.ts";
 import { tagOf } from "../parser/name-addr.ts";
 import { formatUri } from "../parser/uri.ts";
 import { serializeMessage } from "../parser/serialize.ts";
@@ -116,6 +116,9 @@ export class OutgoingInvite {
     if (dialog) dialog.refreshTarget(response);
     else {
       dialog = Dialog.asUac(this.request, response, this.destination.connectionId ? { transport: this.destination.transport, remote: this.destination, local: this.destination, connectionId: this.destination.connectionId } : undefined);
+      // our offer is our session description in the dialog: a re-INVITE without one is answered with it
+      const contentType = getHeader(this.request, "Content-Type");
+      if (this.request.body.length > 0 && contentType) dialog.localBody = { body: this.request.body, contentType };
       this.core.addDialog(dialog);
     }
     this.acked.set(key, dialog);
