@@ -62,8 +62,11 @@ const ZEnv = z.object({
     .string()
     .regex(/^(off|own|udp:\/\/[^\s/]+:\d{1,5})$/, "off, own, or udp://host:port of rtpengine's NG socket")
     .optional(),
-  // where rtpengine sends DTMF events (its dtmf-log-dest) on 127.0.0.1; 0: a free port (own rtpengine)
+  // where rtpengine sends DTMF events (its dtmf-log-dest) on RTPENGINE_LISTEN_ADDRESS; 0: a free port (own rtpengine)
   RTPENGINE_DTMF_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  // this server's address that an external rtpengine reaches: its DTMF events and the voicemail
+  // audio it copies here are received on it (127.0.0.1: rtpengine runs on this machine)
+  RTPENGINE_LISTEN_ADDRESS: ZAddress,
   // an external rtpengine's recording-dir as this server sees it (its pcaps are read after each call)
   RTPENGINE_RECORDING_DIR: z.string().min(1).optional(),
   // the UDP ports the server's own rtpengine uses for media
@@ -115,6 +118,8 @@ export interface Config {
   rtpengine: { kind: "own"; portMin: number; portMax: number } | { kind: "external"; host: string; port: number; recordingDir: string | null } | { kind: "off" };
   /** The port on 127.0.0.1 that receives rtpengine's DTMF events; 0: a free one. */
   rtpengineDtmfPort: number;
+  /** Where this server receives what an external rtpengine sends it (DTMF events, voicemail audio). */
+  rtpengineListenAddress: string;
 }
 
 const ZIceServers = z.array(
@@ -198,5 +203,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sipPublicAddress: e.SIP_PUBLIC_ADDRESS ?? null,
     rtpengine: rtpengineOf(e),
     rtpengineDtmfPort: e.RTPENGINE_DTMF_PORT,
+    rtpengineListenAddress: e.RTPENGINE_LISTEN_ADDRESS ?? "127.0.0.1",
   };
 }

@@ -10,6 +10,8 @@ export interface CallMedia {
   keypad: Keypad;
   /** rtpengine's DTMF events, for the IVR's caller lines. */
   dtmf: DtmfListener;
+  /** This server's address that rtpengine sends to (DTMF events, voicemail audio). */
+  listenAddress: string;
   /** Where rtpengine writes its pcaps (`<dir>/pcaps`); null when it is not readable here. */
   recordingDir: string | null;
   /** Set by the call layer: rtpengine restarted and forgot every call. */
@@ -39,7 +41,9 @@ export async function startCallMedia(deps: Deps): Promise<{ media: CallMedia | n
     return { media: null, status: "phone calls need rtpengine: install it (apt-get install rtpengine-daemon, or scripts/test-services.sh) or set RTPENGINE_URL" };
   }
   const keypad = new Keypad();
-  const dtmf = new DtmfListener(config.rtpengineDtmfPort, (digit) => keypad.press(digit));
+  // the server's own rtpengine sends on loopback; an external one to the address it can reach
+  const listenAddress = setting.kind === "external" ? config.rtpengineListenAddress : "127.0.0.1";
+  const dtmf = new DtmfListener(config.rtpengineDtmfPort, (digit) => keypad.press(digit), listenAddress);
   const dtmfPort = await dtmf.ready;
   let process: RtpengineProcess | null = null;
   let ng: NgClient;
@@ -75,6 +79,7 @@ export async function startCallMedia(deps: Deps): Promise<{ media: CallMedia | n
     media: new MediaServer(ng),
     keypad,
     dtmf,
+    listenAddress,
     recordingDir,
     onRestart: null,
     async stop() {

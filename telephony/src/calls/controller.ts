@@ -81,6 +81,7 @@ export class CallController {
       keypad: callMedia.keypad,
       dtmf: callMedia.dtmf,
       recordingDir: callMedia.recordingDir,
+      listenAddress: callMedia.listenAddress,
       prompts: new PromptLibrary(join(deps.config.dataDir, "prompt-cache")),
       nodeId,
       calls: this.calls,

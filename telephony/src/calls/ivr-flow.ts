@@ -77,7 +77,7 @@ function leave(rt: Runtime, call: Call, why: "voicemail" | "callback"): void {
 /** "Please leave your message after the tone" → kept on the call's ticket as voicemail work; "saved", goodbye. */
 async function takeVoicemail(rt: Runtime, call: Call, started: StartedCall, line: CallerLine, prompts: PromptSet): Promise<void> {
   leave(rt, call, "voicemail");
-  const message = await recordVoicemail(line, prompts, rt.media, { maxSeconds: VOICEMAIL_MAX_SECONDS, recordingDir: join(rt.deps.config.dataDir, "voicemail") });
+  const message = await recordVoicemail(line, prompts, rt.media, { maxSeconds: VOICEMAIL_MAX_SECONDS, recordingDir: join(rt.deps.config.dataDir, "voicemail"), address: rt.listenAddress });
   const gone = () => call.hungUp.signal.aborted;
   if (message) {
     try {

@@ -15,6 +15,8 @@ export interface Runtime {
   keypad: Keypad;
   /** rtpengine's DTMF events (the IVR's caller lines listen to them). */
   dtmf: DtmfListener;
+  /** This node's address that rtpengine sends voicemail audio to. */
+  listenAddress: string;
   /** rtpengine's recording folder as this node reads it; null: recordings are not kept. */
   recordingDir: string | null;
   prompts: PromptLibrary;

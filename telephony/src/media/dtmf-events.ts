@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { createSocket, type Socket } from "node:dgram";
 
 /**
@@ -38,15 +39,15 @@ export class DtmfListener {
   private readonly listeners = new Set<(digit: DtmfDigit) => void>();
   readonly ready: Promise<number>;
 
-  constructor(port: number, onDigit?: (digit: DtmfDigit) => void) {
+  constructor(port: number, onDigit?: (digit: DtmfDigit) => void, address = "127.0.0.1") {
     if (onDigit) this.listeners.add(onDigit);
-    this.socket = createSocket("udp4");
+    this.socket = createSocket(isIP(address) === 6 ? "udp6" : "udp4");
     this.socket.on("message", (data) => {
       const digit = parseDtmfEvent(data);
       if (digit) for (const listener of [...this.listeners]) listener(digit);
     });
     this.socket.on("error", () => undefined);
-    this.ready = new Promise((resolve) => this.socket.bind(port, "127.0.0.1", () => resolve(this.socket.address().port)));
+    this.ready = new Promise((resolve) => this.socket.bind(port, address, () => resolve(this.socket.address().port)));
   }
 
   /** Calls `listener` with every digit from now on; the function returned stops it. */

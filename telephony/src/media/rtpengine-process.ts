@@ -18,8 +18,10 @@ export interface RtpengineOptions {
   mediaAddress?: string;
   /** UDP port of the NG control socket (on 127.0.0.1). */
   ngPort: number;
-  /** UDP port on 127.0.0.1 that receives DTMF events as JSON. */
+  /** UDP port that receives DTMF events as JSON. */
   dtmfPort: number;
+  /** The address of `dtmfPort` (default 127.0.0.1). */
+  dtmfAddress?: string;
   portMin?: number;
   portMax?: number;
   binary?: string;
@@ -69,7 +71,7 @@ function configText(o: RtpengineOptions, recordings: string): string {
     "timeout = 60",
     `recording-dir = ${recordings}`,
     "recording-method = pcap",
-    `dtmf-log-dest = 127.0.0.1:${o.dtmfPort}`,
+    `dtmf-log-dest = ${o.dtmfAddress ?? "127.0.0.1"}:${o.dtmfPort}`,
     "delete-delay = 0",
     "",
   ].join("\n");

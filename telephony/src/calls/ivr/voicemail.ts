@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { createSocket } from "node:dgram";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -39,7 +40,7 @@ export async function recordVoicemail(line: CallerLine, prompts: PromptSet, medi
   await line.play(await prompts.file(o.prompt ?? "voicemail"));
   if (line.hungUp.aborted) return null;
   const address = o.address ?? "127.0.0.1";
-  const socket = createSocket("udp4");
+  const socket = createSocket(isIP(address) === 6 ? "udp6" : "udp4");
   socket.on("error", () => undefined);
   await new Promise<void>((resolve) => socket.bind(0, address, resolve));
   const packets: { at: number; payload: Buffer }[] = [];
