@@ -3,7 +3,7 @@ import { api, createTestTenant } from "../src/harness.ts";
 import { outboundTrunk, sippProvider } from "../src/outbound-kit.ts";
 import { callChange } from "../src/phone-kit.ts";
 import { expectAccessible } from "./axe-kit.ts";
-import { browserRtp, recordPeerConnections } from "./softphone-kit.ts";
+import { browserRtp, softphoneConsole } from "./softphone-kit.ts";
 import { ARTIFACTS, browserForFile, signIn, type ClockedServer } from "./support.ts";
 
 // Calling out from the console (issue 11, step 9), in Chromium with the real softphone, the
@@ -54,11 +54,7 @@ describe("calling out from the console", () => {
     expect((await admin.get("/api/voice/outbound-limits")).body.data).toEqual({ national: true, mobile: true, international: false, deniedPrefixes: ["+86168", "+86170"] });
 
     // the agent, in Chinese on a phone-width screen: an international number is refused, and the phone bar says why
-    const page = await openConsole({ width: 390, height: 844 }, "zh-CN");
-    await recordPeerConnections(page);
-    await page.context().grantPermissions(["microphone"], { origin: server.url });
-    await page.reload();
-    await signIn(page, agent);
+    const page = await softphoneConsole(openConsole, server, agent, "zh-CN", { width: 390, height: 844 });
     const bar = page.locator(".phone-bar");
     await bar.getByText("电话就绪").waitFor();
     await bar.locator('[data-action="toggle-dialpad"]').click();
@@ -105,11 +101,7 @@ describe("calling out from the console", () => {
     const provider = await sippProvider("early-media");
     stops.push(provider.stop);
     await outboundTrunk(server, tenant, provider);
-    const page = await openConsole();
-    await recordPeerConnections(page);
-    await page.context().grantPermissions(["microphone"], { origin: server.url });
-    await page.reload();
-    await signIn(page, tenant.users.agent);
+    const page = await softphoneConsole(openConsole, server, tenant.users.agent);
     const bar = page.locator(".phone-bar");
     await bar.getByText("Phone ready").waitFor();
     await bar.locator('[data-action="toggle-dialpad"]').click();
