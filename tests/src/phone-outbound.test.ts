@@ -6,7 +6,7 @@ import { sdpPort } from "../../telephony/src/media/testing/rtp-peer.ts";
 import { getHeader, type InviteResult } from "../../telephony/src/sip/index.ts";
 import { api, createTestTenant, type TestServer, type TestTenant } from "./harness.ts";
 import { CALLER_ID, deviceCredentials, dialer, outboundTrunk, sessionCredentials, sippProvider, type Dialer } from "./outbound-kit.ts";
-import { callChange, startCallServer } from "./phone-kit.ts";
+import { callChange, startCallServer, voiceQueue } from "./phone-kit.ts";
 import { addUser, makeContact } from "./routing-kit.ts";
 import { openTicket, timelineKinds } from "./tickets-fixtures.ts";
 
@@ -96,6 +96,38 @@ describe("an agent's call out", () => {
     const kinds = await timelineKinds(server, agent, ticket.id);
     expect(kinds).toContain("conversation_linked");
     expect(kinds).toContain("call");
+  });
+
+  it("is work the agent holds: busy at their voice capacity while it lasts, then wrap-up and handled; the queue's own figures leave it out", async () => {
+    const tenant = await createTestTenant(server);
+    const agent = await addUser(server, tenant, "李娜");
+    const queueId = await voiceQueue(server, tenant, [agent]);
+    await customerOf(tenant);
+    const provider = await sippProvider("answers");
+    await outboundTrunk(server, tenant, provider);
+    const phone = await phoneOf(await deviceCredentials(server, agent));
+    const me = async () => (await api(server, agent).get("/api/presence/me")).body.data as { state: string; load: { voice: number }; wrapUpUntil: string | null };
+
+    const bridged = callChange(server, (c) => c.direction === "outbound" && c.state === "bridged", "the far end's answer bridged");
+    const answer = await phone.dial(CUSTOMER);
+    expect(answer.response.status).toBe(200);
+    const call = await bridged;
+    // on the call: busy, the one voice item of their capacity held (routing offers them no call now)
+    expect(await me()).toMatchObject({ state: "busy", load: { voice: 1 } });
+
+    const finished = callChange(server, (c) => c.sipCallId === call.sipCallId && c.state === "ended", "the call's end", 20_000);
+    await phone.stack.ua.bye(answer.dialog!);
+    await finished;
+    expect((await provider.done).code).toBe(0);
+    // then wrap-up for the queue's 30 s, the call counted among the agent's handled today
+    const after = await me();
+    expect(after).toMatchObject({ state: "wrap_up", load: { voice: 0 } });
+    expect(new Date(after.wrapUpUntil!).getTime()).toBeGreaterThan(Date.now() + 20_000);
+    const agents = (await api(server, tenant.users.supervisor).get("/api/metrics/agents")).body.data.agents as { userId: string; handledToday: number }[];
+    expect(agents.find((a) => a.userId === agent.id)?.handledToday).toBe(1);
+    // it never waited in the queue: nothing answered there, nothing handled, nobody waiting
+    const queues = (await api(server, tenant.users.supervisor).get("/api/metrics/queues")).body.data.queues as { queueId: string; answered: number; handled: number; waiting: number }[];
+    expect(queues.find((q) => q.queueId === queueId)).toMatchObject({ answered: 0, handled: 0, waiting: 0 });
   });
 
   it("tells the phone the customer is busy and ends the record missed, on a new ticket when the customer has none", async () => {

@@ -187,7 +187,7 @@ export interface WorkItemsTable {
   wrap_ms: WithDefault<number>;
   rule_id: string | null;
   decision: JsonObject;
-  /** contact: a live contact; voicemail / callback: a caller who left the queue that way (migration 0023). */
+  /** contact: a live contact; voicemail / callback: a caller who left the queue that way (migration 0023); outbound: an agent's call out (0025). */
   kind: WithDefault<string>;
   /** The call record a voicemail or call-back item came from. */
   call_id: string | null;

@@ -13,6 +13,7 @@ import { openCallRecord, recordCallEvent } from "../voice/call-records.ts";
 import { loadOutboundLimits, refusedDestination } from "../voice/outbound-limits.ts";
 import { findSipAccount } from "../voice/sip-accounts.ts";
 import { unseal } from "../voice/sip-secrets.ts";
+import { assignWorkItem } from "../routing/assign-work.ts";
 import { agentCtx } from "./call-ctx.ts";
 
 /** An agent's phone asked to call a number (its INVITE passed digest as `username`). */
@@ -76,6 +77,50 @@ async function pickedTicket(tx: Tx, ctx: Ctx, ticketId: string | null, contactId
 }
 
 /**
+ * The call out is work the agent holds (kind `outbound`, assigned at once, media voice): they are
+ * busy and at their voice capacity while it lasts, and go to wrap-up when it ends, as after an
+ * answered call. Its queue (for the wrap-up time and the agent's handled count) is the ticket's,
+ * else the first of the agent's queues; an agent in no queue holds none, since routing offers
+ * them nothing anyway.
+ */
+async function holdOutboundWork(tx: Tx, ctx: Ctx, conversation: Row<"conversations">, agentId: string, ticketQueueId: string | null, now: Date): Promise<void> {
+  const queueId =
+    ticketQueueId ??
+    (
+      await tx
+        .selectFrom("queue_members as m")
+        .innerJoin("queues as q", "q.id", "m.queue_id")
+        .select("q.id")
+        .where("m.tenant_id", "=", ctx.tenantId)
+        .where("m.user_id", "=", agentId)
+        .orderBy("q.name")
+        .limit(1)
+        .executeTakeFirst()
+    )?.id;
+  if (!queueId) return;
+  const item = await tx
+    .insertInto("work_items")
+    .values({
+      id: newId(now.getTime()),
+      tenant_id: ctx.tenantId,
+      queue_id: queueId,
+      media: "voice",
+      channel: "phone",
+      conversation_id: conversation.id,
+      ticket_id: conversation.ticket_id,
+      contact_id: conversation.contact_id,
+      kind: "outbound",
+      enqueued_at: now,
+      decision: JSON.stringify({ outbound: true }),
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await assignWorkItem(tx, ctx, item, agentId, now);
+}
+
+/**
  * An agent dials a customer (issue 11, step 9). Only an agent who is signed in may: the softphone
  * of a live session or the desk phone of an active user, registered now (PHONE_NOT_REGISTERED).
  * The number must be one (INVALID_PHONE) that the tenant's outbound limits allow
@@ -83,7 +128,8 @@ async function pickedTicket(tx: Tx, ctx: Ctx, ticketId: string | null, contactId
  * the tenant needs an enabled trunk (NO_OUTBOUND_TRUNK). Then the call is a conversation on
  * channel `phone` with the customer found (or created) by the number, the agent already on it,
  * on the ticket the agent picked, else the customer's open ticket, else a new one; and its call
- * record is opened, direction outbound. Nothing goes through routing: the agent chose the work.
+ * record is opened, direction outbound. Nothing goes through routing: the agent chose the work,
+ * and holds it as their outbound work item until the call ends.
  */
 export async function placeOutboundCall(deps: Deps, request: OutboundCallRequest): Promise<PlacedCall> {
   const account = await findSipAccount(deps, request.username);
@@ -142,6 +188,7 @@ export async function placeOutboundCall(deps: Deps, request: OutboundCallRequest
       const ticket = await newTicketForConversation(tx, ctx, row, { assigneeId: account.userId, createdData: { outboundCall: true } });
       row = await tx.updateTable("conversations").set({ ticket_id: ticket.id }).where("id", "=", row.id).returningAll().executeTakeFirstOrThrow();
     }
+    await holdOutboundWork(tx, ctx, row, account.userId, picked?.ticket.queue_id ?? null, now);
     await recordAudit(tx, ctx, {
       action: "conversation.created",
       entityType: "conversation",

@@ -101,7 +101,8 @@ function toFacts(r: {
 
 /**
  * The items a live view needs: everything waiting now, and everything answered, completed or
- * abandoned since `since` (the start of the current interval).
+ * abandoned since `since` (the start of the current interval). Agents' calls out never waited in
+ * the queue and are left out of its figures (here and below).
  */
 export async function loadLiveItems(ctx: Ctx, queueIds: readonly string[], since: Date): Promise<ItemFacts[]> {
   if (queueIds.length === 0) return [];
@@ -110,6 +111,7 @@ export async function loadLiveItems(ctx: Ctx, queueIds: readonly string[], since
     .select(ITEM_COLUMNS)
     .where("tenant_id", "=", ctx.tenantId)
     .where("queue_id", "in", queueIds)
+    .where("kind", "<>", "outbound")
     .where((eb) =>
       eb.or([eb("state", "in", ["waiting", "offered"]), eb("assigned_at", ">=", since), eb("completed_at", ">=", since), eb("abandoned_at", ">=", since)]),
     )
@@ -124,6 +126,7 @@ export async function loadItemsBetween(ctx: Ctx, queueId: string, from: Date, to
     .select(ITEM_COLUMNS)
     .where("tenant_id", "=", ctx.tenantId)
     .where("queue_id", "=", queueId)
+    .where("kind", "<>", "outbound")
     .where((eb) =>
       eb.or(
         (["enqueued_at", "assigned_at", "completed_at", "abandoned_at"] as const).map((col) => eb.and([eb(col, ">=", from), eb(col, "<", to)])),
