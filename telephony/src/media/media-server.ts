@@ -49,6 +49,11 @@ function sdpOf(response: NgResponse, command: string): string {
   return response.sdp;
 }
 
+/** rtpengine's refusal of a tag the call does not have (any more). */
+function isUnknownParty(err: unknown): boolean {
+  return err instanceof MediaServerError && err.kind === "refused" && /no such tag/i.test(err.message);
+}
+
 export class MediaServer {
   constructor(private readonly ng: NgClient) {}
 
@@ -122,6 +127,36 @@ export class MediaServer {
 
   async unblock(callId: string, sender: string): Promise<void> {
     await this.ng.request("unblock media", { "call-id": callId, "from-tag": sender });
+  }
+
+  /**
+   * Blocks every party of the call but `except`; resolves with the tags it blocked. A party that
+   * leaves between rtpengine's query and its block is skipped: an agent's answer takes the place
+   * of the IVR's stand-in party (the tag goes) at any moment of a prompt.
+   */
+  async blockAllBut(callId: string, except: string): Promise<string[]> {
+    const blocked: string[] = [];
+    for (const tag of await this.parties(callId)) {
+      if (tag === except) continue;
+      try {
+        await this.block(callId, tag);
+        blocked.push(tag);
+      } catch (err) {
+        if (!isUnknownParty(err)) throw err;
+      }
+    }
+    return blocked;
+  }
+
+  /** Lets the parties `blockAllBut` blocked be heard again; one that has left the call since is skipped. */
+  async unblockParties(callId: string, tags: string[]): Promise<void> {
+    for (const tag of tags) {
+      try {
+        await this.unblock(callId, tag);
+      } catch (err) {
+        if (!isUnknownParty(err)) throw err;
+      }
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RtpPeer } from "../../media/testing/rtp-peer.ts";
 import { hears, isTone, IvrRig, pitchOf, receives, ssrcOf, tonesHeard } from "./testing/ivr-rig.ts";
 
 const AGENT = 0x2222;
@@ -89,5 +90,21 @@ describe("the caller's line", { timeout: 30_000 }, () => {
     expect(await c.line.play(rig.tone(1000, 100))).toEqual({ key: null });
     expect(await c.line.nextKey({ timeoutMs: 60_000 })).toBeNull();
     await c.line.loop(rig.tone(500, 200), new AbortController().signal);
+  });
+
+  it("ends a prompt normally when an agent answers while it plays (the agent's answer takes the IVR party's place)", async () => {
+    const c = await rig.call("line-agent-answers");
+    const played = c.line.play(rig.tone(1000, 600));
+    await hears(c.caller, 1000);
+    // the call controller rings an agent on a branch of the caller's media, and the agent answers
+    const agent = await RtpPeer.open();
+    try {
+      await rig.media.offer({ callId: "line-agent-answers", fromTag: "caller", sdp: agent.sdp("3"), to: "rtp", branch: "b1" });
+      await rig.media.answer({ callId: "line-agent-answers", fromTag: "caller", toTag: "agent", sdp: agent.sdp("4"), to: "rtp", branch: "b1" });
+      expect(await played).toEqual({ key: null });
+      expect(await c.line.play(rig.tone(1200, 200))).toEqual({ key: null });
+    } finally {
+      agent.close();
+    }
   });
 });

@@ -158,7 +158,7 @@ class Line implements CallerLine {
       const key = interruptKeys ? this.waitForKey((k) => interruptKeys.includes(k), [signal, stop.signal]) : null;
       let blocked: string[] = [];
       try {
-        blocked = await this.blockOthers();
+        blocked = await this.media.blockAllBut(this.callId, this.callerTag);
         const lengthMs = await this.media.play(this.callId, this.callerTag, file, repeat);
         const heard = await this.until(repeat === 1 ? lengthMs : null, key?.key ?? null, [signal, stop.signal]);
         if (heard.end !== "heard") await this.quietly(() => this.media.stopPlaying(this.callId, this.callerTag));
@@ -168,7 +168,7 @@ class Line implements CallerLine {
         throw err;
       } finally {
         key?.cancel();
-        for (const tag of blocked) await this.quietly(() => this.media.unblock(this.callId, tag));
+        await this.quietly(() => this.media.unblockParties(this.callId, blocked));
       }
     } finally {
       finished();
@@ -190,17 +190,6 @@ class Line implements CallerLine {
       forget = onAnyAbort([this.hungUp, ...signals], () => settle({ end: "aborted" }));
       void key?.then((k) => k !== null && settle({ end: "key", key: k }));
     });
-  }
-
-  /** Blocks the media of every other party of the call; resolves with their tags. */
-  private async blockOthers(): Promise<string[]> {
-    const others = (await this.media.parties(this.callId)).filter((tag) => tag !== this.callerTag);
-    const blocked: string[] = [];
-    for (const tag of others) {
-      await this.media.block(this.callId, tag);
-      blocked.push(tag);
-    }
-    return blocked;
   }
 
   /** rtpengine calls after the caller left may find the call gone: only then are errors ignored. */
