@@ -32,8 +32,11 @@ export async function callQueuePlace(deps: Deps, tenantId: string, conversationI
         where w.tenant_id = ${tenantId} and w.queue_id = mine.queue_id and w.state = 'completed' and w.assigned_at is not null
           and w.completed_at > ${deps.clock.now()}::timestamptz - make_interval(hours => ${HISTORY_HOURS})
       ) as aht,
-      (select count(*)::int from queue_members m join agent_presence p on p.tenant_id = m.tenant_id and p.user_id = m.user_id
-        where m.tenant_id = ${tenantId} and m.queue_id = mine.queue_id and p.state in ('available', 'busy', 'wrap_up')
+      -- each member's presence by its primary key: a plan that cannot turn into members × presences
+      -- (it did, 40 ms for 500 agents, on tables the planner had no statistics for yet)
+      (select count(*)::int from queue_members m
+        where m.tenant_id = ${tenantId} and m.queue_id = mine.queue_id
+          and exists (select 1 from agent_presence p where p.user_id = m.user_id and p.state in ('available', 'busy', 'wrap_up'))
       ) as staffed
     from mine`.execute(deps.db);
   const row = result.rows[0];
