@@ -47,7 +47,7 @@ export {
   type SipRegistration,
 } from "./voice/sip-accounts.ts";
 export { openCallRecord, recordCallEvent, type CallEvent, type OpenCall } from "./voice/call-records.ts";
-export { findInboundNumber, tenantPromptFile, type InboundNumber, type VoiceIvr } from "./voice/entry-points.ts";
+export { findInboundNumber, tenantPromptFile, tenantPromptFiles, type InboundNumber, type VoiceIvr } from "./voice/entry-points.ts";
 export { inboundTrunk, trunkSources, type InboundTrunk } from "./voice/inbound-trunk.ts";
 export { holdTrunkRegistration, recordTrunkRegistration, trunksToRegister, type TrunkToRegister } from "./voice/trunk-registrations.ts";
 

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
-import { bookCallback, callQueuePlace, endCall, identifyCallerByCode, leaveVoicemail, queueInboundCall, tenantPromptFile, type StartedCall } from "@yixian/server/domain";
+import { bookCallback, callQueuePlace, endCall, identifyCallerByCode, leaveVoicemail, queueInboundCall, tenantPromptFiles, type StartedCall } from "@yixian/server/domain";
 import { askMenu, askVerificationCode, createCallerLine, createPromptSet, recordVoicemail, waitInQueue, type CallerLine, type PromptSet } from "./ivr/index.ts";
 import { CALLER, type Call } from "./call.ts";
 import { finishCall } from "./finish.ts";
@@ -118,10 +118,7 @@ async function takeCallback(rt: Runtime, call: Call, started: StartedCall, line:
 export async function answerWithIvr(rt: Runtime, call: Call, started: StartedCall): Promise<void> {
   const ivr = call.number.ivr;
   const said = new Map<string, string>();
-  const prompts = tracedPrompts(
-    createPromptSet(rt.prompts, ivr.language, (name, language) => tenantPromptFile(rt.deps, call.tenantId, name, language)),
-    said,
-  );
+  const prompts = tracedPrompts(createPromptSet(rt.prompts, ivr.language, tenantPromptFiles(rt.deps, call.tenantId)), said);
   const line = tracedLine(createCallerLine(rt.media, rt.dtmf, call.sipCallId, CALLER, call.hungUp.signal), said, (what) => {
     if (call.heard.length >= HEARD_KEPT) call.heard.shift();
     call.heard.push(what);

@@ -2,7 +2,7 @@ import { ivrLanguageOf, type VoiceIvr } from "@yixian/contracts";
 import type { Deps } from "../context.ts";
 import { resolveIvr } from "./number-ivr.ts";
 
-export { tenantPromptFile } from "./prompts/prompt-file.ts";
+export { tenantPromptFile, tenantPromptFiles } from "./prompts/prompt-file.ts";
 
 export type { VoiceIvr } from "@yixian/contracts";
 

@@ -17,22 +17,13 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/**
- * The local file of a tenant's own recording of a prompt (or of "hold-music") in a language, for
- * the media server to play; null when the tenant has none (the built-in one plays). Copied from
- * storage into this node's cache the first time; a recording whose stored file is gone is
- * logged and treated as none, so a call never fails for want of a prompt.
- */
-export async function tenantPromptFile(deps: Deps, tenantId: string, name: string, language: string): Promise<string | null> {
-  if (!NAMES.has(name) || !LANGUAGES.has(language)) return null;
-  const row = await deps.db
-    .selectFrom("tenant_prompts")
-    .select(["id", "storage_key"])
-    .where("tenant_id", "=", tenantId)
-    .where("name", "=", name)
-    .where("language", "=", language)
-    .executeTakeFirst();
-  if (!row) return null;
+interface StoredPrompt {
+  id: string;
+  storage_key: string;
+}
+
+/** The cached local copy of a stored prompt; null when its stored file is gone. */
+async function localCopy(deps: Deps, tenantId: string, name: string, language: string, row: StoredPrompt): Promise<string | null> {
   const dir = cacheDir(deps.config, tenantId);
   const fileName = cachedName(name, language, row.id);
   const file = join(dir, fileName);
@@ -50,4 +41,34 @@ export async function tenantPromptFile(deps: Deps, tenantId: string, name: strin
   }
   await dropCachedCopies(deps.config, tenantId, name, language, fileName);
   return file;
+}
+
+/**
+ * The local file of a tenant's own recording of a prompt (or of "hold-music") in a language, for
+ * the media server to play; null when the tenant has none (the built-in one plays). Copied from
+ * storage into this node's cache the first time; a recording whose stored file is gone is
+ * logged and treated as none, so a call never fails for want of a prompt.
+ */
+export async function tenantPromptFile(deps: Deps, tenantId: string, name: string, language: string): Promise<string | null> {
+  return tenantPromptFiles(deps, tenantId)(name, language);
+}
+
+/**
+ * `tenantPromptFile` for the prompts of one call: the tenant's recordings are read with one
+ * query, the first time one is asked for, instead of one query per prompt the call plays. A
+ * recording replaced during the call is heard from the next call on.
+ */
+export function tenantPromptFiles(deps: Deps, tenantId: string): (name: string, language: string) => Promise<string | null> {
+  let rows: Promise<Map<string, StoredPrompt>> | null = null;
+  const key = (name: string, language: string) => `${language}/${name}`;
+  const load = async () => {
+    const found = await deps.db.selectFrom("tenant_prompts").select(["id", "storage_key", "name", "language"]).where("tenant_id", "=", tenantId).execute();
+    return new Map(found.map((r) => [key(r.name, r.language), { id: r.id, storage_key: r.storage_key }]));
+  };
+  return async (name, language) => {
+    if (!NAMES.has(name) || !LANGUAGES.has(language)) return null;
+    rows ??= load();
+    const row = (await rows).get(key(name, language));
+    return row ? localCopy(deps, tenantId, name, language, row) : null;
+  };
 }
