@@ -132,6 +132,26 @@ export async function startYixian(o: { dir: string; agents: number; ngPort: numb
 
     const { db } = server.deps;
     let stepStarted = new Date();
+    /** p50/p99 of each step of the step's calls: stored → offered (routing), offered → rung, rung → answered. */
+    const stages = async (calls: number) => {
+      const rows = await db
+        .selectFrom("calls")
+        .innerJoin("work_items", "work_items.conversation_id", "calls.conversation_id")
+        .select(["calls.started_at", "work_items.offered_at", "calls.ringing_at", "calls.answered_at"])
+        .where("calls.tenant_id", "=", tenant.id)
+        .where("calls.started_at", ">=", stepStarted)
+        .execute();
+      const ms = (from: Date | string | null, to: Date | string | null) => (from && to ? new Date(to).getTime() - new Date(from).getTime() : null);
+      const stage = (name: string, take: (r: (typeof rows)[number]) => number | null) => {
+        const values = rows.map(take).filter((v): v is number => v !== null);
+        return `${name} ${values.length}/${calls} p50 ${percentile(values, 50)} p99 ${percentile(values, 99)} ms`;
+      };
+      return [
+        stage("stored → offered", (r) => ms(r.started_at, r.offered_at)),
+        stage("offered → rung", (r) => ms(r.offered_at, r.ringing_at)),
+        stage("rung → answered", (r) => ms(r.ringing_at, r.answered_at)),
+      ].join("; ");
+    };
     const system: System = {
       name: "yixian",
       host: "127.0.0.1",
@@ -156,6 +176,7 @@ export async function startYixian(o: { dir: string; agents: number; ngPort: numb
         if (answered < calls) problems.push(`${calls - answered} calls never answered by an agent (call records)`);
         const rung = rows.filter((r) => r.ringing_at !== null).map((r) => new Date(r.ringing_at!).getTime() - new Date(r.started_at).getTime());
         if (rung.length > 0) say(`    trunk INVITE → agent rung (call records): p50 ${percentile(rung, 50)} ms, p99 ${percentile(rung, 99)} ms`);
+        say(`    where that time went: ${await stages(calls)}`);
         return problems;
       },
     };

@@ -15,6 +15,12 @@ export interface QueuePass {
   policy: RoutingPolicy;
   snapshots: AgentSnapshots;
   lastAgentId: string | null;
+  /**
+   * The pass offers several items at once (decision 0021): each agent an item is being offered
+   * to right now, with that item's id. No other item is decided for them until that offer is made
+   * or not; items are reserved their agents in serving order, so none overtakes an earlier one.
+   */
+  inFlight: Map<string, string>;
 }
 
 export type OfferOutcome =
@@ -50,14 +56,37 @@ function refresh(pass: QueuePass, agentId: string, fresh: Pick<AgentSnapshot, "s
  * committed now. Only agents that still have room get an offer, so capacity holds across processes.
  */
 export async function offerItem(pass: QueuePass, candidate: WorkItemSnapshot): Promise<OfferOutcome> {
+  try {
+    const outcome = await offerInTransaction(pass, candidate);
+    if (outcome.kind === "offered") {
+      for (const agent of pass.snapshots.agents) if (outcome.agentIds.includes(agent.id)) agent.pending[candidate.media]++;
+    }
+    return outcome;
+  } finally {
+    for (const [agentId, itemId] of pass.inFlight) if (itemId === candidate.id) pass.inFlight.delete(agentId);
+  }
+}
+
+/** The pass's agents an item may be decided for: all but those another item of the pass is being offered to. */
+export function agentsFor(pass: QueuePass, itemId: string): AgentSnapshot[] {
+  if (pass.inFlight.size === 0) return pass.snapshots.agents;
+  return pass.snapshots.agents.filter((a) => (pass.inFlight.get(a.id) ?? itemId) === itemId);
+}
+
+/** `offerItem`'s transaction; the agents it decides for are the item's in the pass's `inFlight`. */
+async function offerInTransaction(pass: QueuePass, candidate: WorkItemSnapshot): Promise<OfferOutcome> {
   const { deps, tenantId, setup, policy } = pass;
-  const outcome = await inTransaction({ deps }, async (tx): Promise<OfferOutcome> => {
+  return inTransaction({ deps }, async (tx): Promise<OfferOutcome> => {
     const item = await lockWorkItem(tx, tenantId, candidate.id, { skipLocked: true });
     if (!item || item.state !== "waiting" || item.queue_id !== setup.row.id) return { kind: "gone" };
     const now = deps.clock.now();
     const snapshot = { ...candidate, excludedAgentIds: await excludedAgentsOf(tx, tenantId, item.id) };
-    const decision = decide(snapshot, setup.config, pass.snapshots.agents, { lastAgentId: pass.lastAgentId }, now.getTime(), policy, pass.snapshots.names);
+    const cursor = pass.lastAgentId;
+    const decision = decide(snapshot, setup.config, agentsFor(pass, item.id), { lastAgentId: cursor }, now.getTime(), policy, pass.snapshots.names);
     if (decision.kind === "wait") return { kind: "wait", decision };
+    for (const agentId of decision.agentIds) pass.inFlight.set(agentId, item.id);
+    // the next item of a round robin goes on from here, whether or not this offer is made
+    pass.lastAgentId = nextRoutingState({ lastAgentId: cursor }, decision).lastAgentId;
 
     const locked = await lockPresence(tx, tenantId, decision.agentIds);
     const loads = await loadOfAgents(tx, tenantId, decision.agentIds);
@@ -89,8 +118,8 @@ export async function offerItem(pass: QueuePass, candidate: WorkItemSnapshot): P
       .where("tenant_id", "=", tenantId)
       .where("id", "=", item.id)
       .execute();
-    const next = nextRoutingState({ lastAgentId: pass.lastAgentId }, { ...decision, agentIds: confirmed });
-    if (next.lastAgentId !== pass.lastAgentId && next.lastAgentId) {
+    const next = nextRoutingState({ lastAgentId: cursor }, { ...decision, agentIds: confirmed });
+    if (next.lastAgentId !== cursor && next.lastAgentId) {
       await tx
         .insertInto("queue_cursors")
         .values({ queue_id: setup.row.id, tenant_id: tenantId, last_agent_id: next.lastAgentId, updated_at: now })
@@ -100,9 +129,4 @@ export async function offerItem(pass: QueuePass, candidate: WorkItemSnapshot): P
     await offersMade(tx, tenantId, offers.map((o) => o.id));
     return { kind: "offered", agentIds: confirmed, lastAgentId: next.lastAgentId };
   });
-  if (outcome.kind === "offered") {
-    pass.lastAgentId = outcome.lastAgentId;
-    for (const agent of pass.snapshots.agents) if (outcome.agentIds.includes(agent.id)) agent.pending[candidate.media]++;
-  }
-  return outcome;
 }

@@ -2,12 +2,18 @@ import { MEDIA } from "@yixian/contracts";
 import type { Deps } from "../context.ts";
 import { knownValue } from "../shared/known-value.ts";
 import { decide, orderItems, type WorkItemSnapshot } from "./engine/index.ts";
-import { offerItem, type QueuePass } from "./offer-item.ts";
+import { agentsFor, offerItem, type QueuePass } from "./offer-item.ts";
 import { loadAgentSnapshots, loadCursor, loadPolicy, loadQueueSetup } from "./snapshots.ts";
 
 /** Items looked at per queue and pass; a full batch with offers made asks for another pass. */
 const BATCH = 100;
 const STALE_RETRIES = 2;
+/**
+ * Items of a queue offered at once, each in its own transaction, to agents no other of them is
+ * being offered to (decision 0021): one at a time, a pass offered about 15 calls a second on a
+ * busy two-core machine (ten statements each), fewer than the calls coming in.
+ */
+const LANES = 4;
 
 async function waitingItems(deps: Deps, tenantId: string, queueId: string, vipFirst: boolean): Promise<WorkItemSnapshot[]> {
   let query = deps.db
@@ -43,7 +49,8 @@ async function waitingItems(deps: Deps, tenantId: string, queueId: string, vipFi
 /**
  * One routing pass over a queue: the waiting items in serving order, each decided against the
  * members' snapshots and, when the engine names agents, offered in its own transaction.
- * Returns true when a full batch was worked and another pass may find more to do.
+ * Returns true when a full batch was worked, or an item was put off for agents being offered
+ * others, and another pass may find more to do.
  */
 export async function routeQueue(deps: Deps, tenantId: string, queueId: string): Promise<boolean> {
   const setup = await loadQueueSetup(deps.db, tenantId, queueId);
@@ -51,20 +58,32 @@ export async function routeQueue(deps: Deps, tenantId: string, queueId: string):
   const snapshots = await loadAgentSnapshots(deps.db, tenantId, queueId, deps.clock.now());
   if (!snapshots.agents.some((a) => a.state === "available")) return false;
   const items = orderItems(await waitingItems(deps, tenantId, queueId, setup.config.vipFirst), setup.config);
-  const pass: QueuePass = { deps, tenantId, setup, policy: await loadPolicy(deps.db, tenantId), snapshots, lastAgentId: await loadCursor(deps.db, queueId) };
+  const pass: QueuePass = { deps, tenantId, setup, policy: await loadPolicy(deps.db, tenantId), snapshots, lastAgentId: await loadCursor(deps.db, queueId), inFlight: new Map() };
   let offered = 0;
-  for (const item of items) {
-    if (!pass.snapshots.agents.some((a) => a.state === "available")) break;
-    // decided in memory first: an item nobody can take costs no transaction
-    const now = deps.clock.now().getTime();
-    if (decide(item, setup.config, pass.snapshots.agents, { lastAgentId: pass.lastAgentId }, now, pass.policy).kind === "wait") continue;
-    for (let attempt = 0; attempt <= STALE_RETRIES; attempt++) {
-      const outcome = await offerItem(pass, item);
-      if (outcome.kind === "offered") offered++;
-      if (outcome.kind !== "stale") break;
+  // an item that waits only because others of the pass are being offered its agents: routed again at once
+  let deferred = false;
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      if (!pass.snapshots.agents.some((a) => a.state === "available")) return;
+      // decided in memory first, in serving order: an item nobody can take costs no transaction
+      const now = deps.clock.now().getTime();
+      const decision = decide(item, setup.config, agentsFor(pass, item.id), { lastAgentId: pass.lastAgentId }, now, pass.policy);
+      if (decision.kind === "wait") {
+        if (pass.inFlight.size > 0 && decide(item, setup.config, pass.snapshots.agents, { lastAgentId: pass.lastAgentId }, now, pass.policy).kind !== "wait") deferred = true;
+        continue;
+      }
+      for (const agentId of decision.agentIds) pass.inFlight.set(agentId, item.id);
+      for (let attempt = 0; attempt <= STALE_RETRIES; attempt++) {
+        const outcome = await offerItem(pass, item);
+        if (outcome.kind === "offered") offered++;
+        if (outcome.kind !== "stale") break;
+      }
     }
-  }
-  return items.length === BATCH && offered > 0;
+  };
+  await Promise.all(Array.from({ length: Math.min(LANES, items.length) }, lane));
+  return (items.length === BATCH || deferred) && offered > 0;
 }
 
 /** Routes every queue that has waiting items, in every tenant. */

@@ -1,8 +1,8 @@
+import { sql } from "kysely";
 import { AGENT_STATES, QUEUE_STRATEGIES } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { knownValue } from "../shared/known-value.ts";
-import { registeredPhones } from "../presence/phones.ts";
 import { capacityOf, loadOfAgents, ROUTABLE_STATES } from "../presence/presence-store.ts";
 import { loadQueueSkills } from "../queues/queue-routing.ts";
 import type { AgentSnapshot, QueueConfig, RoutingPolicy } from "./engine/index.ts";
@@ -52,11 +52,26 @@ export interface AgentSnapshots {
  * Read without locks: the dispatcher re-checks the chosen agents under their row locks.
  */
 export async function loadAgentSnapshots(db: Executor, tenantId: string, queueId: string, now: Date): Promise<AgentSnapshots> {
+  // each member's queues and whether a phone of theirs is registered come with the member: one
+  // statement instead of three, and no list of every member's id sent back (decision 0021)
   const members = await db
     .selectFrom("queue_members")
     .innerJoin("users", "users.id", "queue_members.user_id")
     .leftJoin("agent_presence", "agent_presence.user_id", "queue_members.user_id")
     .select(["users.id", "users.display_name", "users.role", "agent_presence.state", "agent_presence.capacity", "agent_presence.idle_since", "agent_presence.disconnected_at"])
+    .select((eb) => [
+      sql<string[]>`array(select q.queue_id::text from queue_members q where q.tenant_id = ${tenantId} and q.user_id = users.id)`.as("queue_ids"),
+      eb
+        .exists(
+          eb
+            .selectFrom("sip_registrations")
+            .select("sip_registrations.user_id")
+            .where("sip_registrations.tenant_id", "=", tenantId)
+            .whereRef("sip_registrations.user_id", "=", "users.id")
+            .where("sip_registrations.expires_at", ">", now),
+        )
+        .as("phone_registered"),
+    ])
     .where("queue_members.tenant_id", "=", tenantId)
     .where("queue_members.queue_id", "=", queueId)
     .where("users.is_active", "=", true)
@@ -64,12 +79,13 @@ export async function loadAgentSnapshots(db: Executor, tenantId: string, queueId
     .execute();
   const ids = members.map((m) => m.id);
   if (ids.length === 0) return { agents: [], names: new Map() };
-  const [loads, skills, memberships, phones] = [
-    await loadOfAgents(db, tenantId, ids),
-    await db.selectFrom("user_skills").select(["user_id", "skill_id", "level"]).where("tenant_id", "=", tenantId).where("user_id", "in", ids).execute(),
-    await db.selectFrom("queue_members").select(["user_id", "queue_id"]).where("tenant_id", "=", tenantId).where("user_id", "in", ids).execute(),
-    await registeredPhones(db, tenantId, ids, now),
-  ];
+  const loads = await loadOfAgents(db, tenantId, ids);
+  const skills = new Map<string, Map<string, number>>();
+  for (const s of await db.selectFrom("user_skills").select(["user_id", "skill_id", "level"]).where("tenant_id", "=", tenantId).where("user_id", "in", ids).execute()) {
+    const own = skills.get(s.user_id) ?? new Map<string, number>();
+    own.set(s.skill_id, s.level);
+    skills.set(s.user_id, own);
+  }
   const agents = members.map((m): AgentSnapshot => {
     const stored = m.state ? knownValue(AGENT_STATES, m.state, "agent state") : "offline";
     const load = loads.get(m.id)!;
@@ -79,11 +95,11 @@ export async function loadAgentSnapshots(db: Executor, tenantId: string, queueId
       capacity: capacityOf(m.capacity ? { capacity: m.capacity } : undefined),
       load: load.load,
       pending: load.pending,
-      skills: new Map(skills.filter((s) => s.user_id === m.id).map((s) => [s.skill_id, s.level])),
-      queueIds: new Set(memberships.filter((q) => q.user_id === m.id).map((q) => q.queue_id)),
+      skills: skills.get(m.id) ?? new Map(),
+      queueIds: new Set(m.queue_ids),
       idleSince: m.idle_since ? new Date(m.idle_since).getTime() : 0,
       vipAgent: m.role === "vip_agent",
-      phoneRegistered: phones.has(m.id),
+      phoneRegistered: Boolean(m.phone_registered),
     };
   });
   return { agents, names: new Map(members.map((m) => [m.id, m.display_name])) };
