@@ -14,7 +14,7 @@ export type MissedCallKind = (typeof MISSED_CALL_KINDS)[number];
 /** open: nobody is calling back; claimed: an agent is; done: called back, with the outcome. */
 export const MISSED_CALL_STATES = ["open", "claimed", "done"] as const;
 export type MissedCallState = (typeof MISSED_CALL_STATES)[number];
-export const CALLBACK_OUTCOMES = ["reached", "no_answer", "wrong_number"] as const;
+export const CALLBACK_OUTCOMES = ["reached", "no_answer", "wrong_number", "handled"] as const;
 export const ZCallbackOutcome = z.enum(CALLBACK_OUTCOMES);
 export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
 
@@ -54,7 +54,33 @@ export type MissedCallListQuery = z.infer<typeof ZMissedCallListQuery>;
 export const ZMissedCallParams = z.object({ missedCallId: ZId });
 
 export const ZMissedCallDone = z.object({
-  outcome: ZCallbackOutcome.describe("reached: spoke to the customer; no_answer: nobody answered; wrong_number: not the customer's number"),
+  outcome: ZCallbackOutcome.describe("reached: spoke to the customer; no_answer: nobody answered; wrong_number: not the customer's number; handled: dealt with another way (no call needed)"),
   note: z.string().trim().max(1000).optional(),
 });
 export type MissedCallDone = z.infer<typeof ZMissedCallDone>;
+
+/**
+ * Voicemail and call-back work an agent holds (accepted from an offer, or by claiming the
+ * call-back's missed-call entry): what the caller left, until the agent marks it done.
+ */
+export const ZCallerWork = z.object({
+  workItemId: ZId,
+  kind: z.enum(["voicemail", "callback"]),
+  state: z.enum(["assigned", "completed"]),
+  ticketId: ZId,
+  ticketNumber: z.string(),
+  queue: ZNamed,
+  contact: ZNamed.nullable(),
+  company: ZNamed.nullable(),
+  callId: ZId,
+  number: z.string().nullable().describe("The caller's number, to call back (null: withheld)"),
+  at: ZTimestamp.describe("When the caller left the message or asked for the call-back"),
+  recordingId: ZId.nullable().describe("The voicemail's recording (an attachment of the ticket)"),
+  assignedAt: ZTimestamp.nullable(),
+  completedAt: ZTimestamp.nullable(),
+});
+export type CallerWork = z.infer<typeof ZCallerWork>;
+export const ZCallerWorkParams = z.object({ workItemId: ZId });
+/** Finishing voicemail or call-back work: the outcome (and a note), as for a missed call. */
+export const ZFinishCallerWork = ZMissedCallDone;
+export type FinishCallerWork = MissedCallDone;

@@ -66,6 +66,10 @@ export interface OfferEvent {
   companyName: string | null;
   vip: boolean;
   expiresAt: string;
+  /** contact: a live call, chat or e-mail; voicemail / callback: what a caller left in the IVR. */
+  kind: "contact" | "voicemail" | "callback";
+  /** Voicemail and call-back work: the call it came from (the number to call back, when, the message). */
+  caller: { callId: string; number: string | null; at: string; recordingId: string | null } | null;
 }
 
 export interface OfferClosedEvent {

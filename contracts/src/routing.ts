@@ -27,6 +27,11 @@ export const WORK_ITEM_STATES = ["waiting", "offered", "assigned", "completed", 
 export const ZWorkItemState = z.enum(WORK_ITEM_STATES);
 export type WorkItemState = (typeof WORK_ITEM_STATES)[number];
 
+/** What a work item is: a live contact (call, chat, e-mail), or a caller's voicemail or call-back request kept on their ticket. */
+export const WORK_KINDS = ["contact", "voicemail", "callback"] as const;
+export const ZWorkKind = z.enum(WORK_KINDS);
+export type WorkKind = (typeof WORK_KINDS)[number];
+
 export const OFFER_STATES = ["pending", "accepted", "rejected", "expired", "withdrawn"] as const;
 export const ZOfferState = z.enum(OFFER_STATES);
 export type OfferState = (typeof OFFER_STATES)[number];
@@ -270,7 +275,18 @@ export const ZOfferView = z.object({
   companyName: z.string().nullable(),
   vip: z.boolean(),
   expiresAt: ZTimestamp,
+  kind: ZWorkKind.describe("contact: a live call, chat or e-mail; voicemail: a message the caller left; callback: a caller asking to be called back"),
+  caller: z
+    .object({
+      callId: ZId,
+      number: z.string().nullable().describe("The number to call back (null: withheld)"),
+      at: ZTimestamp.describe("When the caller left the message or asked for the call-back"),
+      recordingId: ZId.nullable().describe("The voicemail's recording (an attachment of the ticket)"),
+    })
+    .nullable()
+    .describe("Voicemail and call-back work: the call it came from; null for a live contact"),
 });
+export type OfferView = z.infer<typeof ZOfferView>;
 
 /** What answering an offer did. */
 export const ZOfferResult = z.object({

@@ -25,6 +25,7 @@ export const TIMELINE_KINDS = [
   "payment",
   "signature",
   "contact_identified",
+  "caller_work_done",
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

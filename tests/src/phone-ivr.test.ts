@@ -228,8 +228,8 @@ describe("the IVR of a trunk call", { timeout: 90_000 }, () => {
     expect(await db.selectFrom("tickets").select("assignee_id").where("id", "=", conversation.ticket_id!).executeTakeFirstOrThrow()).toEqual({ assignee_id: agent!.id });
     // called back: the work is finished and the agent's voice capacity free again
     const agentCtx = { tenantId: tenant.id, actor: { type: "user" as const, id: agent!.id, role: "agent" as const, name: "王芳" }, deps: server.deps, log: server.deps.log };
-    expect(await finishCallerWork(agentCtx, item.id)).toMatchObject({ state: "completed" });
-    expect(await finishCallerWork(agentCtx, item.id)).toMatchObject({ state: "completed" }); // twice: the same
+    expect(await finishCallerWork(agentCtx, item.id, { outcome: "reached" })).toMatchObject({ state: "completed" });
+    expect(await finishCallerWork(agentCtx, item.id, { outcome: "reached" })).toMatchObject({ state: "completed" }); // twice: the same
     expect(phone.invites).toEqual([]);
     await phone.close();
   });

@@ -1,5 +1,5 @@
 import type { RunningServer } from "@yixian/server";
-import { openCallRecord, receiveMessage, recordCallEvent, type CallEvent } from "@yixian/server/domain";
+import { bookCallback, leaveVoicemail, openCallRecord, receiveMessage, recordCallEvent, type CallEvent } from "@yixian/server/domain";
 import { expect } from "vitest";
 import { systemCtx } from "../../server/src/domain/context.ts";
 import { newId, randomToken } from "../../server/src/platform/ids.ts";
@@ -28,6 +28,25 @@ export async function callIn(server: RunningServer, tenant: TestTenant, o: { fro
   const callId = await openCallRecord(ctx, { sipCallId, direction: "inbound", from: o.from, to: DID, did: DID, conversationId: received.conversation.id });
   await recordCallEvent(ctx, callId, { type: "queued", queueId: o.queueId });
   return { callId, conversationId: received.conversation.id, sipCallId };
+}
+
+/**
+ * The queued caller leaves the queue as the IVR lets them: a call-back request, or a voicemail
+ * (`wav`, 8 kHz mono) — their item becomes that work on the call's ticket. Answers the ticket and item.
+ */
+export async function callerLeaves(
+  server: RunningServer,
+  tenant: TestTenant,
+  call: { callId: string; conversationId: string },
+  leave: { kind: "callback" } | { kind: "voicemail"; wav: Buffer },
+): Promise<{ ticketId: string; workItemId: string }> {
+  const left = { tenantId: tenant.id, conversationId: call.conversationId, callRecordId: call.callId };
+  const work =
+    leave.kind === "callback"
+      ? await bookCallback(server.deps, left)
+      : await leaveVoicemail(server.deps, { ...left, wav: leave.wav, durationMs: Math.round(((leave.wav.length - 44) / 16_000) * 1000), filename: "voicemail.wav" });
+  expect(work.workItemId).not.toBeNull();
+  return { ticketId: work.ticketId, workItemId: work.workItemId! };
 }
 
 /** Reports one step of a call, as the call layer does. */

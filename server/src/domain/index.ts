@@ -58,7 +58,8 @@ export { identifyCallerByCode, type KeyedCode } from "./call-flow/identify-calle
 export { callQueuePlace, type CallQueuePlace } from "./call-flow/call-queue-place.ts";
 export { bookCallback, leaveVoicemail, type Voicemail } from "./call-flow/leave-voicemail.ts";
 export type { CallWork, LeavingCall } from "./call-flow/call-to-work.ts";
-export { finishCallerWork } from "./routing/finish-caller-work.ts";
+export { finishCallerWork, listMyCallerWork } from "./routing/finish-caller-work.ts";
+export { recordCallAnswered } from "./call-flow/caller-reached.ts";
 export { answerCall, type AnsweredCall } from "./call-flow/answer-call.ts";
 export { endCall, type CallEnd } from "./call-flow/end-call.ts";
 export { placeOutboundCall, type OutboundCallRequest, type PlacedCall } from "./call-flow/place-outbound-call.ts";

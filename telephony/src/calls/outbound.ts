@@ -1,5 +1,5 @@
 import { OUTBOUND_REFUSAL_HEADER, ZId, type CallDisposition, type ErrorCode } from "@yixian/contracts";
-import { DomainError, endCall, placeOutboundCall, recordCallEvent, systemCtx, type PlacedCall } from "@yixian/server/domain";
+import { DomainError, endCall, placeOutboundCall, recordCallAnswered, recordCallEvent, systemCtx, type PlacedCall } from "@yixian/server/domain";
 import { MediaServerError } from "../media/index.ts";
 import { getHeader, newCallId, sipUri, tagOf, unescapeUri, type Dialog, type IncomingInvite, type InviteResult, type SipResponse } from "../sip/index.ts";
 import { dialledNumber } from "./admit.ts";
@@ -210,7 +210,7 @@ async function farEndAnswered(rt: Runtime, call: OutboundCall, placed: PlacedCal
   const accepted = call.device.accept({ body: Buffer.from(call.deviceSdp), contentType: SDP });
   call.state = "bridged";
   rt.outboundChanged(call);
-  await recordCallEvent(systemCtx(rt.deps, placed.tenantId), placed.callRecordId, { type: "answered", agentId: placed.agentId }).catch((err: unknown) =>
+  await recordCallAnswered(systemCtx(rt.deps, placed.tenantId), placed.callRecordId, placed.agentId).catch((err: unknown) =>
     rt.log.error({ err, callId: call.sipCallId }, "the call's answer could not be stored"),
   );
   let acked: Awaited<typeof accepted>;

@@ -11,8 +11,10 @@ import { DomainError, found } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { assignWorkItem } from "./assign-work.ts";
 import { assignTicketOnAccept } from "./assign-ticket-work.ts";
+import { callerNumberOf } from "./caller-work.ts";
 import { offerClosed } from "./offer-events.ts";
-import { lockWorkItem, releaseIfUnoffered } from "./work-item-lock.ts";
+import { claimEntry, lockOpenEntry } from "../voice/missed-calls/missed-call-entry.ts";
+import { lockWorkItem, releaseIfUnoffered, type WorkItemRow } from "./work-item-lock.ts";
 
 /** The caller's own offer; anyone else's is NOT_FOUND (ids do not leak). */
 async function ownOffer(ctx: Ctx, offerId: string): Promise<Row<"offers">> {
@@ -40,6 +42,18 @@ function result(offer: Row<"offers">, state: OfferResult["state"], item: { conve
 }
 
 /**
+ * Accepting a call-back claims its missed-call entry (decision 0018: one action), so the list
+ * shows who is calling back; an entry another agent is calling back refuses it (CALLBACK_TAKEN).
+ */
+async function claimCallbackEntry(tx: Tx, ctx: Ctx, item: WorkItemRow, agentId: string, now: Date): Promise<void> {
+  const number = await callerNumberOf(tx, item);
+  const entry = number ? await lockOpenEntry(tx, ctx.tenantId, number) : undefined;
+  if (!entry) return;
+  if (entry.claimed_by && entry.claimed_by !== agentId) throw new DomainError("CALLBACK_TAKEN", "another agent is calling this number back");
+  await claimEntry(tx, ctx, entry, agentId, now);
+}
+
+/**
  * Accepts an offer: locks the conversation (or ticket) and then the item, checks the offer is
  * still pending and not expired, and in one transaction accepts it, assigns the item, withdraws
  * the other agents' offers (a broadcast grab's losers see `offer:withdrawn`, reason taken) and
@@ -63,6 +77,7 @@ export async function acceptOffer(ctx: Ctx, offerId: string): Promise<OfferResul
     }
     await assignWorkItem(tx, ctx, item, offer.agent_id, now);
     if (item.ticket_id) await assignTicketOnAccept(tx, ctx, item.ticket_id, offer.agent_id, now);
+    if (item.kind === "callback") await claimCallbackEntry(tx, ctx, item, offer.agent_id, now);
     await recordAudit(tx, ctx, { action: "offer.accepted", entityType: "work_item", entityId: item.id, changes: { offerId: offer.id } });
     return result(offer, "accepted", item);
   });

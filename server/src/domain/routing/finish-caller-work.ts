@@ -1,28 +1,52 @@
+import type { CallerWork, FinishCallerWork } from "@yixian/contracts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { agentOf } from "../shared/agent.ts";
 import { recordAudit } from "../shared/audit.ts";
-import { completeItem } from "./finish-work.ts";
-import { lockWorkItem, type WorkItemRow } from "./work-item-lock.ts";
+import { finishEntry, lockOpenEntry } from "../voice/missed-calls/missed-call-entry.ts";
+import { callerNumberOf, finishCallerWorkTx, lockCallbackItems } from "./caller-work.ts";
+import { presentCallerWork, selectCallerWork } from "./caller-work-rows.ts";
+import { lockWorkItem } from "./work-item-lock.ts";
+
+/** The voicemail and call-back work I hold now, oldest first (what I accepted and have not marked done). */
+export async function listMyCallerWork(ctx: Ctx): Promise<CallerWork[]> {
+  const agent = agentOf(ctx);
+  const rows = await selectCallerWork(ctx.deps.db, ctx.tenantId).where("w.assigned_to", "=", agent.id).where("w.state", "=", "assigned").orderBy("w.assigned_at").orderBy("w.id").execute();
+  return rows.map(presentCallerWork);
+}
 
 /**
  * The agent has handled a voicemail or call-back item they accepted (listened and answered, or
- * called the customer back): it completes, and the agent goes to wrap-up as after a call — until
- * then it holds their voice capacity. Another agent's item is NOT_FOUND; an item not theirs to
- * finish (a live contact, not assigned) is INVALID_TRANSITION. Finishing twice answers the item.
+ * called the customer back), with the outcome: it completes, the agent goes to wrap-up as after a
+ * call (until then it held their voice capacity), the outcome is on the ticket's timeline, and a
+ * call-back's missed-call entry (and any other call-back the number asked for) is done with it, so
+ * nobody calls the customer again. Another agent's item is NOT_FOUND; a live contact, or work not
+ * assigned, is INVALID_TRANSITION. Finishing twice answers the item as it is.
  */
-export async function finishCallerWork(ctx: Ctx, workItemId: string): Promise<WorkItemRow> {
+export async function finishCallerWork(ctx: Ctx, workItemId: string, done: FinishCallerWork): Promise<CallerWork> {
   const agent = agentOf(ctx);
-  const item = await inTransaction(ctx, async (tx) => {
+  const peek = await ctx.deps.db.selectFrom("work_items").select(["ticket_id", "assigned_to"]).where("tenant_id", "=", ctx.tenantId).where("id", "=", workItemId).executeTakeFirst();
+  if (!peek || peek.assigned_to !== agent.id) throw notFound("work item");
+  const changed = await inTransaction(ctx, async (tx) => {
+    if (peek.ticket_id) await tx.selectFrom("tickets").select("id").where("tenant_id", "=", ctx.tenantId).where("id", "=", peek.ticket_id).forUpdate().execute();
     const row = await lockWorkItem(tx, ctx.tenantId, workItemId);
     if (!row || row.assigned_to !== agent.id) throw notFound("work item");
     if (row.kind === "contact") throw new DomainError("INVALID_TRANSITION", "only voicemail and call-back work is finished this way");
-    if (row.state === "completed") return row;
+    if (row.state === "completed") return false;
     if (row.state !== "assigned") throw new DomainError("INVALID_TRANSITION", `this work is ${row.state}, not assigned to you`);
-    const done = await completeItem(tx, ctx, row, ctx.deps.clock.now());
-    await recordAudit(tx, ctx, { action: "work_item.finished", entityType: "work_item", entityId: row.id, changes: { kind: row.kind } });
-    return done;
+    const now = ctx.deps.clock.now();
+    const number = await callerNumberOf(tx, row);
+    await finishCallerWorkTx(tx, ctx, row, { ...done, number }, now);
+    await recordAudit(tx, ctx, { action: "work_item.finished", entityType: "work_item", entityId: row.id, changes: { kind: row.kind, outcome: done.outcome } });
+    if (row.kind === "callback" && number) {
+      for (const other of await lockCallbackItems(tx, ctx.tenantId, number)) {
+        if (other.id !== row.id && other.state !== "assigned") await finishCallerWorkTx(tx, ctx, other, { ...done, number }, now);
+      }
+      const entry = await lockOpenEntry(tx, ctx.tenantId, number);
+      if (entry) await finishEntry(tx, ctx, entry, { agentId: agent.id, ...done }, now);
+    }
+    return true;
   });
-  ctx.deps.routing.kick();
-  return item;
+  if (changed) ctx.deps.routing.kick();
+  return presentCallerWork(await selectCallerWork(ctx.deps.db, ctx.tenantId).where("w.id", "=", workItemId).executeTakeFirstOrThrow());
 }

@@ -1,4 +1,4 @@
-import { CHANNELS, MEDIA, rooms, type OfferEvent } from "@yixian/contracts";
+import { CHANNELS, MEDIA, rooms, WORK_KINDS, type OfferEvent } from "@yixian/contracts";
 import type { Executor } from "../../db/database.ts";
 import { knownValue } from "../shared/known-value.ts";
 import { recordEvent } from "../events/outbox.ts";
@@ -15,7 +15,14 @@ export async function offerViews(db: Executor, tenantId: string, offerIds: reado
     .innerJoin("queues", "queues.id", "work_items.queue_id")
     .leftJoin("contacts", "contacts.id", "work_items.contact_id")
     .leftJoin("companies", "companies.id", "contacts.company_id")
+    .leftJoin("calls", "calls.id", "work_items.call_id")
     .select([
+      "work_items.kind",
+      "calls.id as call_id",
+      "calls.from_number",
+      "calls.started_at as call_started_at",
+      "calls.ended_at as call_ended_at",
+      "calls.recording_id",
       "offers.id",
       "offers.agent_id",
       "offers.expires_at",
@@ -50,6 +57,11 @@ export async function offerViews(db: Executor, tenantId: string, offerIds: reado
       companyName: r.company_name,
       vip: r.vip,
       expiresAt: isoRequired(r.expires_at),
+      kind: knownValue(WORK_KINDS, r.kind, "work kind"),
+      caller:
+        r.call_id && r.kind !== "contact"
+          ? { callId: r.call_id, number: r.from_number, at: isoRequired(r.call_ended_at ?? r.call_started_at!), recordingId: r.recording_id }
+          : null,
     };
   });
 }

@@ -1,5 +1,8 @@
 import {
+  ZCallerWork,
+  ZCallerWorkParams,
   ZCreateRoutingRule,
+  ZFinishCallerWork,
   ZId,
   ZOfferParams,
   ZOfferResult,
@@ -31,6 +34,7 @@ import { acceptOffer, rejectOffer } from "../../domain/routing/answer-offer.ts";
 import { deleteRule, listRules, reorderRules, updateRule } from "../../domain/routing/rules/change-rule.ts";
 import { createRule } from "../../domain/routing/rules/create-rule.ts";
 import { testRules } from "../../domain/routing/rules/test-rules.ts";
+import { finishCallerWork, listMyCallerWork } from "../../domain/routing/finish-caller-work.ts";
 import { abandonWorkItem, listMyOffers, listWorkItems } from "../../domain/routing/work-items.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
 
@@ -198,4 +202,29 @@ const workRoutes = [
   }),
 ];
 
-export const routingRoutes: AnyRoute[] = [...queueRoutes, ...ruleRoutes, ...presenceRoutes, ...workRoutes];
+const callerWorkRoutes = [
+  defineRoute({
+    method: "get",
+    path: "/caller-work",
+    tag: "routing",
+    summary: "The voicemail and call-back work you hold (accepted, not yet done), oldest first",
+    auth: "conversation:read",
+    response: z.array(ZCallerWork),
+    handler: ({ ctx }) => listMyCallerWork(ctx),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/caller-work/{workItemId}/done",
+    tag: "routing",
+    summary:
+      "Finish voicemail or call-back work you hold, with the outcome: your voice capacity is free (wrap-up), the outcome is on the ticket's timeline, and a call-back's missed call is done with it. Again: the same answer",
+    auth: "conversation:write",
+    params: ZCallerWorkParams,
+    body: ZFinishCallerWork,
+    response: ZCallerWork,
+    example: { outcome: "reached" as const, note: "已回电，客户的发票问题已解决" },
+    handler: ({ ctx, params, body }) => finishCallerWork(ctx, params.workItemId, body),
+  }),
+];
+
+export const routingRoutes: AnyRoute[] = [...queueRoutes, ...ruleRoutes, ...presenceRoutes, ...workRoutes, ...callerWorkRoutes];

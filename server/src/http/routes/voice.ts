@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getSipDevice, rotateSipDevicePassword, softphoneCredentials } from "../../domain/voice/devices.ts";
 import { exportCallsCsv, listCalls } from "../../domain/voice/list-calls.ts";
 import { getNumber, setNumberIvr } from "../../domain/voice/number-ivr.ts";
-import { claimMissedCall, markMissedCallDone, releaseMissedCall } from "../../domain/voice/missed-calls/claim-missed-call.ts";
+import { claimMissedCall, markMissedCallDone, releaseMissedCall } from "../../domain/call-flow/claim-missed-call.ts";
 import { listMissedCalls } from "../../domain/voice/missed-calls/list-missed-calls.ts";
 import { getOutboundLimits, setOutboundLimits } from "../../domain/voice/outbound-limits.ts";
 import { createTrunk, deleteTrunk, getTrunk, listTrunks, updateTrunk } from "../../domain/voice/trunks.ts";

@@ -1,0 +1,104 @@
+import type { CallbackOutcome } from "@yixian/contracts";
+import type { Tx } from "../../db/database.ts";
+import type { Ctx } from "../context.ts";
+import { changePresence, heldCount, loadOfAgents, lockPresence } from "../presence/presence-store.ts";
+import { ticketChanged } from "../tickets/ticket-events.ts";
+import { addTimelineEvent } from "../tickets/timeline.ts";
+import { assignTicketOnAccept } from "./assign-ticket-work.ts";
+import { assignWorkItem } from "./assign-work.ts";
+import { completeItem } from "./finish-work.ts";
+import { withdrawItemOffers } from "./withdraw-offers.ts";
+import { lockWorkItem, type WorkItemRow } from "./work-item-lock.ts";
+
+// Voicemail and call-back work (a caller's item kept on their ticket, decision 0018) taken,
+// given back and finished — by its offer, by its missed-call entry, or by the console's Done.
+
+const LIVE = ["waiting", "offered", "assigned"] as const;
+
+/** The number the caller's work came from (to call back), or null (withheld). */
+export async function callerNumberOf(tx: Tx, item: WorkItemRow): Promise<string | null> {
+  if (!item.call_id) return null;
+  const call = await tx.selectFrom("calls").select("from_number").where("tenant_id", "=", item.tenant_id).where("id", "=", item.call_id).executeTakeFirst();
+  return call?.from_number ?? null;
+}
+
+/**
+ * The live call-back items of a number (usually one; a caller may ask twice), locked in the
+ * items' lock order: their tickets, then the items.
+ */
+export async function lockCallbackItems(tx: Tx, tenantId: string, number: string): Promise<WorkItemRow[]> {
+  const found = await tx
+    .selectFrom("work_items as w")
+    .innerJoin("calls as c", "c.id", "w.call_id")
+    .select(["w.id", "w.ticket_id"])
+    .where("w.tenant_id", "=", tenantId)
+    .where("w.kind", "=", "callback")
+    .where("w.state", "in", [...LIVE])
+    .where("c.from_number", "=", number)
+    .orderBy("w.enqueued_at")
+    .execute();
+  const tickets = [...new Set(found.map((f) => f.ticket_id).filter((t): t is string => Boolean(t)))].sort();
+  if (tickets.length > 0) await tx.selectFrom("tickets").select("id").where("tenant_id", "=", tenantId).where("id", "in", tickets).orderBy("id").forUpdate().execute();
+  const items: WorkItemRow[] = [];
+  for (const f of found) {
+    const item = await lockWorkItem(tx, tenantId, f.id);
+    if (item && (LIVE as readonly string[]).includes(item.state)) items.push(item);
+  }
+  return items;
+}
+
+/** The agent takes caller work still waiting or offered: it is theirs, and so is its ticket. */
+export async function takeCallerWork(tx: Tx, ctx: Ctx, item: WorkItemRow, agentId: string, now: Date): Promise<WorkItemRow> {
+  if (item.state === "assigned") return item;
+  const taken = await assignWorkItem(tx, ctx, item, agentId, now);
+  if (item.ticket_id) await assignTicketOnAccept(tx, ctx, item.ticket_id, agentId, now);
+  return taken;
+}
+
+/**
+ * The agent gives caller work back: it waits in its queue again where it was (enqueued_at kept)
+ * and their voice capacity is free; an agent holding nothing else is available again.
+ */
+export async function returnCallerWork(tx: Tx, ctx: Ctx, item: WorkItemRow, now: Date): Promise<WorkItemRow> {
+  const back = await tx
+    .updateTable("work_items")
+    .set({ state: "waiting", assigned_to: null, assigned_at: null, updated_at: now })
+    .where("tenant_id", "=", ctx.tenantId)
+    .where("id", "=", item.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const agentId = item.assigned_to;
+  if (!agentId) return back;
+  const presence = (await lockPresence(tx, ctx.tenantId, [agentId])).get(agentId);
+  if (presence?.state === "busy" && heldCount((await loadOfAgents(tx, ctx.tenantId, [agentId])).get(agentId)!) === 0) {
+    await changePresence(tx, presence, { state: "available" }, now);
+  }
+  return back;
+}
+
+/**
+ * Caller work is done with an outcome: completed (an agent who held it goes to wrap-up, its
+ * capacity free), and the outcome on its ticket's timeline. Work nobody had taken yet (finished
+ * from the missed-call list) has its offers withdrawn first.
+ */
+export async function finishCallerWorkTx(
+  tx: Tx,
+  ctx: Ctx,
+  item: WorkItemRow,
+  done: { outcome: CallbackOutcome; note?: string | undefined; number: string | null },
+  now: Date,
+): Promise<WorkItemRow> {
+  if (item.state === "offered") await withdrawItemOffers(tx, ctx.tenantId, item.id, "cancelled", now);
+  const completed = await completeItem(tx, ctx, item, now);
+  if (item.ticket_id) {
+    await addTimelineEvent(tx, ctx, {
+      ticketId: item.ticket_id,
+      kind: "caller_work_done",
+      occurredAt: now,
+      data: { work: item.kind, outcome: done.outcome, number: done.number, ...(done.note ? { note: done.note } : {}) },
+    });
+    const ticket = await tx.selectFrom("tickets").selectAll().where("tenant_id", "=", ctx.tenantId).where("id", "=", item.ticket_id).executeTakeFirstOrThrow();
+    await ticketChanged(tx, ticket, ["timeline"]);
+  }
+  return completed;
+}
