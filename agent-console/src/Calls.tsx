@@ -7,6 +7,7 @@ import { Choice } from "./Choice.tsx";
 import { DIRECTIONS, DISPOSITIONS, EMPTY_CALL_FILTER, toFilter, type CallFilterDraft } from "./call-filter.ts";
 import { otherParty } from "./CallEntry.tsx";
 import { formatDuration, formatTime } from "./format.ts";
+import { CallerWorkList } from "./CallerWork.tsx";
 import { MissedCalls } from "./MissedCalls.tsx";
 import { useLang } from "./i18n.tsx";
 import type { CallFilter } from "./keys.ts";
@@ -42,6 +43,7 @@ export function Calls({ me }: { me: Me }) {
             {tc.export}
           </a>
         </div>
+        <CallerWorkList me={me} />
         <MissedCalls me={me} />
         <form
           className="call-filters"

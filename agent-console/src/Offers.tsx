@@ -2,6 +2,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { OfferEvent } from "@yixian/contracts";
 import { useEffect, useState } from "react";
 import { Countdown, useNow } from "./Countdown.tsx";
+import { formatTime } from "./format.ts";
+import { RecordingPlayer } from "./RecordingPlayer.tsx";
 import { useLang } from "./i18n.tsx";
 import { errorText } from "./error-text.ts";
 import { useSocket } from "./live.ts";
@@ -36,6 +38,25 @@ export function Offers() {
   );
 }
 
+/** What a caller left: the number to call back, when, and a voicemail to listen to before accepting. */
+function CallerFacts({ kind, caller }: { kind: OfferEvent["kind"]; caller: NonNullable<OfferEvent["caller"]> }) {
+  const { t, lang } = useLang();
+  const me = useQuery(queries.me());
+  const when = formatTime(caller.at, lang, me.data?.tenant.timeZone ?? "UTC");
+  const number = caller.number ?? t.work.numberWithheld;
+  return (
+    <>
+      <div className="caller-number num" data-field="caller-number">
+        {number}
+      </div>
+      <div className="muted num" data-field="caller-at">
+        {kind === "voicemail" ? t.work.leftAt(when) : t.work.askedAt(when)}
+      </div>
+      {kind === "voicemail" && caller.recordingId ? <RecordingPlayer attachmentId={caller.recordingId} label={`${t.work.listen} ${number}`} /> : null}
+    </>
+  );
+}
+
 function OfferToast({ offer, now, newest }: { offer: OfferEvent; now: number; newest: boolean }) {
   const { t, lang } = useLang();
   const socket = useSocket();
@@ -56,7 +77,13 @@ function OfferToast({ offer, now, newest }: { offer: OfferEvent; now: number; ne
     client.setQueryData(queries.myOffers().queryKey, (old: OfferEvent[] | undefined) => (old ?? []).filter((o) => o.offerId !== offer.offerId));
     void client.invalidateQueries({ queryKey: queryKeys.conversations.all });
     void client.invalidateQueries({ queryKey: queryKeys.presence.all });
-    if (kind === "accept" && ack.data.conversationId) navigate(`/conversations/${ack.data.conversationId}`);
+    if (kind !== "accept") return;
+    if (ack.data.conversationId) navigate(`/conversations/${ack.data.conversationId}`);
+    else if (ack.data.ticketId) {
+      // a voicemail or call-back: the ticket, where the agent listens or calls and marks it done
+      void client.invalidateQueries({ queryKey: queryKeys.callerWork });
+      navigate(`/tickets/${ack.data.ticketId}`);
+    }
   }
 
   useEffect(() => {
@@ -67,9 +94,11 @@ function OfferToast({ offer, now, newest }: { offer: OfferEvent; now: number; ne
   });
 
   return (
-    <div className={`toast offer${offer.vip ? " vip" : ""}`} data-offer-id={offer.offerId} role="alertdialog" aria-label={t.offer.title}>
+    <div className={`toast offer${offer.vip ? " vip" : ""}`} data-offer-id={offer.offerId} data-kind={offer.kind} role="alertdialog" aria-label={t.work.offerTitles[offer.kind]}>
       <div className="toast-head">
-        <span className="channel-badge">{t.channels[offer.channel]}</span>
+        <span className="channel-badge" data-field="offer-kind">
+          {offer.kind === "contact" ? t.channels[offer.channel] : t.work.badges[offer.kind]}
+        </span>
         <span className="queue">{offer.queueName}</span>
         {offer.vip ? <span className="vip-badge">{t.offer.vip}</span> : null}
       </div>
@@ -81,6 +110,7 @@ function OfferToast({ offer, now, newest }: { offer: OfferEvent; now: number; ne
           {offer.companyName}
         </div>
       ) : null}
+      {offer.caller ? <CallerFacts kind={offer.kind} caller={offer.caller} /> : null}
       <Countdown expiresAt={offer.expiresAt} now={now} />
       {error ? <div className="error">{error}</div> : null}
       <div className="toast-actions">

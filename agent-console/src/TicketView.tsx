@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
+import { CallerWorkList } from "./CallerWork.tsx";
 import { CustomerPanel } from "./CustomerPanel.tsx";
 import { useLang } from "./i18n.tsx";
 import { useSocket } from "./live.ts";
@@ -26,6 +27,7 @@ export function TicketView({ id, me }: { id: string; me: Me }) {
     <>
       <main className="pane ticket-view">
         <div className="scroll">
+          <CallerWorkList me={me} ticketId={id} />
           <TicketPanel ticketId={id} me={me} />
         </div>
       </main>

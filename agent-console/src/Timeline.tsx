@@ -54,6 +54,11 @@ function detail(item: TimelineItem, t: Strings): string {
     case "escalated":
       if (typeof d.target === "string") parts.push(t.ticket.targets[d.target] ?? d.target);
       break;
+    case "caller_work_done":
+      if (d.work === "voicemail" || d.work === "callback") parts.push(t.work.badges[d.work]);
+      if (typeof d.number === "string") parts.push(d.number);
+      if (typeof d.outcome === "string") parts.push(t.work.outcomes[d.outcome as keyof Strings["work"]["outcomes"]] ?? d.outcome);
+      break;
     case "call":
       // a later step of a call shown in full above (the call layer notes when it was answered, recorded …)
       return typeof d.phase === "string" ? (t.calls.phases[d.phase] ?? "") : "";

@@ -1,4 +1,6 @@
 import type {
+  ZCallerWork,
+  ZFinishCallerWork,
   ZAssignTicket,
   ZAttachment,
   ZCall,
@@ -194,5 +196,10 @@ export const api = {
     claim: (missedCallId: string) => request<Out<typeof ZMissedCall>>(`/voice/missed-calls/${id(missedCallId)}/claim`, { method: "POST", body: {} }),
     release: (missedCallId: string) => request<Out<typeof ZMissedCall>>(`/voice/missed-calls/${id(missedCallId)}/release`, { method: "POST", body: {} }),
     done: (missedCallId: string, body: In<typeof ZMissedCallDone>) => request<Out<typeof ZMissedCall>>(`/voice/missed-calls/${id(missedCallId)}/done`, { method: "POST", body }),
+  },
+  /** Voicemail and call-back work this agent holds, and Done with the outcome (frees the voice capacity). */
+  callerWork: {
+    mine: () => request<Out<typeof ZCallerWork>[]>("/caller-work"),
+    done: (workItemId: string, body: In<typeof ZFinishCallerWork>) => request<Out<typeof ZCallerWork>>(`/caller-work/${id(workItemId)}/done`, { method: "POST", body }),
   },
 };

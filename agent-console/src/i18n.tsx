@@ -2,6 +2,7 @@ import type { AgentState, Channel, DeliveryState, FormFieldMode, IdentityKind, P
 import { createContext, useContext } from "react";
 import { phoneEn, phoneZh } from "./i18n-phone.ts";
 import { outboundEn, outboundZh } from "./i18n-outbound.ts";
+import { callerWorkEn, callerWorkZh } from "./i18n-caller-work.ts";
 import { missedEn, missedZh } from "./i18n-missed.ts";
 import { trunksEn, trunksZh } from "./i18n-trunks.ts";
 import { softphoneEn, softphoneZh } from "./phone/i18n-softphone.ts";
@@ -149,6 +150,7 @@ const zh = {
       payment: "付款",
       signature: "签字",
       contact_identified: "识别了客户",
+      caller_work_done: "处理完了来电者的请求",
     } satisfies Record<TimelineKind, string>,
     system: "系统",
     routing: {
@@ -254,6 +256,7 @@ const zh = {
   ...outboundZh,
   ...softphoneZh,
   ...missedZh,
+  ...callerWorkZh,
 } as const;
 
 export type Strings = Widen<typeof zh>;
@@ -396,6 +399,7 @@ const en: Strings = {
       payment: "Payment",
       signature: "Signature",
       contact_identified: "identified the customer",
+      caller_work_done: "finished the caller's request",
     },
     system: "System",
     routing: {
@@ -501,6 +505,7 @@ const en: Strings = {
   ...outboundEn,
   ...softphoneEn,
   ...missedEn,
+  ...callerWorkEn,
 };
 
 export const dictionaries: Record<Lang, Strings> = { "zh-CN": zh, en };

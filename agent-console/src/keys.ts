@@ -83,6 +83,7 @@ export const queryKeys = {
     all: ["calls"] as const,
     list: (filter: CallFilter) => ["calls", "list", filter] as const,
   },
+  callerWork: ["caller-work"] as const,
   missedCalls: {
     all: ["missed-calls"] as const,
     list: (filter: MissedCallFilter) => ["missed-calls", "list", filter] as const,

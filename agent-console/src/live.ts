@@ -36,6 +36,8 @@ function wire(socket: ConsoleSocket, client: QueryClient): void {
   // once, then at most twice a second while they keep coming
   const invalidate = throttledInvalidation(client);
   socket.on("presence:changed", () => invalidate(queryKeys.presence.all));
+  // an accepted voicemail or call-back is work the agent holds until Done
+  socket.on("offer:accepted", () => invalidate(queryKeys.callerWork));
   socket.on("conversation:changed", (e) => {
     invalidate(queryKeys.conversations.all);
     if (e.ticketId) invalidate(queryKeys.tickets.all);
@@ -60,7 +62,11 @@ function wire(socket: ConsoleSocket, client: QueryClient): void {
   // saved elsewhere, or its registration at the provider moved
   socket.on("trunk:changed", () => invalidate(queryKeys.trunks));
   // a caller hung up waiting (or a repeat call folded in), or an agent claimed or called one back
-  socket.on("missed-call:changed", () => invalidate(queryKeys.missedCalls.all));
+  // (a call-back's entry and its work move together: claimed = accepted, done = finished)
+  socket.on("missed-call:changed", () => {
+    invalidate(queryKeys.missedCalls.all);
+    invalidate(queryKeys.callerWork);
+  });
 }
 
 /** One socket for the signed-in console; the session cookie authenticates it. */

@@ -48,6 +48,7 @@ export const queries = {
       getNextPageParam: (last) => last.nextCursor ?? undefined,
     }),
   /** Open ones by their latest attempt, or those called back; the first 100 (the list is worked down as it grows). */
+  callerWork: () => queryOptions({ queryKey: queryKeys.callerWork, queryFn: api.callerWork.mine }),
   missedCalls: (filter: MissedCallFilter) => queryOptions({ queryKey: queryKeys.missedCalls.list(filter), queryFn: () => api.missedCalls.list({ ...filter, limit: 100 }) }),
 };
 
