@@ -8,6 +8,7 @@ import { api, createTestTenant, type TestServer, type TestTenant, type TestUser 
 import { callChange, deskPhone, sippCall, startCallServer, trunkWithNumber } from "./phone-kit.ts";
 import { accept, addUser, makeContact, makeQueue, myOffers, setPresence, until } from "./routing-kit.ts";
 import { callerScenario, type CallerStep } from "./sipp-caller.ts";
+import { shanghaiToday } from "./widget-kit.ts";
 
 // The IVR of a trunk call (real sipp keying RFC 2833 digits and speaking A-law, the server's own
 // rtpengine): verification code, menu, the wait with position and expected wait, voicemail and
@@ -232,5 +233,87 @@ describe("the IVR of a trunk call", { timeout: 90_000 }, () => {
     expect(await finishCallerWork(agentCtx, item.id, { outcome: "reached" })).toMatchObject({ state: "completed" }); // twice: the same
     expect(phone.invites).toEqual([]);
     await phone.close();
+  });
+});
+
+describe("a call when the hotline is closed", { timeout: 90_000 }, () => {
+  /** A calendar whose today is a holiday: closed all day. */
+  async function holidayToday(tenant: TestTenant): Promise<string> {
+    const allDay = [["00:00", "24:00"]];
+    const res = await api(server, tenant.admin)
+      .post("/api/calendars")
+      .send({ name: "公众假期", timeZone: "Asia/Shanghai", weeklyHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay }, holidays: [{ date: shanghaiToday(), name: "国庆" }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.data.id as string;
+  }
+
+  /** sipp calls in, hears the closed message and the tone, says 1.5 s and keys #; the call ends. */
+  async function leavesMessageWhenClosed(number: string, caller: string): Promise<{ last: CallView; callRecordId: string; conversationId: string }> {
+    const call = await callFrom(number, caller, [{ sounds: [{ speakMs: 1500 }, { keys: "#" }] }]);
+    await heard(call.sipCallId, "beep");
+    const ended = untilCall(call.sipCallId, (c) => c.state === "ended", "the call ended");
+    await call.trunk.go(call.sipCallId);
+    const last = await ended;
+    const run = await call.trunk.done;
+    expect(run.code, run.output.slice(-2000)).toBe(0);
+    return { last, callRecordId: call.callRecordId, conversationId: call.conversationId };
+  }
+
+  /** The message is the ticket's recording, and voicemail work waits in the queue for when agents are back. */
+  async function keptAsVoicemailWork(left: { last: CallView; callRecordId: string; conversationId: string }, queueId: string): Promise<void> {
+    const db = server.deps.db;
+    expect(left.last.heard).toEqual(expect.arrayContaining(["closed", "beep", "voicemail-saved"]));
+    expect(left.last.heard).not.toContain("music");
+    expect(left.last.heard.indexOf("closed")).toBeLessThan(left.last.heard.indexOf("beep"));
+    const cdr = await db.selectFrom("calls").selectAll().where("id", "=", left.callRecordId).executeTakeFirstOrThrow();
+    expect(cdr).toMatchObject({ disposition: "voicemail", recording_id: left.last.recordingId });
+    const conversation = await db.selectFrom("conversations").select(["state", "ticket_id"]).where("id", "=", left.conversationId).executeTakeFirstOrThrow();
+    expect(conversation.state).toBe("ended");
+    const attachment = await db.selectFrom("attachments").selectAll().where("id", "=", cdr.recording_id!).executeTakeFirstOrThrow();
+    expect(attachment).toMatchObject({ ticket_id: conversation.ticket_id, content_type: "audio/wav" });
+    const wav = wavSamples(readFileSync(join(server.dataDir, "attachments", attachment.storage_key)));
+    expect(wav.samples.length / 8000).toBeGreaterThan(1);
+    expect(await db.selectFrom("work_items").select(["kind", "state", "queue_id", "ticket_id"]).where("call_id", "=", cdr.id).execute()).toEqual([
+      { kind: "voicemail", state: "waiting", queue_id: queueId, ticket_id: conversation.ticket_id },
+    ]);
+  }
+
+  it("answers with the closed message when a navigation rule says the hotline is closed today, and keeps the caller's message as voicemail work", async () => {
+    const tenant = await englishTenant();
+    const queueId = await makeQueue(server, tenant, []);
+    const calendarId = await holidayToday(tenant);
+    const rule = await api(server, tenant.users.supervisor)
+      .post("/api/routing-rules")
+      .send({ name: "Holiday", conditions: { channels: ["phone"], calendar: { calendarId, open: false } }, action: { type: "message", text: "We are closed for the holiday." } });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const number = await trunkWithNumber(server, tenant, queueId);
+    await setIvr(tenant, number, { welcome: false, announceEverySeconds: 0 });
+    const left = await leavesMessageWhenClosed(number, "+8613900001234");
+    await keptAsVoicemailWork(left, queueId);
+  });
+
+  it("goes straight to the closed message and voicemail when the queue itself is closed by its calendar (overflow: voicemail)", async () => {
+    const tenant = await englishTenant();
+    const queueId = await makeQueue(server, tenant, [], { calendarId: await holidayToday(tenant), overflowAction: "voicemail" });
+    const number = await trunkWithNumber(server, tenant, queueId);
+    await setIvr(tenant, number, { welcome: false, announceEverySeconds: 0 });
+    const left = await leavesMessageWhenClosed(number, "+8613900005678");
+    await keptAsVoicemailWork(left, queueId);
+  });
+
+  it("says sorry and hangs up when the closed number takes no voicemail", async () => {
+    const tenant = await englishTenant();
+    const queueId = await makeQueue(server, tenant, [], { calendarId: await holidayToday(tenant), overflowAction: "voicemail" });
+    const number = await trunkWithNumber(server, tenant, queueId);
+    await setIvr(tenant, number, { welcome: false, announceEverySeconds: 0, voicemailKey: null });
+    const answered = callChange(server, (c) => c.state === "waiting", "the IVR answering");
+    // the caller would key 5 if asked anything: nothing is asked, the IVR hangs up on them
+    const trunk = await sippCall(server, { file: callerScenario([{ sounds: [{ keys: "5" }] }]) }, number, "+8613900009999");
+    const { sipCallId } = await answered;
+    const last = await untilCall(sipCallId, (c) => c.state === "ended", "the IVR hanging up");
+    expect(last.heard).toEqual(["sorry"]);
+    await trunk.done; // sipp, still waiting to key, takes our BYE as unexpected: its exit code says nothing here
+    const cdr = await server.deps.db.selectFrom("calls").select(["disposition", "hangup_side"]).where("sip_call_id", "=", sipCallId).executeTakeFirstOrThrow();
+    expect(cdr.hangup_side).toBe("system");
   });
 });

@@ -20,6 +20,16 @@ export interface RoutingRequest {
 }
 
 /**
+ * What routing did with a contact: queued (maybe overflowed to voicemail or a ticket, or waiting
+ * in a queue that refused it as usual: closed, full), answered by a rule's message instead,
+ * unrouted, or already being routed.
+ */
+export type RoutingAnswer =
+  | { kind: "queued"; overflow: "voicemail" | "ticket" | null; refused: "closed" | "full" | null }
+  | { kind: "message"; text: string }
+  | { kind: "unrouted" | "existing" };
+
+/**
  * What conversations, presence and queues ask of routing. Passed in as `deps.routing` (the
  * process's dispatcher, routing/runtime.ts) so that those folders never import routing's files:
  * routing depends on them, not the other way round.
@@ -28,7 +38,7 @@ export interface RoutingPort {
   /** Asks for a routing pass soon: call after committing anything that can change routing. */
   kick(): void;
   /** Puts the contact in a queue inside the caller's transaction (kick after the commit). */
-  enqueue(tx: Tx, ctx: Ctx, request: RoutingRequest): Promise<unknown>;
+  enqueue(tx: Tx, ctx: Ctx, request: RoutingRequest): Promise<RoutingAnswer>;
   /** May the agent take this conversation directly? Coded error when routing's pick-up rules say no. */
   checkPickUp(tx: Tx, ctx: Ctx, conversationId: string): Promise<void>;
   /** The agent took the conversation directly: its live work item becomes theirs. */

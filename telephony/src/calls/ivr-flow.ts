@@ -74,10 +74,13 @@ function leave(rt: Runtime, call: Call, why: "voicemail" | "callback"): void {
   rt.changed(call);
 }
 
-/** "Please leave your message after the tone" → kept on the call's ticket as voicemail work; "saved", goodbye. */
-async function takeVoicemail(rt: Runtime, call: Call, started: StartedCall, line: CallerLine, prompts: PromptSet): Promise<void> {
+/**
+ * "Please leave your message after the tone" (or, closed: "we are closed now, please leave a
+ * message after the tone") → kept on the call's ticket as voicemail work; "saved", goodbye.
+ */
+async function takeVoicemail(rt: Runtime, call: Call, started: StartedCall, line: CallerLine, prompts: PromptSet, prompt: "voicemail" | "closed" = "voicemail"): Promise<void> {
   leave(rt, call, "voicemail");
-  const message = await recordVoicemail(line, prompts, rt.media, { maxSeconds: VOICEMAIL_MAX_SECONDS, recordingDir: join(rt.deps.config.dataDir, "voicemail"), address: rt.listenAddress });
+  const message = await recordVoicemail(line, prompts, rt.media, { maxSeconds: VOICEMAIL_MAX_SECONDS, recordingDir: join(rt.deps.config.dataDir, "voicemail"), address: rt.listenAddress, prompt });
   const gone = () => call.hungUp.signal.aborted;
   if (message) {
     try {
@@ -108,11 +111,28 @@ async function takeCallback(rt: Runtime, call: Call, started: StartedCall, line:
 }
 
 /**
+ * A caller who cannot wait (`StartedCall.leaveMessage`): closed hours, a holiday or a closed
+ * queue → "we are closed, please leave a message after the tone"; a full queue overflowing to
+ * voicemail → "please leave your message". A number that takes no voicemail (no voicemail key)
+ * says sorry, call again later, and hangs up.
+ */
+async function cannotWait(rt: Runtime, call: Call, started: StartedCall, line: CallerLine, prompts: PromptSet): Promise<void> {
+  if (call.number.ivr.voicemailKey !== null) {
+    await takeVoicemail(rt, call, started, line, prompts, started.leaveMessage === "closed" ? "closed" : "voicemail");
+    return;
+  }
+  await line.play(await prompts.file("sorry"));
+  await endCall(rt.deps, { tenantId: call.tenantId, conversationId: started.conversationId, callRecordId: started.callRecordId, side: call.hungUp.signal.aborted ? "caller" : "system", cause: started.leaveMessage ?? "closed" });
+  await hangUpCaller(rt, call);
+}
+
+/**
  * The IVR's part of an answered trunk call (decision 0018): welcome; for a caller the number asks
  * (`StartedCall.ask`) the verification code, identifying them as the company that holds it, and
  * the menu, whose key is the navigation rules' menu choice — then the call is queued; then the
  * wait: music, position and expected wait from the live queue every N s, and the voicemail and
  * call-back keys. The wait ends when an agent answers (`call.waiting`) or the caller hangs up.
+ * A caller routing says cannot wait (closed, or full to voicemail) leaves a message instead.
  * A voicemail or call-back ends the call here. Never rejects.
  */
 export async function answerWithIvr(rt: Runtime, call: Call, started: StartedCall): Promise<void> {
@@ -130,8 +150,9 @@ export async function answerWithIvr(rt: Runtime, call: Call, started: StartedCal
   let queued = !asks;
   const queue = async (menuChoice: string | null) => {
     queued = true;
-    const { queueId } = await queueInboundCall(rt.deps, { ...ids, callRecordId: started.callRecordId, entryPoint: call.number.number, menuChoice, language: ivr.language });
+    const { queueId, leaveMessage } = await queueInboundCall(rt.deps, { ...ids, callRecordId: started.callRecordId, entryPoint: call.number.number, menuChoice, language: ivr.language });
     started.queueId = queueId;
+    started.leaveMessage = leaveMessage;
     rt.changed(call);
   };
   try {
@@ -142,16 +163,19 @@ export async function answerWithIvr(rt: Runtime, call: Call, started: StartedCal
     const choice = started.ask.menu ? await askMenu(line, prompts, ivr.menu.map((entry) => entry.key)) : null;
     if (call.hungUp.signal.aborted) return;
     if (asks) await queue(choice);
-    const outcome = await waitInQueue(line, prompts, {
-      announceEverySeconds: ivr.announceEverySeconds,
-      place: () => callQueuePlace(rt.deps, call.tenantId, started.conversationId),
-      voicemailKey: ivr.voicemailKey,
-      callbackKey: ivr.callbackKey,
-      signal: waiting,
-    });
-    if (outcome === "aborted") return;
-    if (outcome === "voicemail") await takeVoicemail(rt, call, started, line, prompts);
-    else await takeCallback(rt, call, started, line, prompts);
+    if (started.leaveMessage) {
+      await cannotWait(rt, call, started, line, prompts);
+    } else {
+      const outcome = await waitInQueue(line, prompts, {
+        announceEverySeconds: ivr.announceEverySeconds,
+        place: () => callQueuePlace(rt.deps, call.tenantId, started.conversationId),
+        voicemailKey: ivr.voicemailKey,
+        callbackKey: ivr.callbackKey,
+        signal: waiting,
+      });
+      if (outcome === "voicemail") await takeVoicemail(rt, call, started, line, prompts);
+      else if (outcome === "callback") await takeCallback(rt, call, started, line, prompts);
+    }
   } catch (err) {
     if (call.leaving) {
       rt.log.error({ err, callId: call.sipCallId }, "the caller's voicemail or call-back could not be stored");

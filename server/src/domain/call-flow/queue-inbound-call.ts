@@ -1,5 +1,5 @@
 import type { Deps } from "../context.ts";
-import { inTransaction, systemCtx } from "../context.ts";
+import { inTransaction, systemCtx, type RoutingAnswer } from "../context.ts";
 import { recordCallEvent } from "../voice/call-records.ts";
 
 export interface QueueCall {
@@ -27,22 +27,37 @@ export async function queueOfCall(deps: Deps, tenantId: string, conversationId: 
 }
 
 /**
+ * Why a queued caller cannot wait for an agent and is asked for a voicemail instead: the hotline
+ * is closed (a navigation rule answers with its closed-hours or holiday message, or the queue is
+ * closed by its calendar), or the queue is full and overflows to voicemail. Null: they wait.
+ */
+export type LeaveMessage = "closed" | "full" | null;
+
+function leaveMessageOf(answer: RoutingAnswer): LeaveMessage {
+  if (answer.kind === "message") return "closed";
+  if (answer.kind !== "queued") return null;
+  if (answer.refused === "closed") return "closed";
+  return answer.overflow ? "full" : null;
+}
+
+/**
  * A call the IVR has finished asking about (verification, menu) is handed to routing, as a chat
  * is when it starts: the navigation rules see the caller as now identified and the menu choice,
  * and pick the queue (the number's own queue when no rule matches). Routing cannot offer the call
  * before this: its conversation was started without a work item. Answers the queue (null: nothing
- * routed it) and marks the call record queued. Queueing twice changes nothing.
+ * routed it) and whether the caller is to leave a message instead of waiting (`LeaveMessage`), and
+ * marks the call record queued. Queueing twice changes nothing.
  */
-export async function queueInboundCall(deps: Deps, call: QueueCall): Promise<{ queueId: string | null }> {
+export async function queueInboundCall(deps: Deps, call: QueueCall): Promise<{ queueId: string | null; leaveMessage: LeaveMessage }> {
   const ctx = systemCtx(deps, call.tenantId);
   const conversation = await deps.db.selectFrom("conversations").select("state").where("tenant_id", "=", ctx.tenantId).where("id", "=", call.conversationId).executeTakeFirstOrThrow();
   // a caller who left meanwhile is not queued
-  if (conversation.state === "ended") return { queueId: null };
-  await inTransaction(ctx, (tx) =>
+  if (conversation.state === "ended") return { queueId: null, leaveMessage: null };
+  const answer = await inTransaction(ctx, (tx) =>
     deps.routing.enqueue(tx, ctx, { conversationId: call.conversationId, channel: "phone", entryPoint: call.entryPoint, menuChoice: call.menuChoice ?? undefined, language: call.language }),
   );
   deps.routing.kick();
   const queueId = await queueOfCall(deps, ctx.tenantId, call.conversationId);
   if (queueId) await recordCallEvent(ctx, call.callRecordId, { type: "queued", queueId });
-  return { queueId };
+  return { queueId, leaveMessage: leaveMessageOf(answer) };
 }

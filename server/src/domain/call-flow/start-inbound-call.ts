@@ -2,9 +2,9 @@ import type { Deps } from "../context.ts";
 import { systemCtx } from "../context.ts";
 import { receiveMessage, type InboundSender } from "../conversations/receive-message.ts";
 import { tryNormaliseIdentity } from "../customers/identities.ts";
-import { openCallRecord, recordCallEvent } from "../voice/call-records.ts";
+import { openCallRecord } from "../voice/call-records.ts";
 import type { InboundNumber } from "../voice/entry-points.ts";
-import { queueInboundCall, queueOfCall } from "./queue-inbound-call.ts";
+import { queueInboundCall, queueOfCall, type LeaveMessage } from "./queue-inbound-call.ts";
 
 export interface InboundCall {
   number: InboundNumber;
@@ -33,6 +33,8 @@ export interface StartedCall {
    * (the number has one). Both false: the call was queued as it started.
    */
   ask: { verification: boolean; menu: boolean };
+  /** The caller, queued as the call started, cannot wait (closed, or full to voicemail): the IVR takes a message. */
+  leaveMessage: LeaveMessage;
 }
 
 /** Whether the conversation's contact belongs to a company (the caller is known as a customer). */
@@ -58,13 +60,13 @@ export async function startInboundCall(deps: Deps, call: InboundCall): Promise<S
     ? { identity: { kind: "phone", value: phone.value } }
     : { identity: { kind: "visitor_id", value: `anonymous caller ${call.sipCallId}`.slice(0, 200) } };
   const ivr = call.number.ivr;
-  const mayAsk = ivr.verification === "unknown-callers" || ivr.menu.length > 0;
   const { conversation } = await receiveMessage(ctx, {
     channel: "phone",
     account: call.number.number,
     from,
     externalRef: call.sipCallId,
-    start: { queueId: call.number.queueId, language: ivr.language, route: !mayAsk },
+    // queued below (or once the IVR asked), so that routing's answer is the IVR's to act on
+    start: { queueId: call.number.queueId, language: ivr.language, route: false },
     onStart: async (_tx, started) => call.onStart?.(started.id),
   });
   const callRecordId = await openCallRecord(ctx, {
@@ -82,11 +84,9 @@ export async function startInboundCall(deps: Deps, call: InboundCall): Promise<S
     menu: ivr.menu.length > 0,
   };
   const started = { conversationId: conversation.id, callRecordId, ticketId: conversation.ticket_id, contactId: conversation.contact_id, from: phone?.value ?? null };
-  if (mayAsk && !ask.verification && !ask.menu) {
-    const { queueId } = await queueInboundCall(deps, { tenantId: ctx.tenantId, conversationId: conversation.id, callRecordId, entryPoint: call.number.number, language: ivr.language });
-    return { ...started, queueId, ask };
+  if (!ask.verification && !ask.menu) {
+    const { queueId, leaveMessage } = await queueInboundCall(deps, { tenantId: ctx.tenantId, conversationId: conversation.id, callRecordId, entryPoint: call.number.number, language: ivr.language });
+    return { ...started, queueId, ask, leaveMessage };
   }
-  const queueId = await queueOfCall(deps, ctx.tenantId, conversation.id);
-  if (queueId) await recordCallEvent(ctx, callRecordId, { type: "queued", queueId });
-  return { ...started, queueId, ask };
+  return { ...started, queueId: await queueOfCall(deps, ctx.tenantId, conversation.id), ask, leaveMessage: null };
 }

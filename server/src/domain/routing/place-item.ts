@@ -27,7 +27,8 @@ export interface Placement {
   decision: Record<string, unknown>;
 }
 
-export type Placed = { item: WorkItemRow; overflow: Exclude<OverflowAction, "none" | "queue"> | null; queue: Row<"queues"> };
+/** `refused`: why the queue the item ended in did not take it as usual (closed by its calendar, or full), else null. */
+export type Placed = { item: WorkItemRow; overflow: Exclude<OverflowAction, "none" | "queue"> | null; queue: Row<"queues">; refused: "closed" | "full" | null };
 
 /** Why a queue does not take a new item now: closed by its calendar, or full. Null when it does. */
 export async function refusal(tx: Executor, queue: Row<"queues">, now: Date): Promise<"closed" | "full" | null> {
@@ -108,6 +109,6 @@ export async function placeItem(tx: Tx, ctx: Ctx, p: Placement, now: Date): Prom
       .returningAll()
       .executeTakeFirstOrThrow();
     if (p.ticketId && !overflow) await routedOnTimeline(tx, ctx, p.ticketId, item, queue.name, now);
-    return { item, overflow, queue };
+    return { item, overflow, queue, refused: why };
   }
 }
