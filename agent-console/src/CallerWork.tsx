@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { CALLBACK_OUTCOMES, type CallbackOutcome, type CallerWork } from "@yixian/contracts";
+import type { CallerWork, FinishCallerWork } from "@yixian/contracts";
 import { useId, useState } from "react";
-import { Choice } from "./Choice.tsx";
 import { api } from "./client.ts";
 import { errorText } from "./error-text.ts";
 import { formatTime } from "./format.ts";
@@ -10,6 +9,7 @@ import { queryKeys } from "./keys.ts";
 import { SoftphoneError, useSoftphone } from "./phone/SoftphoneProvider.tsx";
 import { queries } from "./queries.ts";
 import { RecordingPlayer } from "./RecordingPlayer.tsx";
+import { OutcomeForm } from "./OutcomeForm.tsx";
 import { navigate } from "./router.ts";
 import type { Me } from "./types.ts";
 
@@ -42,12 +42,10 @@ function CallerWorkCard({ work: w, me, onTicket }: { work: CallerWork; me: Me; o
   const ids = useId();
   const client = useQueryClient();
   const phone = useSoftphone();
-  const [outcome, setOutcome] = useState<CallbackOutcome | "">("");
-  const [note, setNote] = useState("");
   const [error, setError] = useState<string | null>(null);
   const say = (err: unknown) => setError(err instanceof SoftphoneError ? t.softphone.errors[err.code] : `${tw.failed}${errorText(err, lang)}`);
   const done = useMutation({
-    mutationFn: (chosen: CallbackOutcome) => api.callerWork.done(w.workItemId, { outcome: chosen, ...(note.trim() ? { note: note.trim() } : {}) }),
+    mutationFn: (chosen: FinishCallerWork) => api.callerWork.done(w.workItemId, chosen),
     onMutate: () => setError(null),
     onError: say,
     onSuccess: () => {
@@ -123,23 +121,13 @@ function CallerWorkCard({ work: w, me, onTicket }: { work: CallerWork; me: Me; o
           {phone.registered ? null : <span className="muted hint">{t.missed.noPhone}</span>}
         </div>
       ) : null}
-      <form
-        className="missed-outcome"
-        aria-labelledby={`${ids}-number`}
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (outcome) done.mutate(outcome);
-        }}
-      >
-        <Choice label={tw.outcome} name="outcome" value={outcome} none="—" options={CALLBACK_OUTCOMES.map((o) => ({ value: o, text: tw.outcomes[o] }))} onChange={setOutcome} />
-        <label>
-          {tw.note}
-          <input type="text" name="note" maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
-        </label>
-        <button type="submit" className="primary" data-action="caller-work-done" aria-label={tw.doneLabel(number)} disabled={done.isPending || !outcome}>
-          {tw.done}
-        </button>
-      </form>
+      <OutcomeForm
+        labelledBy={`${ids}-number`}
+        texts={{ outcome: tw.outcome, outcomes: tw.outcomes, note: tw.note, submit: tw.done, submitLabel: tw.doneLabel(number) }}
+        action="caller-work-done"
+        busy={done.isPending}
+        onDone={(chosen) => done.mutate(chosen)}
+      />
       {error ? (
         <p className="error" role="alert">
           {error}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { CALLBACK_OUTCOMES, type CallbackOutcome, type MissedCall } from "@yixian/contracts";
+import type { MissedCall, MissedCallDone } from "@yixian/contracts";
 import { useId, useState } from "react";
 import { Choice } from "./Choice.tsx";
 import { api } from "./client.ts";
@@ -7,6 +7,7 @@ import { errorText } from "./error-text.ts";
 import { formatDuration, formatTime } from "./format.ts";
 import { useLang } from "./i18n.tsx";
 import { queryKeys, type MissedCallFilter } from "./keys.ts";
+import { OutcomeForm } from "./OutcomeForm.tsx";
 import { SoftphoneError, useSoftphone } from "./phone/SoftphoneProvider.tsx";
 import { queries } from "./queries.ts";
 import type { Me } from "./types.ts";
@@ -66,8 +67,6 @@ function MissedCallCard({ missed: m, me }: { missed: MissedCall; me: Me }) {
   const client = useQueryClient();
   const phone = useSoftphone();
   const [error, setError] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<CallbackOutcome | "">("");
-  const [note, setNote] = useState("");
   const mine = m.claimedBy?.id === me.user.id;
   const say = (err: unknown) => setError(err instanceof SoftphoneError ? t.softphone.errors[err.code] : `${tm.failed}${errorText(err, lang)}`);
   const refresh = () => client.invalidateQueries({ queryKey: queryKeys.missedCalls.all });
@@ -90,7 +89,7 @@ function MissedCallCard({ missed: m, me }: { missed: MissedCall; me: Me }) {
   });
   const release = useMutation({ mutationFn: () => api.missedCalls.release(m.id), onMutate: () => setError(null), onError: say, onSettled: refresh });
   const done = useMutation({
-    mutationFn: (chosen: CallbackOutcome) => api.missedCalls.done(m.id, { outcome: chosen, ...(note.trim() ? { note: note.trim() } : {}) }),
+    mutationFn: (chosen: MissedCallDone) => api.missedCalls.done(m.id, chosen),
     onMutate: () => setError(null),
     onError: say,
     onSettled: refresh,
@@ -158,23 +157,13 @@ function MissedCallCard({ missed: m, me }: { missed: MissedCall; me: Me }) {
         </div>
       ) : null}
       {mine ? (
-        <form
-          className="missed-outcome"
-          aria-labelledby={`${ids}-number`}
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (outcome) done.mutate(outcome);
-          }}
-        >
-          <Choice label={tm.outcome} name="outcome" value={outcome} none="—" options={CALLBACK_OUTCOMES.map((o) => ({ value: o, text: tm.outcomes[o] }))} onChange={setOutcome} />
-          <label>
-            {tm.note}
-            <input type="text" name="note" maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
-          </label>
-          <button type="submit" data-action="missed-call-done" disabled={busy || !outcome}>
-            {tm.markDone}
-          </button>
-        </form>
+        <OutcomeForm
+          labelledBy={`${ids}-number`}
+          texts={{ outcome: tm.outcome, outcomes: tm.outcomes, note: tm.note, submit: tm.markDone }}
+          action="missed-call-done"
+          busy={busy}
+          onDone={(chosen) => done.mutate(chosen)}
+        />
       ) : null}
       {error ? (
         <p className="error" role="alert">

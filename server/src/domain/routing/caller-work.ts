@@ -1,12 +1,11 @@
 import type { CallbackOutcome } from "@yixian/contracts";
 import type { Tx } from "../../db/database.ts";
 import type { Ctx } from "../context.ts";
-import { changePresence, heldCount, loadOfAgents, lockPresence } from "../presence/presence-store.ts";
 import { ticketChanged } from "../tickets/ticket-events.ts";
 import { addTimelineEvent } from "../tickets/timeline.ts";
 import { assignTicketOnAccept } from "./assign-ticket-work.ts";
 import { assignWorkItem } from "./assign-work.ts";
-import { completeItem } from "./finish-work.ts";
+import { completeItem, freeAgentIfIdle } from "./finish-work.ts";
 import { withdrawItemOffers } from "./withdraw-offers.ts";
 import { lockWorkItem, type WorkItemRow } from "./work-item-lock.ts";
 
@@ -67,12 +66,7 @@ export async function returnCallerWork(tx: Tx, ctx: Ctx, item: WorkItemRow, now:
     .where("id", "=", item.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  const agentId = item.assigned_to;
-  if (!agentId) return back;
-  const presence = (await lockPresence(tx, ctx.tenantId, [agentId])).get(agentId);
-  if (presence?.state === "busy" && heldCount((await loadOfAgents(tx, ctx.tenantId, [agentId])).get(agentId)!) === 0) {
-    await changePresence(tx, presence, { state: "available" }, now);
-  }
+  if (item.assigned_to) await freeAgentIfIdle(tx, ctx, item.assigned_to, null, now);
   return back;
 }
 

@@ -29,19 +29,26 @@ export async function completeItem(tx: Tx, ctx: Ctx, item: WorkItemRow, now: Dat
     .where("id", "=", item.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  const agentId = item.assigned_to;
-  if (!agentId) return completed;
+  if (item.assigned_to) await freeAgentIfIdle(tx, ctx, item.assigned_to, item.queue_id, now);
+  return completed;
+}
+
+/**
+ * The agent let go of an item: one who holds nothing else goes to wrap-up for the queue's wrap-up
+ * time (`wrapUpQueueId`; wrap_up_until, so it ends across restarts too), or straight back to
+ * available when the queue has none or the work was given back undone (null).
+ */
+export async function freeAgentIfIdle(tx: Tx, ctx: Ctx, agentId: string, wrapUpQueueId: string | null, now: Date): Promise<void> {
   const presence = (await lockPresence(tx, ctx.tenantId, [agentId])).get(agentId);
-  if (!presence || (presence.state !== "busy" && presence.state !== "available")) return completed;
+  if (!presence || (presence.state !== "busy" && presence.state !== "available")) return;
   const held = heldCount((await loadOfAgents(tx, ctx.tenantId, [agentId])).get(agentId)!);
-  if (held > 0) return completed;
-  const queue = await tx.selectFrom("queues").select("wrap_up_seconds").where("tenant_id", "=", ctx.tenantId).where("id", "=", item.queue_id).executeTakeFirstOrThrow();
-  if (queue.wrap_up_seconds > 0) {
+  if (held > 0) return;
+  const queue = wrapUpQueueId ? await tx.selectFrom("queues").select("wrap_up_seconds").where("tenant_id", "=", ctx.tenantId).where("id", "=", wrapUpQueueId).executeTakeFirstOrThrow() : null;
+  if (queue && queue.wrap_up_seconds > 0) {
     await changePresence(tx, presence, { state: "wrap_up", wrapUpUntil: new Date(now.getTime() + queue.wrap_up_seconds * 1000) }, now);
   } else {
     await changePresence(tx, presence, { state: "available" }, now);
   }
-  return completed;
 }
 
 /**
