@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { openCallRecord, recordCallEvent, systemCtx } from "@yixian/server/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wavSamples } from "../../telephony/src/media/index.ts";
 import { sdpPort } from "../../telephony/src/media/testing/rtp-peer.ts";
@@ -51,6 +52,13 @@ describe("an agent's call out", () => {
     const provider = await sippProvider("answers");
     const trunkId = await outboundTrunk(server, tenant, provider);
     const phone = await phoneOf(await deviceCredentials(server, agent));
+    // the customer had hung up while their call rang: a missed call, which reaching them now closes
+    const ctx = systemCtx(server.deps, tenant.id);
+    const missedCall = await openCallRecord(ctx, { sipCallId: `missed-${tenant.slug}`, direction: "inbound", from: CUSTOMER, to: CALLER_ID, did: CALLER_ID });
+    await recordCallEvent(ctx, missedCall, { type: "ringing", agentId: agent.id });
+    await recordCallEvent(ctx, missedCall, { type: "ended", side: "caller" });
+    const missedBefore = await server.deps.db.selectFrom("missed_calls").select(["id", "done_at"]).where("tenant_id", "=", tenant.id).where("number", "=", CUSTOMER).executeTakeFirstOrThrow();
+    expect(missedBefore.done_at).toBeNull();
 
     const bridged = callChange(server, (c) => c.direction === "outbound" && c.state === "bridged", "the far end's answer bridged");
     const answer = await phone.dial("139-1234-5678", { ticketId: ticket.id });
@@ -85,6 +93,8 @@ describe("an agent's call out", () => {
     const cdr = await server.deps.db.selectFrom("calls").selectAll().where("sip_call_id", "=", call.sipCallId).executeTakeFirstOrThrow();
     expect(cdr).toMatchObject({ direction: "outbound", from_number: CALLER_ID, to_number: CUSTOMER, trunk_id: trunkId, agent_id: agent.id, disposition: "answered", hangup_side: "agent", recording_id: ended.recordingId });
     expect(cdr.answered_at).not.toBeNull();
+    const missedAfter = await server.deps.db.selectFrom("missed_calls").select(["outcome", "done_by"]).where("id", "=", missedBefore.id).executeTakeFirstOrThrow();
+    expect(missedAfter).toEqual({ outcome: "reached", done_by: agent.id });
     const conversation = await server.deps.db.selectFrom("conversations").selectAll().where("id", "=", call.conversationId!).executeTakeFirstOrThrow();
     expect(conversation).toMatchObject({ channel: "phone", contact_id: contactId, ticket_id: ticket.id, assignee_id: agent.id, state: "ended" });
 
