@@ -20,7 +20,7 @@ export async function listMyCallerWork(ctx: Ctx): Promise<CallerWork[]> {
  * called the customer back), with the outcome: it completes, the agent goes to wrap-up as after a
  * call (until then it held their voice capacity), the outcome is on the ticket's timeline, and a
  * call-back's missed-call entry (and any other call-back the number asked for) is done with it, so
- * nobody calls the customer again. Another agent's item is NOT_FOUND; a live contact, or work not
+ * nobody calls the customer again. Another agent's item is NOT_FOUND; a live contact or call out, or work not
  * assigned, is INVALID_TRANSITION. Finishing twice answers the item as it is.
  */
 export async function finishCallerWork(ctx: Ctx, workItemId: string, done: FinishCallerWork): Promise<CallerWork> {
@@ -31,7 +31,7 @@ export async function finishCallerWork(ctx: Ctx, workItemId: string, done: Finis
     if (peek.ticket_id) await tx.selectFrom("tickets").select("id").where("tenant_id", "=", ctx.tenantId).where("id", "=", peek.ticket_id).forUpdate().execute();
     const row = await lockWorkItem(tx, ctx.tenantId, workItemId);
     if (!row || row.assigned_to !== agent.id) throw notFound("work item");
-    if (row.kind === "contact") throw new DomainError("INVALID_TRANSITION", "only voicemail and call-back work is finished this way");
+    if (row.kind !== "voicemail" && row.kind !== "callback") throw new DomainError("INVALID_TRANSITION", "only voicemail and call-back work is finished this way");
     if (row.state === "completed") return false;
     if (row.state !== "assigned") throw new DomainError("INVALID_TRANSITION", `this work is ${row.state}, not assigned to you`);
     const now = ctx.deps.clock.now();
