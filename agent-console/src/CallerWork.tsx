@@ -61,7 +61,8 @@ function CallerWorkCard({ work: w, me, onTicket }: { work: CallerWork; me: Me; o
   const callBack = () => {
     setError(null);
     try {
-      if (w.number) phone.dial(w.number);
+      // the call goes on the work's ticket, wherever the card is shown
+      if (w.number) phone.dial(w.number, { ticketId: w.ticketId });
     } catch (err) {
       say(err);
     }

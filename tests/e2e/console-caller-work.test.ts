@@ -3,7 +3,9 @@ import { bookCallback, leaveVoicemail, openCallRecord, recordCallEvent, systemCt
 import { describe, expect, it } from "vitest";
 import { api, createTestTenant, type TestTenant } from "../src/harness.ts";
 import { setPresence } from "../src/routing-kit.ts";
+import { getHeader, type SipRequest } from "../../telephony/src/sip/index.ts";
 import { expectAccessible } from "./axe-kit.ts";
+import { onInvite } from "./softphone-kit.ts";
 import { ARTIFACTS, browserForFile, signIn, type ClockedServer } from "./support.ts";
 
 // What a caller left in the phone menu, in the console: the offer says what it is (a voicemail to
@@ -126,6 +128,17 @@ describe("voicemail and call-back work in the console", () => {
     const missed = page.locator('[data-panel="missed-calls"] .missed-call');
     await missed.locator('[data-field="claimed-by"]').getByText("You are calling back").waitFor();
     await expectAccessible(page, "caller work and the missed calls on the Calls page (en)");
+
+    // Call back from the Calls page: the call goes on the work's ticket (the customer does not answer)
+    const dialled: SipRequest[] = [];
+    const stopDialled = onInvite(server.phone.stack.ua, (invite) => {
+      dialled.push(invite.request);
+      invite.reject(480);
+    });
+    await held.getByRole("button", { name: `Call back ${caller}` }).click();
+    await page.locator('[data-field="last-call"]').waitFor();
+    stopDialled();
+    expect(dialled.map((r) => getHeader(r, "X-Yixian-Ticket"))).toEqual([work.ticketId]);
 
     await held.getByLabel("Outcome").selectOption({ label: "No answer" });
     await held.getByRole("button", { name: `Done: ${caller}` }).click();
