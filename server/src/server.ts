@@ -81,7 +81,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const hooks: SocketHooks = {};
     const io = createSocketServer(http, deps, hooks);
     if (config.redisUrl) closers.push(await attachRedisAdapter(io, config.redisUrl, log));
-    outbox.subscribe(socketFanout(io));
+    outbox.subscribe(socketFanout(io, { clustered: config.redisUrl !== null }));
     outbox.subscribe(replyDelivery(deps));
     // first of the closers: the pusher stops before the Redis adapter it emits through
     closers.unshift(attachWallboard(io, deps).stop);

@@ -7,6 +7,7 @@
  * counter upsert, tickets, timeline_events, audit_log and outbox rows in one transaction.
  */
 import http from "node:http";
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import type { RunningServer } from "@yixian/server";
 import { searchTokens } from "../../server/src/domain/shared/search-tokens.ts";
@@ -22,6 +23,8 @@ interface Run {
   perSecond: number;
   p50: number;
   p99: number;
+  /** This process's CPU time (user + system, all threads) per call: what a loaded machine disturbs least. */
+  cpuMs: number;
 }
 
 function say(line: string): void {
@@ -37,6 +40,7 @@ function percentile(sorted: number[], p: number): number {
 async function measure(n: number, concurrency: number, op: (i: number) => Promise<void>): Promise<Run> {
   const latencies: number[] = [];
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -49,8 +53,9 @@ async function measure(n: number, concurrency: number, op: (i: number) => Promis
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   latencies.sort((a, b) => a - b);
-  return { perSecond: n / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { perSecond: n / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuMs: (used.user + used.system) / 1000 / n };
 }
 
 async function createContact(server: RunningServer, tenant: TestTenant): Promise<string> {
@@ -172,9 +177,10 @@ async function benchDatabase(db: TestDb): Promise<string> {
     await server.deps.outbox.flush();
 
     const ratio = apiRun.perSecond / rawRun.perSecond;
-    say(`${db}: ${N} tickets, ${CONCURRENCY} in flight, after ${WARMUP} warm-up`);
-    say(`  api  ${fmt(apiRun.perSecond).padStart(8)} per_s  p50 ${fmt(apiRun.p50, 2).padStart(7)} ms  p99 ${fmt(apiRun.p99, 2).padStart(7)} ms`);
-    say(`  raw  ${fmt(rawRun.perSecond).padStart(8)} per_s  p50 ${fmt(rawRun.p50, 2).padStart(7)} ms  p99 ${fmt(rawRun.p99, 2).padStart(7)} ms`);
+    say(`${db}: ${N} tickets, ${CONCURRENCY} in flight, after ${WARMUP} warm-up; load average ${loadavg().map((l) => fmt(l, 2)).join(" ")}`);
+    for (const [name, run] of [["api", apiRun], ["raw", rawRun]] as const) {
+      say(`  ${name}  ${fmt(run.perSecond).padStart(8)} per_s  p50 ${fmt(run.p50, 2).padStart(7)} ms  p99 ${fmt(run.p99, 2).padStart(7)} ms  cpu ${fmt(run.cpuMs, 2)} ms per ticket`);
+    }
     say(`  api ÷ raw throughput: ${fmt(ratio, 3)}`);
     return `RESULT ticket-create db=${db} per_s=${fmt(apiRun.perSecond)} p99_ms=${fmt(apiRun.p99, 2)} baseline_ratio=${fmt(ratio, 3)}`;
   } finally {

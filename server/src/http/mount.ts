@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Router } from "express";
+import type { Request, Response, Router } from "express";
 import type { Deps } from "../domain/context.ts";
 import { authorise, validationError } from "../edge/index.ts";
 import type { AnyRoute } from "./route.ts";
@@ -15,6 +15,23 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string): un
   const result = schema.safeParse(value ?? {});
   if (!result.success) throw validationError(where, result.error);
   return result.data;
+}
+
+/**
+ * Answers `{ data }` as JSON. A GET or HEAD goes through express, whose ETag lets a client ask
+ * again with If-None-Match (304); other methods' answers are never conditional, so they are
+ * written straight, without hashing the body for an ETag nobody can use.
+ */
+function answer(req: Request, res: Response, status: number, data: unknown): void {
+  if (req.method === "GET" || req.method === "HEAD") {
+    res.status(status).json({ data });
+    return;
+  }
+  const body = JSON.stringify({ data });
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Content-Length", Buffer.byteLength(body));
+  res.end(body);
 }
 
 /**
@@ -36,7 +53,7 @@ export function mountRoutes(router: Router, deps: Deps, routes: AnyRoute[]): voi
         res.status(204).end();
         return;
       }
-      res.status(route.status ?? 200).json({ data });
+      answer(req, res, route.status ?? 200, data);
     });
   }
 }

@@ -137,12 +137,18 @@ export function cutOffAtExpiry(deps: Deps, socket: { disconnect(close: boolean):
  * The outbox's subscriber for browsers: emit to rooms (across nodes when the Redis adapter is attached). A
  * revoked session's sockets, in the main and the wallboard namespace, are told why and then
  * disconnected on every node (the adapter carries `disconnectSockets` to all of them).
+ * `clustered`: other nodes may hold sockets in the rooms (the Redis adapter); on a lone node an
+ * event for rooms nobody has joined (an integration creating tickets while no console is open)
+ * is not encoded at all.
  */
-export function socketFanout(io: YxServer): OutboxSubscriber {
+export function socketFanout(io: YxServer, options: { clustered: boolean }): OutboxSubscriber {
+  const main = io.of("/");
   return {
     name: "socket fan-out",
     handle({ rooms: targetRooms, event, payload }) {
-      (io.to(targetRooms) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+      if (options.clustered || targetRooms.some((room) => main.adapter.rooms.has(room))) {
+        (io.to(targetRooms) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+      }
       if (event === "session:revoked") {
         io.in(targetRooms).disconnectSockets(true);
         io.of(WALLBOARD_NAMESPACE).in(targetRooms).disconnectSockets(true);
