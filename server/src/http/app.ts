@@ -33,8 +33,14 @@ export function createApp(deps: Deps, state: AppState, channels: AppChannels = {
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   // br or gzip, whichever the client accepts (the widget script: 97 KB → ~30 KB); brotli at
-  // quality 4 costs about what gzip does, so answers are compressed as they are sent
-  app.use(compression({ threshold: 1024 }));
+  // quality 4 costs about what gzip does, so answers are compressed as they are sent. A request
+  // without Accept-Encoding (an integration's client) is answered as it is without the
+  // middleware's wrapping and negotiation, which would choose identity anyway.
+  const compress = compression({ threshold: 1024 });
+  app.use((req, res, next) => {
+    if (req.headers["accept-encoding"] === undefined) next();
+    else compress(req, res, next);
+  });
   app.use((_req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "same-origin");
