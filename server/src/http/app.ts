@@ -63,7 +63,7 @@ export function createApp(deps: Deps, state: AppState, channels: AppChannels = {
   // client mistakes are coded 4xx before any handler: a body of another type than the route
   // reads (415), an unreadable or compressed-bomb body, NUL anywhere in path, query or body
   for (const route of routes) api[route.method](expressPath(route.path), bodyTypeGuard(route));
-  api.use(jsonBody("1mb"));
+  api.use(jsonBody(1024 * 1024));
   api.use(refuseNul);
   mountRoutes(api, deps, routes);
   api.use((req, res) => {

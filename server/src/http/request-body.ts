@@ -32,14 +32,86 @@ function unreadable(err: unknown): unknown {
   return err;
 }
 
+const notJson = () => new DomainError("VALIDATION_FAILED", "request body is not valid JSON");
+
+/** As body-parser's strict JSON: an object or array (after a byte-order mark and white space), else not JSON. */
+function parseJson(text: string): unknown {
+  const trimmed = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (!/^[ \t\n\r]*[[{]/.test(trimmed)) throw notJson();
+  try {
+    return JSON.parse(trimmed) as unknown;
+  } catch {
+    throw notJson();
+  }
+}
+
+/** "application/json" as clients send it, with UTF-8 or no charset. */
+const PLAIN_JSON = /^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i;
+
+/**
+ * The length of a body sent as it is (no Content-Encoding, no chunks) as plain JSON within the
+ * limit, or null for any other (left to body-parser).
+ */
+function plainJsonLength(req: Request, limit: number): number | null {
+  const { headers } = req;
+  if (headers["content-encoding"] !== undefined || headers["transfer-encoding"] !== undefined) return null;
+  const type = headers["content-type"];
+  const length = headers["content-length"];
+  if (type === undefined || length === undefined || !PLAIN_JSON.test(type) || !/^\d+$/.test(length)) return null;
+  const n = Number(length);
+  return n > 0 && n <= limit ? n : null;
+}
+
+/**
+ * Reads a plain JSON body of `length` bytes: what almost every request carries, without
+ * body-parser's decoder and stream set-up (an integration creating tickets pays it per ticket).
+ * A body cut short of its Content-Length is refused as body-parser does.
+ */
+function readPlainJson(req: Request, length: number, next: (err?: unknown) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  const finish = (err?: unknown) => {
+    if (done) return;
+    done = true;
+    req.off("data", onData);
+    req.off("end", onEnd);
+    req.off("error", onError);
+    req.off("close", onClose);
+    next(err);
+  };
+  // node's parser hands over exactly Content-Length bytes, or fewer when the client gave up
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    chunks.push(chunk);
+  };
+  const onEnd = () => {
+    if (size !== length) return finish(new DomainError("VALIDATION_FAILED", "the request body did not match its Content-Length"));
+    try {
+      req.body = parseJson(Buffer.concat(chunks, size).toString("utf8"));
+    } catch (err) {
+      return finish(err);
+    }
+    finish();
+  };
+  const onError = (err: unknown) => finish(unreadable(err));
+  const onClose = () => finish(new DomainError("VALIDATION_FAILED", "the request was aborted before its body was read"));
+  req.on("data", onData);
+  req.on("end", onEnd);
+  req.on("error", onError);
+  req.on("close", onClose);
+}
+
 /**
  * Reads JSON bodies, plain or compressed with gzip, deflate or br (as browsers' and SDKs'
- * compression middlewares send them), at most `limit` once inflated, so a small compressed body
+ * compression middlewares send them), at most `limitBytes` once inflated, so a small compressed body
  * cannot expand without bound. Unreadable bodies are coded 4xx.
  */
-export function jsonBody(limit: string): RequestHandler {
-  const parse = express.json({ limit, type: JSON_TYPES });
+export function jsonBody(limitBytes: number): RequestHandler {
+  const parse = express.json({ limit: limitBytes, type: JSON_TYPES });
   return (req, res, next) => {
+    const length = plainJsonLength(req, limitBytes);
+    if (length !== null && !req.readableEnded) return readPlainJson(req, length, next);
     parse(req, res, (err?: unknown) => next(err === undefined ? undefined : unreadable(err)));
   };
 }
