@@ -160,6 +160,26 @@ describe("compressed and mistyped bodies", () => {
     expect(bomb.body.error.code).toBe("PAYLOAD_TOO_LARGE");
   });
 
+  it("reads plain JSON with or without a byte-order mark, and answers what is not a JSON object with 400", async () => {
+    const plain = async (text: string) => {
+      const res = await fetch(`${server.url}/api/tickets`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${tenant.users.agent.token}`, "Content-Type": "application/json; charset=utf-8" },
+        body: text,
+      });
+      return { status: res.status, body: (await res.json()) as { data: { subject: string }; error: { code: string; message: string } } };
+    };
+    const withMark = await plain(`\uFEFF ${ticket()}`);
+    expect(withMark.status).toBe(201);
+    expect(withMark.body.data.subject).toBe("发票打印失败");
+    for (const text of ['{"subject": "发票', '"发票打印失败"', "42", "   "]) {
+      const res = await plain(text);
+      expect(res.status, text).toBe(400);
+      expect(res.body.error.code).toBe("VALIDATION_FAILED");
+      expect(res.body.error.message).toBe("request body is not valid JSON");
+    }
+  });
+
   it("answers a PATCH whose body is not JSON with 415 and changes nothing", async () => {
     const res = await supertest(server.url)
       .patch("/api/tenant")
