@@ -5,6 +5,9 @@
  * The API path is what an agent or integration pays: auth, validation, reference checks,
  * custom fields, numbering, timeline, audit, outbox and the answer. The baseline is the floor:
  * counter upsert, tickets, timeline_events, audit_log and outbox rows in one transaction.
+ * The two sides alternate in slices (`BENCH_ROUNDS`), so on a shared machine both meet the same
+ * moments of its load; each side's CPU time per ticket is printed too, which that load
+ * stretches far less than wall time.
  */
 import http from "node:http";
 import { loadavg } from "node:os";
@@ -17,6 +20,8 @@ import { createTestTenant, startTestServer, type TestDb, type TestTenant } from 
 const N = Number(process.env.BENCH_N ?? 400);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 40);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+/** API and raw calls alternate in this many slices each. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const DATABASES: TestDb[] = process.env.BENCH_DB ? [process.env.BENCH_DB as TestDb] : ["pglite", "postgres"];
 
 interface Run {
@@ -36,15 +41,22 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** Runs `op` n times with `concurrency` in flight; throughput over the wall time, latency per call. */
-async function measure(n: number, concurrency: number, op: (i: number) => Promise<void>): Promise<Run> {
+/** What one slice of calls took: each call's latency, the wall time and this process's CPU time. */
+interface Slice {
+  latencies: number[];
+  seconds: number;
+  cpuMs: number;
+}
+
+/** Runs `op` for calls from..to-1 with `concurrency` in flight. */
+async function slice(from: number, to: number, concurrency: number, op: (i: number) => Promise<void>): Promise<Slice> {
   const latencies: number[] = [];
-  let next = 0;
+  let next = from;
   const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < n) {
+      while (next < to) {
         const i = next++;
         const t0 = performance.now();
         await op(i);
@@ -52,10 +64,31 @@ async function measure(n: number, concurrency: number, op: (i: number) => Promis
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  latencies.sort((a, b) => a - b);
-  return { perSecond: n / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuMs: (used.user + used.system) / 1000 / n };
+  return { latencies, seconds: (performance.now() - started) / 1000, cpuMs: (used.user + used.system) / 1000 };
+}
+
+function summary(slices: Slice[]): Run {
+  const latencies = slices.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const seconds = slices.reduce((sum, s) => sum + s.seconds, 0);
+  const cpuMs = slices.reduce((sum, s) => sum + s.cpuMs, 0);
+  return { perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuMs: cpuMs / latencies.length };
+}
+
+/**
+ * Runs n calls of each side in `ROUNDS` alternating slices (a, b, a, b, …), so that both meet the
+ * same moments of a shared machine's load: the ratio compares like with like.
+ */
+async function interleaved(n: number, concurrency: number, a: (i: number) => Promise<void>, b: (i: number) => Promise<void>): Promise<[Run, Run]> {
+  const as: Slice[] = [];
+  const bs: Slice[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const from = Math.floor((round * n) / ROUNDS);
+    const to = Math.floor(((round + 1) * n) / ROUNDS);
+    as.push(await slice(from, to, concurrency, a));
+    bs.push(await slice(from, to, concurrency, b));
+  }
+  return [summary(as), summary(bs)];
 }
 
 async function createContact(server: RunningServer, tenant: TestTenant): Promise<string> {
@@ -170,14 +203,13 @@ async function benchDatabase(db: TestDb): Promise<string> {
     const api = viaApi(server, tenant.users.agent.token, contactId);
     const raw = viaRawSql(server, tenant, contactId);
 
-    await measure(WARMUP, CONCURRENCY, api);
-    await measure(WARMUP, CONCURRENCY, raw);
-    const apiRun = await measure(N, CONCURRENCY, api);
-    const rawRun = await measure(N, CONCURRENCY, raw);
+    await slice(0, WARMUP, CONCURRENCY, api);
+    await slice(0, WARMUP, CONCURRENCY, raw);
+    const [apiRun, rawRun] = await interleaved(N, CONCURRENCY, api, raw);
     await server.deps.outbox.flush();
 
     const ratio = apiRun.perSecond / rawRun.perSecond;
-    say(`${db}: ${N} tickets, ${CONCURRENCY} in flight, after ${WARMUP} warm-up; load average ${loadavg().map((l) => fmt(l, 2)).join(" ")}`);
+    say(`${db}: ${N} tickets, ${CONCURRENCY} in flight, in ${ROUNDS} alternating slices, after ${WARMUP} warm-up; load average ${loadavg().map((l) => fmt(l, 2)).join(" ")}`);
     for (const [name, run] of [["api", apiRun], ["raw", rawRun]] as const) {
       say(`  ${name}  ${fmt(run.perSecond).padStart(8)} per_s  p50 ${fmt(run.p50, 2).padStart(7)} ms  p99 ${fmt(run.p99, 2).padStart(7)} ms  cpu ${fmt(run.cpuMs, 2)} ms per ticket`);
     }
