@@ -16,8 +16,20 @@ export interface AxeFinding {
 
 type AxeWindow = Window & { axe?: typeof axe };
 
-/** Every serious or critical axe finding on the page as it is now. */
+/**
+ * Every serious or critical axe finding on the page once what is animating in has arrived (a
+ * toast fading in is measured at its final colours, not half-transparent; endless animations
+ * such as a pulsing badge are taken as they are).
+ */
 export async function seriousFindings(page: Page): Promise<AxeFinding[]> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   if (!(await page.evaluate(() => Boolean((window as AxeWindow).axe)))) await page.evaluate(axe.source);
   return page.evaluate(async () => {
     const run = (window as AxeWindow).axe!;

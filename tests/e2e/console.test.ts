@@ -126,9 +126,11 @@ describe("the agent console", () => {
     await page.locator('.toast.offer [data-action="accept-offer"]').click();
     await page.waitForURL(`**/conversations/${conversationId}`);
 
+    // the agent sees the customer's words, then switches the reply box to an internal note
+    await page.locator(".messages").getByText("发票打印不出来").first().waitFor();
     const composer = page.locator(".composer");
     await composer.locator("textarea").press("Alt+KeyN");
-    expect(await composer.getAttribute("data-mode")).toBe("internal");
+    await expect.poll(() => composer.getAttribute("data-mode")).toBe("internal");
     await composer.locator("textarea").fill("打印机端口被改成了 USB002");
     await composer.locator("textarea").press("Control+Enter");
     const note = page.locator('.msg[data-direction="internal"]').filter({ hasText: "USB002" });
