@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { CallerWork, FinishCallerWork } from "@yixian/contracts";
-import { useId, useState } from "react";
+import { useId } from "react";
 import { api } from "./client.ts";
-import { errorText } from "./error-text.ts";
 import { formatTime } from "./format.ts";
 import { useLang } from "./i18n.tsx";
 import { queryKeys } from "./keys.ts";
-import { SoftphoneError, useSoftphone } from "./phone/SoftphoneProvider.tsx";
+import { useCallActionError } from "./phone/call-action-error.ts";
+import { useSoftphone } from "./phone/SoftphoneProvider.tsx";
 import { queries } from "./queries.ts";
 import { RecordingPlayer } from "./RecordingPlayer.tsx";
 import { OutcomeForm } from "./OutcomeForm.tsx";
@@ -42,11 +42,10 @@ function CallerWorkCard({ work: w, me, onTicket }: { work: CallerWork; me: Me; o
   const ids = useId();
   const client = useQueryClient();
   const phone = useSoftphone();
-  const [error, setError] = useState<string | null>(null);
-  const say = (err: unknown) => setError(err instanceof SoftphoneError ? t.softphone.errors[err.code] : `${tw.failed}${errorText(err, lang)}`);
+  const { error, say, clear } = useCallActionError(tw.failed);
   const done = useMutation({
     mutationFn: (chosen: FinishCallerWork) => api.callerWork.done(w.workItemId, chosen),
-    onMutate: () => setError(null),
+    onMutate: clear,
     onError: say,
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: queryKeys.callerWork });
@@ -59,7 +58,7 @@ function CallerWorkCard({ work: w, me, onTicket }: { work: CallerWork; me: Me; o
   const customer = w.contact ? `${w.contact.name}${w.company ? ` · ${w.company.name}` : ""}` : null;
   const number = w.number ?? tw.numberWithheld;
   const callBack = () => {
-    setError(null);
+    clear();
     try {
       // the call goes on the work's ticket, wherever the card is shown
       if (w.number) phone.dial(w.number, { ticketId: w.ticketId });

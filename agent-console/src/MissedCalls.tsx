@@ -8,7 +8,8 @@ import { formatDuration, formatTime } from "./format.ts";
 import { useLang } from "./i18n.tsx";
 import { queryKeys, type MissedCallFilter } from "./keys.ts";
 import { OutcomeForm } from "./OutcomeForm.tsx";
-import { SoftphoneError, useSoftphone } from "./phone/SoftphoneProvider.tsx";
+import { useCallActionError } from "./phone/call-action-error.ts";
+import { useSoftphone } from "./phone/SoftphoneProvider.tsx";
 import { queries } from "./queries.ts";
 import type { Me } from "./types.ts";
 
@@ -66,9 +67,8 @@ function MissedCallCard({ missed: m, me }: { missed: MissedCall; me: Me }) {
   const ids = useId();
   const client = useQueryClient();
   const phone = useSoftphone();
-  const [error, setError] = useState<string | null>(null);
   const mine = m.claimedBy?.id === me.user.id;
-  const say = (err: unknown) => setError(err instanceof SoftphoneError ? t.softphone.errors[err.code] : `${tm.failed}${errorText(err, lang)}`);
+  const { error, say, clear } = useCallActionError(tm.failed);
   const refresh = () => client.invalidateQueries({ queryKey: queryKeys.missedCalls.all });
 
   // claim first (nobody else calls meanwhile), then dial; a dial that cannot start gives the claim back
@@ -83,14 +83,14 @@ function MissedCallCard({ missed: m, me }: { missed: MissedCall; me: Me }) {
       }
       return claimed;
     },
-    onMutate: () => setError(null),
+    onMutate: clear,
     onError: say,
     onSettled: refresh,
   });
-  const release = useMutation({ mutationFn: () => api.missedCalls.release(m.id), onMutate: () => setError(null), onError: say, onSettled: refresh });
+  const release = useMutation({ mutationFn: () => api.missedCalls.release(m.id), onMutate: clear, onError: say, onSettled: refresh });
   const done = useMutation({
     mutationFn: (chosen: MissedCallDone) => api.missedCalls.done(m.id, chosen),
-    onMutate: () => setError(null),
+    onMutate: clear,
     onError: say,
     onSettled: refresh,
   });
