@@ -186,6 +186,8 @@ describe("the agent console", () => {
     await page.locator(".toast.offer").waitFor();
     await page.locator("body").press("a");
     await page.waitForURL(`**/conversations/${conversationId}`);
+    // the conversation is on screen (its shortcuts work once it is)
+    await page.locator(".messages").getByText("凭证过账的时候提示期间已关闭").first().waitFor();
 
     // the shortcut help
     await page.locator("body").press("?");
@@ -196,6 +198,7 @@ describe("the agent console", () => {
 
     const reply = "请到总账-期末处理里重新打开本期。";
     await page.locator("body").press("r");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("TEXTAREA");
     await page.keyboard.type(reply);
     await page.keyboard.press("Control+Enter");
     await page.locator('.msg[data-direction="outbound"]').filter({ hasText: reply }).waitFor();
