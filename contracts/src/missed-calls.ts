@@ -4,8 +4,9 @@ import { ZId, ZTimestamp } from "./common.ts";
 /**
  * Missed calls and call-back requests (未接来电 / 回拨请求): a caller who hung up while queued or
  * ringing (`missed`), or who asked the IVR to be called back (`callback`), listed for the queue's
- * agents to call back. One open entry per caller number: a repeat call while it is open is one
- * more attempt on it. An agent claims it (calling back) so that nobody else calls too, then
+ * agents to call back. A caller's missed calls are one open entry per number (a repeat call while
+ * it is open is one more attempt on it); each call-back request is its own entry, paired by id
+ * with its work item. An agent claims it (calling back) so that nobody else calls too, then
  * marks it done with the outcome.
  */
 
@@ -33,6 +34,7 @@ export const ZMissedCall = z.object({
   attempts: z.number().int().min(1).describe("Calls from this number while the entry was open"),
   waitedSeconds: z.number().int().min(0).describe("How long the caller waited on the latest attempt before hanging up"),
   lastCallId: ZId.describe("The latest attempt's call record"),
+  workItemId: ZId.nullable().describe("A call-back request's work item (its place in the queue), finished with the entry; null for a missed call"),
   claimedBy: ZNamed.nullable().describe("The agent calling back"),
   claimedAt: ZTimestamp.nullable(),
   doneAt: ZTimestamp.nullable(),

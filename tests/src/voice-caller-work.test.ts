@@ -150,6 +150,29 @@ describe("voicemail and call-back work", () => {
     expect((await api(server, wang).post(`/api/voice/missed-calls/${entry.id}/done`).send({ outcome: "reached" })).status).toBe(200); // a retry
   });
 
+  it("pairs each call-back with its own missed-call entry by id: two call-backs from one number are two entries, and finishing one leaves the other open", async () => {
+    const number = caller();
+    const first = await callerAsks("callback", number);
+    const second = await callerAsks("callback", number);
+    const open = async () => ((await api(server, li).get("/api/voice/missed-calls").query({ state: "open" })).body.data.items as MissedCall[]).filter((m) => m.number === number);
+    const entries = await open();
+    expect(entries.map((e) => e.workItemId).sort()).toEqual([first.workItemId, second.workItemId].sort());
+    expect(entries.every((e) => e.kind === "callback" && e.attempts === 1)).toBe(true);
+
+    const offer = await offered(li, first.workItemId);
+    expect((await api(server, li).post(`/api/offers/${offer.offerId}/accept`)).status).toBe(200);
+    const done = await api(server, li).post(`/api/caller-work/${first.workItemId}/done`).send({ outcome: "reached" });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+
+    // the first pair is done; the second call-back still waits in its queue with its open entry
+    expect(await open()).toEqual([expect.objectContaining({ workItemId: second.workItemId, state: "open", claimedBy: null })]);
+    expect((await itemState(second.workItemId)).state).toMatch(/^(waiting|offered)$/);
+    const secondEntry = (await open())[0]!;
+    expect((await api(server, wang).post(`/api/voice/missed-calls/${secondEntry.id}/claim`)).status).toBe(200);
+    expect(await itemState(second.workItemId)).toEqual({ state: "assigned", assigned_to: wang.id });
+    expect(await itemState(first.workItemId)).toEqual({ state: "completed", assigned_to: li.id });
+  });
+
   it("closes the customer's open missed call, and finishes the call-back nobody took yet, when they call again and an agent answers", async () => {
     const callback = await callerAsks("callback");
     const again = await callIn(server, tenant, { from: callback.number, queueId });

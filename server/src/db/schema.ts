@@ -727,6 +727,8 @@ export interface MissedCallsTable {
   done_by: string | null;
   outcome: string | null;
   note: string | null;
+  /** A call-back request's work item: the pair finished together (migration 0026). */
+  work_item_id: string | null;
   updated_at: Timestamp;
 }
 

@@ -1,13 +1,14 @@
 import { inTransaction, type Ctx } from "../context.ts";
 import { finishCallerWorkTx, lockCallbackItems } from "../routing/caller-work.ts";
 import { recordCallEvent } from "../voice/call-records.ts";
-import { finishEntry, lockOpenEntry } from "../voice/missed-calls/missed-call-entry.ts";
+import { finishEntry, lockOpenEntries } from "../voice/missed-calls/missed-call-entry.ts";
 
 /**
  * A call was answered (an agent took the customer's call, or the customer answered the agent's
  * call): the call record is answered and, the customer having been reached, their open missed
- * call is done ("reached", by that agent) and a call-back nobody has taken yet is finished with
- * it, so nobody calls them back. Call-back work an agent holds stays theirs to mark done.
+ * calls are done ("reached", by that agent) and the call-backs nobody has taken yet are finished
+ * with them, so nobody calls them back. Call-back work an agent holds (and its entry) stays
+ * theirs to mark done.
  */
 export async function recordCallAnswered(ctx: Ctx, callRecordId: string, agentId: string): Promise<void> {
   if (!(await recordCallEvent(ctx, callRecordId, { type: "answered", agentId }))) return;
@@ -16,11 +17,17 @@ export async function recordCallAnswered(ctx: Ctx, callRecordId: string, agentId
   if (!number) return;
   const changed = await inTransaction(ctx, async (tx) => {
     const now = ctx.deps.clock.now();
-    const waiting = (await lockCallbackItems(tx, ctx.tenantId, number)).filter((i) => i.state !== "assigned");
+    const items = await lockCallbackItems(tx, ctx.tenantId, { number });
+    const waiting = items.filter((i) => i.state !== "assigned");
     for (const item of waiting) await finishCallerWorkTx(tx, ctx, item, { outcome: "reached", number }, now);
-    const entry = await lockOpenEntry(tx, ctx.tenantId, number);
-    const done = entry ? await finishEntry(tx, ctx, entry, { agentId, outcome: "reached" }, now) : null;
-    return waiting.length > 0 || done !== null;
+    // an entry whose call-back an agent holds stays open with it, for them to mark done
+    const held = new Set(items.filter((i) => i.state === "assigned").map((i) => i.id));
+    let done = 0;
+    for (const entry of await lockOpenEntries(tx, ctx.tenantId, number)) {
+      if (entry.work_item_id && held.has(entry.work_item_id)) continue;
+      if (await finishEntry(tx, ctx, entry, { agentId, outcome: "reached" }, now)) done += 1;
+    }
+    return waiting.length > 0 || done > 0;
   });
   if (changed) ctx.deps.routing.kick();
 }

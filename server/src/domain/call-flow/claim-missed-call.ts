@@ -13,13 +13,13 @@ import { claimEntry, finishEntry, releaseEntry, type MissedCallRow } from "../vo
 // returns the item to its queue, done finishes both — one action, so nobody calls twice.
 
 /**
- * The entry and its call-back items, locked (tickets → items → entry), for a change by this
+ * The entry and its call-back item (linked by id), locked (tickets → items → entry), for a change by this
  * agent: CALLBACK_DONE once it is done (unless this agent did it and `doneAgain`: a retried
  * "done"), CALLBACK_TAKEN while another agent has claimed it or holds its call-back work.
  */
 async function lockForAgent(tx: Tx, ctx: Ctx, id: string, agentId: string, doneAgain: boolean): Promise<{ row: MissedCallRow; items: WorkItemRow[] }> {
-  const peek = found(await tx.selectFrom("missed_calls").select(["number", "done_at"]).where("tenant_id", "=", ctx.tenantId).where("id", "=", id).executeTakeFirst(), "missed call");
-  const items = peek.done_at ? [] : await lockCallbackItems(tx, ctx.tenantId, peek.number);
+  const peek = found(await tx.selectFrom("missed_calls").select(["work_item_id", "done_at"]).where("tenant_id", "=", ctx.tenantId).where("id", "=", id).executeTakeFirst(), "missed call");
+  const items = peek.done_at || !peek.work_item_id ? [] : await lockCallbackItems(tx, ctx.tenantId, { workItemId: peek.work_item_id });
   const row = await tx.selectFrom("missed_calls").selectAll().where("tenant_id", "=", ctx.tenantId).where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
   if (row.done_at && !(doneAgain && row.done_by === agentId)) throw new DomainError("CALLBACK_DONE", "this missed call has been called back already");
   const holder = row.claimed_by ?? items.find((i) => i.assigned_to)?.assigned_to;

@@ -11,9 +11,8 @@ import { DomainError, found } from "../errors.ts";
 import { recordAudit } from "../shared/audit.ts";
 import { assignWorkItem } from "./assign-work.ts";
 import { assignTicketOnAccept } from "./assign-ticket-work.ts";
-import { callerNumberOf } from "./caller-work.ts";
 import { offerClosed } from "./offer-events.ts";
-import { claimEntry, lockOpenEntry } from "../voice/missed-calls/missed-call-entry.ts";
+import { claimEntry, lockEntryOfItem } from "../voice/missed-calls/missed-call-entry.ts";
 import { lockWorkItem, releaseIfUnoffered, type WorkItemRow } from "./work-item-lock.ts";
 
 /** The caller's own offer; anyone else's is NOT_FOUND (ids do not leak). */
@@ -46,10 +45,9 @@ function result(offer: Row<"offers">, state: OfferResult["state"], item: { conve
  * shows who is calling back; an entry another agent is calling back refuses it (CALLBACK_TAKEN).
  */
 async function claimCallbackEntry(tx: Tx, ctx: Ctx, item: WorkItemRow, agentId: string, now: Date): Promise<void> {
-  const number = await callerNumberOf(tx, item);
-  const entry = number ? await lockOpenEntry(tx, ctx.tenantId, number) : undefined;
+  const entry = await lockEntryOfItem(tx, ctx.tenantId, item.id);
   if (!entry) return;
-  if (entry.claimed_by && entry.claimed_by !== agentId) throw new DomainError("CALLBACK_TAKEN", "another agent is calling this number back");
+  if (entry.claimed_by && entry.claimed_by !== agentId) throw new DomainError("CALLBACK_TAKEN", "another agent is calling this call-back's number");
   await claimEntry(tx, ctx, entry, agentId, now);
 }
 

@@ -22,20 +22,19 @@ export async function callerNumberOf(tx: Tx, item: WorkItemRow): Promise<string 
 }
 
 /**
- * The live call-back items of a number (usually one; a caller may ask twice), locked in the
- * items' lock order: their tickets, then the items.
+ * Live call-back items, locked in the items' lock order (their tickets, then the items): those
+ * of a number (a caller may ask twice), or the one item of a missed-call entry.
  */
-export async function lockCallbackItems(tx: Tx, tenantId: string, number: string): Promise<WorkItemRow[]> {
-  const found = await tx
+export async function lockCallbackItems(tx: Tx, tenantId: string, of: { number: string } | { workItemId: string }): Promise<WorkItemRow[]> {
+  let query = tx
     .selectFrom("work_items as w")
     .innerJoin("calls as c", "c.id", "w.call_id")
     .select(["w.id", "w.ticket_id"])
     .where("w.tenant_id", "=", tenantId)
     .where("w.kind", "=", "callback")
-    .where("w.state", "in", [...LIVE])
-    .where("c.from_number", "=", number)
-    .orderBy("w.enqueued_at")
-    .execute();
+    .where("w.state", "in", [...LIVE]);
+  query = "number" in of ? query.where("c.from_number", "=", of.number) : query.where("w.id", "=", of.workItemId);
+  const found = await query.orderBy("w.enqueued_at").execute();
   const tickets = [...new Set(found.map((f) => f.ticket_id).filter((t): t is string => Boolean(t)))].sort();
   if (tickets.length > 0) await tx.selectFrom("tickets").select("id").where("tenant_id", "=", tenantId).where("id", "in", tickets).orderBy("id").forUpdate().execute();
   const items: WorkItemRow[] = [];

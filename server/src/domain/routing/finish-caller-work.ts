@@ -3,8 +3,8 @@ import { inTransaction, type Ctx } from "../context.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { agentOf } from "../shared/agent.ts";
 import { recordAudit } from "../shared/audit.ts";
-import { finishEntry, lockOpenEntry } from "../voice/missed-calls/missed-call-entry.ts";
-import { callerNumberOf, finishCallerWorkTx, lockCallbackItems } from "./caller-work.ts";
+import { finishEntry, lockEntryOfItem } from "../voice/missed-calls/missed-call-entry.ts";
+import { callerNumberOf, finishCallerWorkTx } from "./caller-work.ts";
 import { presentCallerWork, selectCallerWork } from "./caller-work-rows.ts";
 import { lockWorkItem } from "./work-item-lock.ts";
 
@@ -19,8 +19,8 @@ export async function listMyCallerWork(ctx: Ctx): Promise<CallerWork[]> {
  * The agent has handled a voicemail or call-back item they accepted (listened and answered, or
  * called the customer back), with the outcome: it completes, the agent goes to wrap-up as after a
  * call (until then it held their voice capacity), the outcome is on the ticket's timeline, and a
- * call-back's missed-call entry (and any other call-back the number asked for) is done with it, so
- * nobody calls the customer again. Another agent's item is NOT_FOUND; a live contact or call out, or work not
+ * call-back's own missed-call entry (linked by id; another call-back the number asked for stays
+ * open) is done with it, so nobody calls the customer about it again. Another agent's item is NOT_FOUND; a live contact or call out, or work not
  * assigned, is INVALID_TRANSITION. Finishing twice answers the item as it is.
  */
 export async function finishCallerWork(ctx: Ctx, workItemId: string, done: FinishCallerWork): Promise<CallerWork> {
@@ -38,11 +38,8 @@ export async function finishCallerWork(ctx: Ctx, workItemId: string, done: Finis
     const number = await callerNumberOf(tx, row);
     await finishCallerWorkTx(tx, ctx, row, { ...done, number }, now);
     await recordAudit(tx, ctx, { action: "work_item.finished", entityType: "work_item", entityId: row.id, changes: { kind: row.kind, outcome: done.outcome } });
-    if (row.kind === "callback" && number) {
-      for (const other of await lockCallbackItems(tx, ctx.tenantId, number)) {
-        if (other.id !== row.id && other.state !== "assigned") await finishCallerWorkTx(tx, ctx, other, { ...done, number }, now);
-      }
-      const entry = await lockOpenEntry(tx, ctx.tenantId, number);
+    if (row.kind === "callback") {
+      const entry = await lockEntryOfItem(tx, ctx.tenantId, row.id);
       if (entry) await finishEntry(tx, ctx, entry, { agentId: agent.id, ...done }, now);
     }
     return true;

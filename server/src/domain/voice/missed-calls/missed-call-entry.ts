@@ -11,9 +11,14 @@ import { missedCallChanged, missedCallState } from "./missed-call-rows.ts";
 
 export type MissedCallRow = Row<"missed_calls">;
 
-/** The open entry of a number, row-locked (lock order: ticket → work item → entry). */
-export async function lockOpenEntry(tx: Executor, tenantId: string, number: string): Promise<MissedCallRow | undefined> {
-  return tx.selectFrom("missed_calls").selectAll().where("tenant_id", "=", tenantId).where("number", "=", number).where("done_at", "is", null).forUpdate().executeTakeFirst();
+/** The open entries of a number (its missed calls and each call-back it asked for), row-locked (lock order: ticket → work item → entry). */
+export async function lockOpenEntries(tx: Executor, tenantId: string, number: string): Promise<MissedCallRow[]> {
+  return tx.selectFrom("missed_calls").selectAll().where("tenant_id", "=", tenantId).where("number", "=", number).where("done_at", "is", null).orderBy("id").forUpdate().execute();
+}
+
+/** The entry of a call-back's work item, row-locked (after the item). */
+export async function lockEntryOfItem(tx: Executor, tenantId: string, workItemId: string): Promise<MissedCallRow | undefined> {
+  return tx.selectFrom("missed_calls").selectAll().where("tenant_id", "=", tenantId).where("work_item_id", "=", workItemId).forUpdate().executeTakeFirst();
 }
 
 async function save(tx: Executor, ctx: Ctx, row: MissedCallRow, set: Updateable<DB["missed_calls"]>, now: Date): Promise<MissedCallRow> {

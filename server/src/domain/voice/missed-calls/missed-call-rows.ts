@@ -43,6 +43,7 @@ export function presentMissedCall(r: MissedCallRow): MissedCall {
     attempts: r.attempts,
     waitedSeconds: r.waited_seconds,
     lastCallId: r.last_call_id,
+    workItemId: r.work_item_id,
     claimedBy: named(r.claimed_by, r.claimed_by_name),
     claimedAt: iso(r.claimed_at),
     doneAt: iso(r.done_at),
