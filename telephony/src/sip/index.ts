@@ -16,6 +16,7 @@ export * from "./transport/transports.ts";
 export * from "./transport/destination.ts";
 export { listenUdp } from "./transport/udp.ts";
 export { listenTcp } from "./transport/tcp.ts";
+export { listenTls, type TlsOptions } from "./transport/tls.ts";
 export { createWsTransport, type WsOptions, type WsTransport } from "./transport/ws.ts";
 export * from "./transaction/timers.ts";
 export * from "./transaction/layer.ts";

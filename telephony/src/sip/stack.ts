@@ -2,6 +2,7 @@
 import { TransactionLayer, type RequestGate } from "./transaction/layer.ts";
 import type { TimerConfig } from "./transaction/timers.ts";
 import { listenTcp } from "./transport/tcp.ts";
+import { listenTls, type TlsOptions } from "./transport/tls.ts";
 import { Transports } from "./transport/transports.ts";
 import type { ListenOptions, SipLogger } from "./transport/types.ts";
 import { listenUdp } from "./transport/udp.ts";
@@ -12,6 +13,8 @@ export interface SipStackOptions {
   /** Each transport runs when given; each binds 127.0.0.1 unless told otherwise. */
   udp?: ListenOptions;
   tcp?: ListenOptions;
+  /** TLS: connects out whenever given; listens too when given a certificate and key. */
+  tls?: TlsOptions;
   /** WebSocket: attach `stack.ws` to the app's HTTP server. */
   ws?: WsOptions;
   timers?: Partial<TimerConfig>;
@@ -37,6 +40,7 @@ export async function startSipStack(options: SipStackOptions): Promise<SipStack>
   try {
     if (options.udp) transports.add(await listenUdp(withLog(options.udp), layer.receive));
     if (options.tcp) transports.add(await listenTcp(withLog(options.tcp), layer.receive));
+    if (options.tls) transports.add(await listenTls(withLog(options.tls), layer.receive));
   } catch (error) {
     await transports.close();
     throw error;

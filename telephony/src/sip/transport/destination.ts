@@ -7,7 +7,7 @@ import { parseNameAddr } from "../parser/name-addr.ts";
 import type { Uri } from "../parser/uri.ts";
 import type { Destination, Flow, TransportName } from "./types.ts";
 
-const TRANSPORTS: Record<string, TransportName> = { udp: "udp", tcp: "tcp", ws: "ws", wss: "ws" };
+const TRANSPORTS: Record<string, TransportName> = { udp: "udp", tcp: "tcp", tls: "tls", ws: "ws", wss: "ws" };
 
 /** The URI the request is sent to: the first Route if there is one (loose routing), else the Request-URI. */
 export function nextHopUri(request: SipRequest): Uri {
@@ -15,14 +15,20 @@ export function nextHopUri(request: SipRequest): Uri {
   return route === undefined ? request.uri : parseNameAddr(route, "Route").uri;
 }
 
-/** Resolves a SIP URI's host (A/AAAA lookup; no SRV) and picks the transport from `transport=`. */
+/**
+ * Resolves a SIP URI's host (A/AAAA lookup; no SRV) and picks the transport from `transport=`; a
+ * `sips:` URI goes over TLS (RFC 3261 §26.2.2). Over TLS a host name is what the certificate is
+ * checked against.
+ */
 export async function uriDestination(uri: Uri, fallback: TransportName = "udp"): Promise<Destination> {
   if (uri.kind !== "sip") throw new Error(`cannot send to a ${uri.scheme}: URI`);
   const param = uri.params.get("transport");
-  const transport = (param ? TRANSPORTS[param.toLowerCase()] : undefined) ?? fallback;
+  const named = param ? TRANSPORTS[param.toLowerCase()] : undefined;
+  const transport = uri.scheme === "sips" && named !== "ws" ? "tls" : (named ?? fallback);
   const host = uri.host.startsWith("[") ? uri.host.slice(1, -1) : uri.host;
   const address = isIP(host) ? host : (await lookup(host)).address;
-  return { transport, address, port: uri.port ?? (uri.scheme === "sips" ? 5061 : 5060) };
+  const port = uri.port ?? (uri.scheme === "sips" || transport === "tls" ? 5061 : 5060);
+  return { transport, address, port, ...(transport === "tls" && !isIP(host) ? { serverName: host } : {}) };
 }
 
 /**

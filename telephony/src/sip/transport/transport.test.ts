@@ -3,10 +3,13 @@ import { createSocket } from "node:dgram";
 import { readFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { connect } from "node:net";
+import { connect as connectTls } from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { SipMessage } from "../message.ts";
+import { selfSignedCert } from "../interop/test-cert.ts";
 import { listenTcp } from "./tcp.ts";
+import { listenTls } from "./tls.ts";
 import type { Flow, SipLogger, Transport } from "./types.ts";
 import { listenUdp } from "./udp.ts";
 import { createWsTransport } from "./ws.ts";
@@ -167,5 +170,70 @@ describe("WebSocket", () => {
     expect(otherUpgrade).toBe(true);
     expect(s.ws.connectionCount).toBe(0);
     await s.close();
+  });
+});
+
+describe("TLS", () => {
+  const own = selfSignedCert(["127.0.0.1", "localhost"]);
+
+  async function pair() {
+    const server = collector();
+    const tls = await listenTls({ cert: own.cert, key: own.key, log: server.log }, server.receive);
+    open.push(tls);
+    return { server, tls, to: { transport: "tls" as const, address: "127.0.0.1", port: tls.local.port } };
+  }
+
+  it("connects out to a peer whose certificate it trusts, with Via SIP/2.0/TLS, and is answered on the same connection", async () => {
+    const { server, tls, to } = await pair();
+    const client = collector();
+    const out = await listenTls({ ca: own.cert, log: client.log }, client.receive);
+    open.push(out);
+    expect(out.via.port).toBe(5061);
+    const sent = await out.send(Buffer.from(options(1, "TLS") + options(2, "TLS")), { ...to, serverName: "localhost" });
+    await server.count(2);
+    expect(server.received.map((r) => r.message.callId)).toEqual(["c1", "c2"]);
+    const flow = server.received[0]!.flow;
+    expect(flow.transport).toBe("tls");
+    expect(flow.remote.port).toBe(sent.local.port);
+    const reply = "SIP/2.0 200 OK\r\nVia: SIP/2.0/TLS 127.0.0.1:5999;branch=z9hG4bK1\r\nFrom: <sip:a@example.com>;tag=1\r\nTo: <sip:u@example.com>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+    await tls.send(Buffer.from(reply), { transport: "tls", ...flow.remote, connectionId: flow.connectionId });
+    await client.count(1);
+    expect(client.received[0]?.message.kind).toBe("response");
+    // a second send reuses the connection
+    const again = await out.send(Buffer.from(options(3, "TLS")), to);
+    expect(again.connectionId).toBe(sent.connectionId);
+  });
+
+  it("refuses a peer it cannot trust: a self-signed certificate without the CA, or one for another name", async () => {
+    const { server, to } = await pair();
+    const untrusting = await listenTls({}, collector().receive);
+    open.push(untrusting);
+    await expect(untrusting.send(Buffer.from(options(1, "TLS")), to)).rejects.toThrow(/self[- ]signed/i);
+    const trusting = await listenTls({ ca: own.cert }, collector().receive);
+    open.push(trusting);
+    await expect(trusting.send(Buffer.from(options(2, "TLS")), { ...to, serverName: "sip.example.com" })).rejects.toThrow(/sip\.example\.com/);
+    expect(server.received).toHaveLength(0);
+  });
+
+  it("survives a failed handshake and a message it cannot frame (400, then the connection is closed)", async () => {
+    const { server, tls } = await pair();
+    const plain = connect(tls.local.port, "127.0.0.1");
+    await once(plain, "connect");
+    plain.on("error", () => undefined);
+    plain.write(options(1, "TCP"));
+    await once(plain, "close");
+    const socket = connectTls({ host: "127.0.0.1", port: tls.local.port, ca: own.cert });
+    await once(socket, "secureConnect");
+    socket.write(readFileSync(new URL("../parser/__fixtures__/rfc4475/ncl.dat", import.meta.url)));
+    let answer = "";
+    socket.on("data", (d: Buffer) => (answer += d.toString()));
+    await once(socket, "close");
+    expect(answer).toMatch(/^SIP\/2\.0 400 Bad Request\r\n/);
+    expect(server.warnings).toHaveLength(1);
+    const again = connectTls({ host: "127.0.0.1", port: tls.local.port, ca: own.cert });
+    await once(again, "secureConnect");
+    again.write(options(9, "TLS"));
+    await server.count(1);
+    again.destroy();
   });
 });

@@ -1,7 +1,7 @@
 /** What the transaction layer sees of a transport: bytes out to a destination, parsed messages in with their flow. */
 import type { SipMessage } from "../message.ts";
 
-export type TransportName = "udp" | "tcp" | "ws";
+export type TransportName = "udp" | "tcp" | "tls" | "ws";
 
 export interface HostPort {
   address: string;
@@ -21,6 +21,8 @@ export interface Destination extends HostPort {
   transport: TransportName;
   /** Use this connection if it is still open (TCP, WebSocket: a registered softphone is reachable only so). */
   connectionId?: string;
+  /** TLS: the host name the peer's certificate must be for (and SNI); without it, its address. */
+  serverName?: string;
 }
 
 export type Receiver = (message: SipMessage, flow: Flow) => void;
@@ -35,7 +37,7 @@ export const silentLogger: SipLogger = { warn: () => undefined, debug: () => und
 
 export interface Transport {
   readonly name: TransportName;
-  /** TCP and WebSocket: no retransmissions, timers that wait for them are zero (RFC 3261 §17). */
+  /** TCP, TLS and WebSocket: no retransmissions, timers that wait for them are zero (RFC 3261 §17). */
   readonly reliable: boolean;
   /** What we write in Via sent-by. */
   readonly via: { host: string; port?: number };
