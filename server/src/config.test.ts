@@ -36,4 +36,13 @@ describe("configuration", () => {
     expect(loadConfig({ SIP_ADDRESS: "", SIP_PUBLIC_ADDRESS: "" })).toMatchObject({ sipAddress: "127.0.0.1", sipPublicAddress: null });
     expect(() => loadConfig({ SIP_PUBLIC_ADDRESS: "pbx.example.com" })).toThrow(/SIP_PUBLIC_ADDRESS: an IP address/);
   });
+
+  it("listens for SIP over TLS only with a certificate and key it can read; calls out over TLS need none", () => {
+    expect(loadConfig({}).sipTls).toEqual({ port: null, certFile: null, keyFile: null, caFile: null });
+    expect(() => loadConfig({ SIP_TLS_PORT: "5061" })).toThrow(/SIP_TLS_CERT, SIP_TLS_KEY: both are needed/);
+    expect(() => loadConfig({ SIP_TLS_CERT: "package.json" })).toThrow(/both are needed/);
+    expect(() => loadConfig({ SIP_TLS_PORT: "5061", SIP_TLS_CERT: "package.json", SIP_TLS_KEY: "no-such-key.pem" })).toThrow(/SIP_TLS_KEY: cannot read .*no-such-key\.pem/);
+    expect(() => loadConfig({ SIP_TLS_CA: "no-such-ca.pem" })).toThrow(/SIP_TLS_CA: cannot read/);
+    expect(loadConfig({ SIP_TLS_PORT: "5061", SIP_TLS_CERT: "package.json", SIP_TLS_KEY: "package.json" }).sipTls).toMatchObject({ port: 5061, certFile: expect.stringMatching(/\/package\.json$/) });
+  });
 });

@@ -1,3 +1,4 @@
+import { accessSync, constants } from "node:fs";
 import { isIP } from "node:net";
 import { networkInterfaces } from "node:os";
 import { resolve } from "node:path";
@@ -47,6 +48,13 @@ const ZEnv = z.object({
   // SIP over UDP and TCP (trunks, desk phones), on HOST; unset: off (the softphone uses /sip)
   SIP_UDP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SIP_TCP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // SIP over TLS (trunks whose provider wants it, usually 5061): listens on HOST with this
+  // certificate and key (PEM files) when SIP_TLS_PORT is set; calls out over TLS always work
+  // SIP_TLS_CA: a PEM file of CAs trusted besides the system's (a provider's own CA)
+  SIP_TLS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SIP_TLS_CERT: z.string().min(1).optional(),
+  SIP_TLS_KEY: z.string().min(1).optional(),
+  SIP_TLS_CA: z.string().min(1).optional(),
   // calls (INVITEs outside a dialog) and failed REGISTERs one source address may send: a token
   // bucket of BURST refilled at PER_SECOND; over it 503 with Retry-After, then nothing. 0: no limit
   SIP_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(20),
@@ -108,6 +116,8 @@ export interface Config {
   /** SIP over UDP / TCP on HOST at these ports; null: off. */
   sipUdpPort: number | null;
   sipTcpPort: number | null;
+  /** SIP over TLS: listening on HOST at `port` (null: calls out only) with the certificate and key files (also shown to a provider that asks for a client certificate); `caFile`: CAs trusted besides Node's. */
+  sipTls: { port: number | null; certFile: string | null; keyFile: string | null; caFile: string | null };
   /** Calls and failed REGISTERs per source address: a token bucket; perSecond 0: no limit. */
   sipRateLimit: { burst: number; perSecond: number };
   /** The address SIP and the server's own rtpengine are reached at on this machine. */
@@ -150,6 +160,30 @@ function sipAddressOf(e: z.infer<typeof ZEnv>): string {
     if (outside) return outside.address;
   }
   return "127.0.0.1";
+}
+
+function readableFile(name: string, path: string | undefined): string | null {
+  if (path === undefined) return null;
+  const full = resolve(path);
+  try {
+    accessSync(full, constants.R_OK);
+  } catch {
+    throw new Error(`Invalid configuration:\n  ${name}: cannot read ${full}`);
+  }
+  return full;
+}
+
+function sipTlsOf(e: z.infer<typeof ZEnv>): Config["sipTls"] {
+  const pair = [e.SIP_TLS_CERT, e.SIP_TLS_KEY].filter((v) => v !== undefined).length;
+  if ((e.SIP_TLS_PORT !== undefined && pair < 2) || pair === 1) {
+    throw new Error("Invalid configuration:\n  SIP_TLS_CERT, SIP_TLS_KEY: both are needed (PEM files of the server's certificate and key), and SIP_TLS_PORT needs them");
+  }
+  return {
+    port: e.SIP_TLS_PORT ?? null,
+    certFile: readableFile("SIP_TLS_CERT", e.SIP_TLS_CERT),
+    keyFile: readableFile("SIP_TLS_KEY", e.SIP_TLS_KEY),
+    caFile: readableFile("SIP_TLS_CA", e.SIP_TLS_CA),
+  };
 }
 
 function rtpengineOf(e: z.infer<typeof ZEnv>): Config["rtpengine"] {
@@ -198,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sipIceTimeoutMs: e.SIP_ICE_TIMEOUT_MS,
     sipUdpPort: e.SIP_UDP_PORT ?? null,
     sipTcpPort: e.SIP_TCP_PORT ?? null,
+    sipTls: sipTlsOf(e),
     sipRateLimit: { burst: e.SIP_RATE_LIMIT_BURST, perSecond: e.SIP_RATE_LIMIT_PER_SECOND },
     sipAddress: sipAddressOf(e),
     sipPublicAddress: e.SIP_PUBLIC_ADDRESS ?? null,

@@ -119,7 +119,7 @@ async function hungUp(rt: Runtime, call: OutboundCall, side: "caller" | "agent")
 /** The INVITE to the trunk: its hosts in order, the next one after a timeout or an unreachable host. */
 async function inviteTrunk(rt: Runtime, call: OutboundCall, placed: PlacedCall): Promise<InviteResult | null> {
   let last: InviteResult | null = null;
-  const transport: Record<string, string> = placed.trunk.transport === "tcp" ? { transport: "tcp" } : {};
+  const transport: Record<string, string> = placed.trunk.transport === "udp" ? {} : { transport: placed.trunk.transport };
   for (const entry of placed.trunk.hosts) {
     if (call.cancelled) break;
     const { host, port } = hostPort(entry);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Server as HttpServer } from "node:http";
 import { rooms } from "@yixian/contracts";
 import { removeSessionRegistrations, sweepExpiredRegistrations, type Deps, type OutboxSubscriber } from "@yixian/server/domain";
@@ -9,8 +10,8 @@ import { DatabaseCredentials, DatabaseRegistrarStore } from "./registrations.ts"
 
 /**
  * The phone channel on a running server: SIP over WebSocket on the app's own HTTP server at
- * `/sip` (the console's softphone), and over UDP and TCP when SIP_UDP_PORT / SIP_TCP_PORT are set
- * (trunks, desk phones), on the server's HOST. REGISTER is answered by the registrar with digest
+ * `/sip` (the console's softphone), and over UDP, TCP and TLS when SIP_UDP_PORT / SIP_TCP_PORT /
+ * SIP_TLS_PORT are set (trunks, desk phones), on the server's HOST; out to TLS trunks always. REGISTER is answered by the registrar with digest
  * against the agents' devices and their sessions' softphone passwords; bindings live in the
  * database. The composition root wires it like the web chat adapter.
  */
@@ -54,6 +55,10 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
   // Via and Contact name the address phones reach (never 0.0.0.0; the public one behind NAT)
   const advertisedAddress = config.sipPublicAddress ?? (config.sipAddress !== config.host ? config.sipAddress : null);
   const advertised = advertisedAddress ? { publicAddress: advertisedAddress } : {};
+  const { sipTls } = config;
+  const own = sipTls.certFile && sipTls.keyFile ? { cert: readFileSync(sipTls.certFile), key: readFileSync(sipTls.keyFile) } : {};
+  // TLS always connects out (to trunks that want it); it listens only on SIP_TLS_PORT
+  const tls = { address: config.host, ...own, listen: sipTls.port !== null, port: sipTls.port ?? 0, ...(sipTls.caFile ? { ca: readFileSync(sipTls.caFile) } : {}), ...advertised };
   let calls: CallController | null = null;
   let stack: SipStack;
   try {
@@ -61,6 +66,7 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
       ws: { path: "/sip" },
       ...(config.sipUdpPort !== null ? { udp: { address: config.host, port: config.sipUdpPort, ...advertised } } : {}),
       ...(config.sipTcpPort !== null ? { tcp: { address: config.host, port: config.sipTcpPort, ...advertised } } : {}),
+      tls,
       log,
       gate: sources.gate,
       ua: {
@@ -89,8 +95,8 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
     deps.phoneMedia = { ready: () => !controller.stopping };
   }
   const detach = stack.ws!.attach(http);
-  // registering trunks at their providers needs SIP over UDP or TCP
-  const trunks = config.sipUdpPort !== null || config.sipTcpPort !== null ? new TrunkRegistrations(deps, stack.ua, { nodeId: options.nodeId }) : null;
+  // registering trunks at their providers needs a SIP port they can send calls to
+  const trunks = config.sipUdpPort !== null || config.sipTcpPort !== null || sipTls.port !== null ? new TrunkRegistrations(deps, stack.ua, { nodeId: options.nodeId }) : null;
   await trunks?.start();
   // bindings that expired without an unREGISTER: supervisors see the agent can no longer be rung
   const sweeper = setInterval(() => {

@@ -20,10 +20,10 @@ export interface ProviderRegistrationOptions {
   onReport: (report: RegistrationReport) => void;
 }
 
-/** `sip:host[:port]` of the provider's registrar, with `;transport=tcp` when the trunk speaks TCP. */
+/** `sip:host[:port]` of the provider's registrar, with `;transport=tcp` or `;transport=tls` when the trunk speaks TCP or TLS. */
 export function registrarUri(account: Pick<ProviderAccount, "registrar" | "transport">): Uri {
   const uri = parseUri(`sip:${account.registrar}`);
-  if (uri.kind === "sip" && account.transport === "tcp") uri.params.set("transport", "tcp");
+  if (uri.kind === "sip" && account.transport !== "udp") uri.params.set("transport", account.transport);
   return uri;
 }
 
@@ -139,12 +139,10 @@ export class ProviderRegistration {
   }
 
   private contact(): NameAddr {
-    const contact = this.ua.contactFor(this.account.transport === "tcp" ? "tcp" : "udp");
-    return contact;
+    return this.ua.contactFor(this.account.transport);
   }
 
   private async send(expires: number): Promise<SipResponse> {
-    if (this.account.transport === "tls") throw new Error("SIP over TLS is not supported yet");
     const registrar = registrarUri(this.account);
     if (registrar.kind !== "sip") throw new Error("the registrar is not a SIP address");
     const response = await register(this.ua, {

@@ -37,7 +37,7 @@ export interface DialogInit {
   remoteTarget: Uri;
   /** Route values in the order requests carry them. */
   routeSet: string[];
-  /** The remote's flow when it is a connection (TCP, WebSocket): in-dialog requests go back on it. */
+  /** The remote's flow when it is a connection (TCP, TLS, WebSocket): in-dialog requests go back on it, or at least over its transport. */
   flow?: Flow;
   role: "uac" | "uas";
 }

@@ -6,19 +6,28 @@
  * certificate.
  */
 import { connect as connectTcp, isIP } from "node:net";
-import { connect, createServer, rootCertificates, type TLSSocket } from "node:tls";
+import { connect, createServer, rootCertificates, type Server, type TLSSocket } from "node:tls";
 import { listenStream, opened } from "./stream.ts";
-import type { ListenOptions, Receiver, Transport } from "./types.ts";
+import type { ListenOptions, Receiver, SipLogger, Transport } from "./types.ts";
 
 export interface TlsOptions extends ListenOptions {
-  /** PEM certificate (chain) and private key of this server. Without them nothing listens: calls only go out. */
+  /** PEM certificate (chain) and private key of this server, also shown to a peer that asks for a client certificate. Without them nothing listens: calls only go out. */
   cert?: string | Buffer;
   key?: string | Buffer;
+  /** false: do not listen even with a certificate (default: listen when there is one). */
+  listen?: boolean;
   /** Extra CA certificates (PEM) trusted besides Node's store, e.g. a self-signed lab provider's. */
   ca?: string | Buffer;
 }
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
+
+function tlsServer(own: { cert: string | Buffer; key: string | Buffer }, adopt: (socket: TLSSocket) => void, log: SipLogger | undefined): Server {
+  const server = createServer({ ...own, handshakeTimeout: HANDSHAKE_TIMEOUT_MS }, adopt);
+  // a scanner's or a broken peer's handshake: its socket is destroyed, nothing else happens
+  server.on("tlsClientError", (error, socket: TLSSocket) => log?.debug({ err: error.message, remote: socket.remoteAddress }, "sip: TLS handshake failed"));
+  return server;
+}
 
 export function listenTls(options: TlsOptions, receive: Receiver): Promise<Transport> {
   const own = options.cert !== undefined && options.key !== undefined ? { cert: options.cert, key: options.key } : null;
@@ -27,14 +36,7 @@ export function listenTls(options: TlsOptions, receive: Receiver): Promise<Trans
     {
       name: "tls",
       label: "TLS",
-      server: own
-        ? (adopt) => {
-            const server = createServer({ ...own, handshakeTimeout: HANDSHAKE_TIMEOUT_MS }, adopt);
-            // a scanner's or a broken peer's handshake: its socket is destroyed, nothing else happens
-            server.on("tlsClientError", (error, socket: TLSSocket) => options.log?.debug({ err: error.message, remote: socket.remoteAddress }, "sip: TLS handshake failed"));
-            return server;
-          }
-        : null,
+      server: own && options.listen !== false ? (adopt) => tlsServer(own, adopt, options.log) : null,
       connect: (to, localAddress) => {
         const name = to.serverName ?? to.address;
         const socket = connect({

@@ -41,7 +41,13 @@ export function bodyHeaders(body: Body | undefined): SipHeader[] {
   return body ? [{ name: "Content-Type", value: body.contentType }] : [];
 }
 
-/** The response the stack makes up when a request got none (RFC 3261 §8.1.3.1: timeout 408, transport 503). */
-export function madeUpResponse(request: SipRequest, status: 408 | 503): SipResponse {
-  return createResponse(request, status);
+/**
+ * The response the stack makes up when a request got none (RFC 3261 §8.1.3.1: timeout 408,
+ * transport 503); a transport error's words go in the reason (e.g. an untrusted TLS certificate),
+ * so the trunk's status and the call record say why.
+ */
+export function madeUpResponse(request: SipRequest, status: 408 | 503, error?: Error): SipResponse {
+  const response = createResponse(request, status);
+  if (error) response.reason = `${response.reason} (${error.message.replace(/[\r\n]+/g, " ").slice(0, 100)})`;
+  return response;
 }

@@ -48,7 +48,7 @@ export class OutgoingInvite {
     const tu: ClientTransactionUser = {
       response: (response) => this.onResponse(response),
       timeout: () => this.finish({ response: madeUpResponse(this.request, 408) }),
-      transportError: () => this.finish({ response: madeUpResponse(this.request, 503) }),
+      transportError: (error) => this.finish({ response: madeUpResponse(this.request, 503, error) }),
     };
     this.core.layer.sendRequest(this.request, this.destination, tu);
   }
@@ -115,7 +115,9 @@ export class OutgoingInvite {
     let dialog = this.dialog;
     if (dialog) dialog.refreshTarget(response);
     else {
-      dialog = Dialog.asUac(this.request, response, this.destination.connectionId ? { transport: this.destination.transport, remote: this.destination, local: this.destination, connectionId: this.destination.connectionId } : undefined);
+      // over a connection transport the dialog stays on it, even when the far end's Contact names no transport
+      const { transport, connectionId } = this.destination;
+      dialog = Dialog.asUac(this.request, response, { transport, remote: this.destination, local: this.destination, ...(connectionId ? { connectionId } : {}) });
       // our offer is our session description in the dialog: a re-INVITE without one is answered with it
       const contentType = getHeader(this.request, "Content-Type");
       if (this.request.body.length > 0 && contentType) dialog.localBody = { body: this.request.body, contentType };

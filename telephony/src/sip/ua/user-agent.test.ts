@@ -1,6 +1,7 @@
 import { createSocket } from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
 import { DigestAuthenticator } from "../auth/authenticator.ts";
+import { selfSignedCert } from "../interop/test-cert.ts";
 import { sdpBody, TEST_TIMERS } from "../interop/test-peers.ts";
 import { getHeader } from "../message.ts";
 import { parseMessage } from "../parser/parse-message.ts";
@@ -178,5 +179,44 @@ describe("UA core", () => {
     await caller.until("200 BYE");
     caller.close();
     expect(b.ua.dialogCount).toBe(0);
+  });
+});
+
+describe("UA core over TLS", () => {
+  const own = selfSignedCert(["127.0.0.1", "localhost"]);
+
+  it("calls a sips: URI: answered, ACKed and hung up on the one connection, Via and Contact saying TLS", async () => {
+    const a = await stack({ tls: { ca: own.cert } });
+    const bOptions: NonNullable<SipStackOptions["ua"]> = {};
+    const b = await stack({ tls: own, ua: bOptions });
+    const incoming = nextInvite(bOptions);
+    const call = await a.ua.invite({ uri: sipUri("localhost", { user: "bob", port: b.transports.get("tls").local.port, scheme: "sips" }), body: sdpBody() });
+    const invite = await incoming;
+    expect(invite.flow.transport).toBe("tls");
+    expect(invite.request.via[0]?.transport).toBe("TLS");
+    expect(getHeader(invite.request, "Contact")).toContain(";transport=tls");
+    const accepted = invite.accept(sdpBody(50_000));
+    const { response, dialog } = await call.result;
+    expect(response.status).toBe(200);
+    expect(getHeader(response, "Contact")).toContain(";transport=tls");
+    const { dialog: bDialog, ack } = await accepted;
+    expect(ack).toBeDefined();
+    let ended = false;
+    dialog!.onTerminated = () => (ended = true);
+    expect((await b.ua.bye(bDialog)).status).toBe(200);
+    expect(ended).toBe(true);
+  });
+
+  it("does not call a peer whose certificate it does not trust: 503 saying why, nothing reaches the peer", async () => {
+    const a = await stack({ tls: {} });
+    const bOptions: NonNullable<SipStackOptions["ua"]> = {};
+    const b = await stack({ tls: own, ua: bOptions });
+    let invited = false;
+    bOptions.onInvite = () => (invited = true);
+    const call = await a.ua.invite({ uri: sipUri("127.0.0.1", { user: "bob", port: b.transports.get("tls").local.port, params: { transport: "tls" } }), body: sdpBody() });
+    const { response } = await call.result;
+    expect(response.status).toBe(503);
+    expect(response.reason).toMatch(/self[- ]signed certificate/i);
+    expect(invited).toBe(false);
   });
 });

@@ -86,7 +86,8 @@ export class UserAgent implements TransactionUser, UaCore {
   async destinationFor(request: SipRequest, dialog?: Dialog): Promise<Destination> {
     const flow = dialog?.flow;
     if (flow?.connectionId) return { transport: flow.transport, address: flow.remote.address, port: flow.remote.port, connectionId: flow.connectionId };
-    return uriDestination(nextHopUri(request));
+    // a target that names no transport is reached the way the dialog runs (a TLS trunk's Contact often names none)
+    return uriDestination(nextHopUri(request), flow?.transport);
   }
 
   addDialog(dialog: Dialog): void {
@@ -125,7 +126,7 @@ export class UserAgent implements TransactionUser, UaCore {
       const tu: ClientTransactionUser = {
         response: (response) => response.status >= 200 && resolve(response),
         timeout: () => resolve(madeUpResponse(request, 408)),
-        transportError: () => resolve(madeUpResponse(request, 503)),
+        transportError: (error) => resolve(madeUpResponse(request, 503, error)),
       };
       this.layer.sendRequest(request, destination, tu);
     });
