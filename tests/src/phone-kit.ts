@@ -38,6 +38,11 @@ export function sipPort(server: RunningServer): number {
   return server.phone.stack.transports.get("udp").local.port;
 }
 
+/** The port the server listens for SIP over TLS on (SIP_TLS_PORT). */
+export function sipTlsPort(server: RunningServer): number {
+  return server.phone.stack.transports.get("tls").local.port;
+}
+
 /** Resolves with the first call change that passes `ok`. */
 export function callChange(server: Pick<TestServer, "phone">, ok: (call: CallView) => boolean, what: string, timeoutMs = 15_000): Promise<CallView> {
   const calls = server.phone.calls;
@@ -254,19 +259,27 @@ export interface TrunkCaller {
 /**
  * A trunk's caller built from our own UA and an RTP endpoint (where a test needs to hear what
  * the caller hears, or to send an INVITE sipp would not): calls `number` from `caller` over UDP
- * with P-Asserted-Identity, with `sdp` as its offer (default: its RTP endpoint's).
+ * with P-Asserted-Identity, with `sdp` as its offer (default: its RTP endpoint's). With `tls` it
+ * calls over TLS from `tls.source`, trusting `tls.ca`, answering a digest challenge with `credentials`.
  */
-export async function trunkCaller(server: RunningServer, number: string, caller: string, options: { sdp?: string } = {}): Promise<TrunkCaller> {
+export async function trunkCaller(
+  server: RunningServer,
+  number: string,
+  caller: string,
+  options: { sdp?: string; tls?: { ca: string; source: string }; credentials?: { username: string; password: string } } = {},
+): Promise<TrunkCaller> {
   const rtp = await RtpPeer.open();
-  const stack = await startSipStack({ udp: { port: 0 }, timers: TEST_TIMERS, ua: { user: "trunk" } });
-  const port = sipPort(server);
+  const { tls } = options;
+  const stack = await startSipStack({ ...(tls ? { tls: { address: tls.source, ca: tls.ca } } : { udp: { port: 0 } }), timers: TEST_TIMERS, ua: { user: "trunk" } });
+  const port = tls ? sipTlsPort(server) : sipPort(server);
   let dialog: Dialog | null = null;
   const outgoing = await stack.ua.invite({
-    uri: sipUri("127.0.0.1", { user: number, port }),
+    uri: sipUri("127.0.0.1", { user: number, port, ...(tls ? { params: { transport: "tls" } } : {}) }),
     from: { uri: sipUri("127.0.0.1", { user: caller }), params: new Map() },
     headers: [{ name: "P-Asserted-Identity", value: `<sip:${caller}@127.0.0.1>` }],
     body: { body: Buffer.from(options.sdp ?? rtp.sdp("9")), contentType: "application/sdp" },
-    destination: { transport: "udp", address: "127.0.0.1", port },
+    destination: { transport: tls ? "tls" : "udp", address: "127.0.0.1", port },
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   });
   const result = outgoing.result.then(({ response, dialog: d }) => {
     dialog = d ?? null;

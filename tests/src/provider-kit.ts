@@ -22,7 +22,8 @@ export interface Provider {
   close(): Promise<void>;
 }
 
-export async function provider(): Promise<Provider> {
+/** With `tls` (a certificate and key) the provider takes REGISTER over TLS only. */
+export async function provider(options: { tls?: { cert: string; key: string } } = {}): Promise<Provider> {
   const registers: SipRequest[] = [];
   const ports: number[] = [];
   const changes: Binding[][] = [];
@@ -38,7 +39,7 @@ export async function provider(): Promise<Provider> {
     },
   });
   const stack = await startSipStack({
-    udp: { port: 0 },
+    ...(options.tls ? { tls: options.tls } : { udp: { port: 0 } }),
     timers: TEST_TIMERS,
     ua: {
       registrar: {
@@ -52,7 +53,7 @@ export async function provider(): Promise<Provider> {
   });
   return {
     stack,
-    port: stack.transports.get("udp").local.port,
+    port: stack.transports.get(options.tls ? "tls" : "udp").local.port,
     registers,
     ports,
     changes,
