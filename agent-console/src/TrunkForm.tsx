@@ -92,6 +92,7 @@ export function TrunkForm({ trunk, onDone }: { trunk: Trunk | null; onDone: (sav
         {hint("hosts", tt.hostsHint)}
         {error("hosts")}
         <Choice label={tt.transport} name="transport" value={draft.transport} options={TRANSPORTS.map((x) => ({ value: x, text: tt.transports[x] }))} onChange={(transport) => set({ transport: transport || draft.transport })} />
+        {draft.transport === "tls" && <p className="muted hint">{tt.tlsHint}</p>}
         <label>
           {tt.callerIdField}
           <input {...field("callerId")} value={draft.callerId} inputMode="tel" placeholder="+864001234567" onChange={(e) => set({ callerId: e.target.value })} />
