@@ -10,6 +10,7 @@ import { useSocket } from "./live.ts";
 import { answerOffer } from "./offer-answer.ts";
 import { queries } from "./queries.ts";
 import { navigate } from "./router.ts";
+import { offerKindLabel, offerTitle } from "./offer-kind.ts";
 import { queryKeys } from "./keys.ts";
 import { SHORTCUT_EVENTS } from "./Shortcuts.tsx";
 import { RingingCard } from "./phone/RingingCard.tsx";
@@ -94,10 +95,10 @@ function OfferToast({ offer, now, newest }: { offer: OfferEvent; now: number; ne
   });
 
   return (
-    <div className={`toast offer${offer.vip ? " vip" : ""}`} data-offer-id={offer.offerId} data-kind={offer.kind} role="alertdialog" aria-label={t.work.offerTitles[offer.kind]}>
+    <div className={`toast offer${offer.vip ? " vip" : ""}`} data-offer-id={offer.offerId} data-kind={offer.kind} role="alertdialog" aria-label={offerTitle(t, offer)}>
       <div className="toast-head">
         <span className="channel-badge" data-field="offer-kind">
-          {offer.kind === "contact" ? t.channels[offer.channel] : t.work.badges[offer.kind]}
+          {offerKindLabel(t, offer)}
         </span>
         <span className="queue">{offer.queueName}</span>
         {offer.vip ? <span className="vip-badge">{t.offer.vip}</span> : null}

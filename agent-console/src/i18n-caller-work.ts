@@ -7,8 +7,8 @@ import type { Widen } from "./i18n-widen.ts";
  */
 export const callerWorkZh = {
   work: {
-    offerTitles: { contact: "新会话", voicemail: "新的语音留言", callback: "新的回拨请求" } satisfies Record<WorkKind, string>,
-    badges: { voicemail: "语音留言", callback: "回拨请求" },
+    offerTitles: { contact: "新会话", call: "新来电", voicemail: "新的语音留言", callback: "新的回拨请求" } satisfies Record<WorkKind | "call", string>,
+    badges: { call: "来电", voicemail: "语音留言", callback: "回拨请求" },
     leftAt: (when: string) => `留言时间 ${when}`,
     askedAt: (when: string) => `申请时间 ${when}`,
     numberWithheld: "号码未显示",
@@ -30,8 +30,8 @@ export const callerWorkZh = {
 
 export const callerWorkEn: Widen<typeof callerWorkZh> = {
   work: {
-    offerTitles: { contact: "New conversation", voicemail: "New voicemail", callback: "New call-back request" },
-    badges: { voicemail: "Voicemail", callback: "Call-back request" },
+    offerTitles: { contact: "New conversation", call: "New call", voicemail: "New voicemail", callback: "New call-back request" },
+    badges: { call: "Incoming call", voicemail: "Voicemail", callback: "Call-back request" },
     leftAt: (when: string) => `Left at ${when}`,
     askedAt: (when: string) => `Asked at ${when}`,
     numberWithheld: "Number withheld",

@@ -102,6 +102,10 @@ describe("the console softphone", () => {
     await ringing.locator('[data-field="contact"]').getByText("王建国").waitFor();
     await ringing.locator('[data-field="company"]').getByText(d.companyName).waitFor();
     await ringing.locator('[data-field="caller-number"]').getByText(CALLER).waitFor();
+    // it says what kind of work rings: a call coming in (the offer's kind), not a chat or a call-back
+    await expect(ringing.getAttribute("data-kind")).resolves.toBe("contact");
+    await expect(ringing.locator('[data-field="offer-kind"]').textContent()).resolves.toBe("Incoming call");
+    await expect(ringing.getAttribute("aria-label")).resolves.toBe("New call");
     await expect(ringing.getAttribute("data-ringer")).resolves.toBe("on");
     await expectAccessible(page, "the console with a ringing call");
     await page.screenshot({ path: `${ARTIFACTS}console-softphone-ringing.png` });

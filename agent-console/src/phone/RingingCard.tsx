@@ -6,13 +6,15 @@ import { useT } from "../i18n.tsx";
 import { useSocket } from "../live.ts";
 import { answerOffer } from "../offer-answer.ts";
 import { queries } from "../queries.ts";
+import { offerKindLabel, offerTitle } from "../offer-kind.ts";
 import { navigate } from "../router.ts";
 import { SHORTCUT_EVENTS } from "../Shortcuts.tsx";
 import { useSoftphone, type PhoneCall } from "./SoftphoneProvider.tsx";
 
 /**
  * A call ringing on the softphone, in the offers' place: when the server's INVITE names an offer
- * of mine (X-Yixian-Offer), this is that offer's card — contact, company, queue, countdown — with
+ * of mine (X-Yixian-Offer), this is that offer's card — what kind of work it is (its `kind`: a
+ * call coming in, a call-back…), contact, company, queue, countdown — with
  * Answer and Decline. Answering opens the call's conversation (the screen pop); the call
  * controller accepts the offer when the call is answered. Declining rejects the offer too, so
  * routing moves on at once.
@@ -43,13 +45,16 @@ export function RingingCard({ call, offer, now }: { call: PhoneCall; offer: Offe
     <div
       className={`toast offer ringing${offer?.vip ? " vip" : ""}`}
       role="alertdialog"
-      aria-label={t.softphone.incoming}
+      aria-label={offer ? offerTitle(t, offer) : t.softphone.incoming}
       data-ringing-call={call.id}
       data-offer-id={offer?.offerId}
+      data-kind={offer?.kind}
       data-ringer={phone.ringing ? "on" : "off"}
     >
       <div className="toast-head">
-        <span className="channel-badge ringing-badge">{t.softphone.incoming}</span>
+        <span className="channel-badge ringing-badge" data-field="offer-kind">
+          {offer ? offerKindLabel(t, offer) : t.softphone.incoming}
+        </span>
         {offer ? <span className="queue">{offer.queueName}</span> : null}
         {offer?.vip ? <span className="vip-badge">{t.offer.vip}</span> : null}
       </div>
