@@ -105,6 +105,11 @@ function CallerWorkCard({ work: w, me, onTicket }: { work: CallerWork; me: Me; o
       <p className="muted num" data-field="when">
         {w.kind === "voicemail" ? tw.leftAt(when) : tw.askedAt(when)}
       </p>
+      {w.kind === "callback" && w.callbackTries > 0 ? (
+        <p className="muted num" data-field="tries">
+          {tw.tryNow(w.callbackTries + 1, w.maxTries)}
+        </p>
+      ) : null}
       {w.kind === "voicemail" && w.recordingId ? <RecordingPlayer attachmentId={w.recordingId} label={`${tw.listen} ${number}`} /> : null}
       {w.number ? (
         <div className="row">

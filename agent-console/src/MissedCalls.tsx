@@ -123,6 +123,11 @@ function MissedCallCard({ missed: m, me }: { missed: MissedCall; me: Me }) {
       <p className="muted" data-field="attempts">
         {tm.attempts(m.attempts)}
       </p>
+      {m.callbackTries > 0 && m.maxTries ? (
+        <p className="muted num" data-field="tries">
+          {[t.work.tryOf(m.callbackTries, m.maxTries), m.retryAt ? t.work.nextTry(formatTime(m.retryAt, lang, me.tenant.timeZone)) : ""].filter(Boolean).join(" · ")}
+        </p>
+      ) : null}
       {m.state === "claimed" ? (
         <p data-field="claimed-by" role="status">
           {mine ? tm.claimedByMe : tm.claimedBy(m.claimedBy?.name ?? "")}

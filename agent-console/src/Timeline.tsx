@@ -26,8 +26,8 @@ function routingReason(d: Record<string, unknown>, t: Strings): string {
   return t.ticket.routing.ownQueue;
 }
 
-/** The one line under the verb: what changed, from what to what, and why. */
-function detail(item: TimelineItem, t: Strings): string {
+/** The one line under the verb: what changed, from what to what, and why (`at` shows a time in the tenant's zone). */
+function detail(item: TimelineItem, t: Strings, at: (iso: string) => string): string {
   const d = item.data;
   const parts: string[] = [];
   switch (item.kind) {
@@ -55,9 +55,13 @@ function detail(item: TimelineItem, t: Strings): string {
       if (typeof d.target === "string") parts.push(t.ticket.targets[d.target] ?? d.target);
       break;
     case "caller_work_done":
+    case "callback_retry":
       if (d.work === "voicemail" || d.work === "callback") parts.push(t.work.badges[d.work]);
       if (typeof d.number === "string") parts.push(d.number);
       if (typeof d.outcome === "string") parts.push(t.work.outcomes[d.outcome as keyof Strings["work"]["outcomes"]] ?? d.outcome);
+      // a call-back's tries: which one went unanswered, and when the next is (none after the last)
+      if (typeof d.tries === "number" && typeof d.maxTries === "number") parts.push(t.work.tryOf(d.tries, d.maxTries));
+      if (typeof d.retryAt === "string") parts.push(t.work.nextTry(at(d.retryAt)));
       break;
     case "call":
       // a later step of a call shown in full above (the call layer notes when it was answered, recorded …)
@@ -131,7 +135,7 @@ export function Timeline({ ticketId, me }: { ticketId: string; me: Me }) {
               <strong>{who}</strong> <span>{t.ticket.kinds[item.kind]}</span>
               <time>{when}</time>
             </div>
-            <div className="tl-body">{detail(item, t)}</div>
+            <div className="tl-body">{detail(item, t, (iso) => formatTime(iso, lang, me.tenant.timeZone))}</div>
           </li>
         );
       })}

@@ -25,6 +25,9 @@ export const callerWorkZh = {
     done: "完成",
     doneLabel: (number: string) => `完成 ${number}`,
     failed: "操作失败：",
+    tryOf: (n: number, max: number) => `第 ${n} 次回拨未接通（最多 ${max} 次）`,
+    nextTry: (when: string) => `${when} 再次回拨`,
+    tryNow: (n: number, max: number) => `第 ${n} 次回拨（最多 ${max} 次，前 ${n - 1} 次未接通）`,
   },
 };
 
@@ -48,5 +51,8 @@ export const callerWorkEn: Widen<typeof callerWorkZh> = {
     done: "Done",
     doneLabel: (number: string) => `Done: ${number}`,
     failed: "Could not do that: ",
+    tryOf: (n: number, max: number) => `try ${n} of ${max} unanswered`,
+    nextTry: (when: string) => `next try at ${when}`,
+    tryNow: (n: number, max: number) => `Try ${n} of ${max} (${n - 1} unanswered)`,
   },
 };

@@ -151,6 +151,7 @@ const zh = {
       signature: "签字",
       contact_identified: "识别了客户",
       caller_work_done: "处理完了来电者的请求",
+      callback_retry: "回拨未接通，稍后再拨",
     } satisfies Record<TimelineKind, string>,
     system: "系统",
     routing: {
@@ -400,6 +401,7 @@ const en: Strings = {
       signature: "Signature",
       contact_identified: "identified the customer",
       caller_work_done: "finished the caller's request",
+      callback_retry: "got no answer calling back; it will be tried again",
     },
     system: "System",
     routing: {

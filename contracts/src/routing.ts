@@ -62,6 +62,8 @@ const routingFields = {
   offerTimeoutSeconds: z.number().int().min(1).max(600).describe("An offer not answered in this time expires and the item is re-routed"),
   serviceLevelSeconds: z.number().int().min(1).max(3600).describe("Service level: answered within T seconds"),
   maxMissedOffers: z.number().int().min(0).max(100).describe("Expired offers in a row before the agent is set away (0 = never)"),
+  callbackRetryMinutes: z.number().int().min(0).max(1440).describe("A call-back marked \"no answer\" is offered again after this many minutes (its place in the queue kept)"),
+  callbackMaxTries: z.number().int().min(1).max(10).describe("Tries of a call-back; the last one unanswered finishes it as not reached"),
 };
 
 /** A queue's routing configuration. */

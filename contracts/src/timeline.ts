@@ -26,6 +26,7 @@ export const TIMELINE_KINDS = [
   "signature",
   "contact_identified",
   "caller_work_done",
+  "callback_retry",
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -11,7 +11,8 @@ import { ARTIFACTS, browserForFile, signIn, type ClockedServer } from "./support
 // What a caller left in the phone menu, in the console: the offer says what it is (a voicemail to
 // play before accepting, a call-back with the number and when it was asked), accepting opens the
 // ticket with the work on it, and Done with the outcome finishes it — the agent's call capacity
-// is free, the ticket's timeline says how it ended, and a call-back's missed call is done with it.
+// is free, the ticket's timeline says how it ended, and a call-back's missed call moves with it
+// (a call-back nobody answered waits for its next try).
 // Needs `npm run build` first.
 
 let server: ClockedServer;
@@ -97,7 +98,7 @@ describe("voicemail and call-back work in the console", () => {
     expect(await voiceLoad(d)).toBe(0);
   });
 
-  it("offers a call-back with the number and when it was asked; accepting claims its missed call, and Done closes both (en)", async () => {
+  it("offers a call-back with the number and when it was asked; accepting claims its missed call, and \"no answer\" puts it back for another try that the list shows (en)", async () => {
     const caller = "+8613800138002";
     const d = await desk(caller);
     const agent = d.tenant.users.agent;
@@ -140,12 +141,17 @@ describe("voicemail and call-back work in the console", () => {
     stopDialled();
     expect(dialled.map((r) => getHeader(r, "X-Yixian-Ticket"))).toEqual([work.ticketId]);
 
+    // no answer: the call-back goes back to its queue for another try, and its missed call says so
     await held.getByLabel("Outcome").selectOption({ label: "No answer" });
     await held.getByRole("button", { name: `Done: ${caller}` }).click();
     await held.waitFor({ state: "detached" });
-    await page.locator('[data-panel="missed-calls"]').getByText("No calls to return.").waitFor();
+    const open = page.locator('[data-panel="missed-calls"] .missed-call[data-state="open"]');
+    await open.locator('[data-field="tries"]').getByText(/^try 1 of 3 unanswered · next try at /).waitFor();
+    await expectAccessible(page, "a call-back waiting for its next try (en)");
     const entry = await server.deps.db.selectFrom("missed_calls").select(["outcome", "done_by"]).where("tenant_id", "=", d.tenant.id).executeTakeFirstOrThrow();
-    expect(entry).toEqual({ outcome: "no_answer", done_by: agent.id });
+    expect(entry).toEqual({ outcome: null, done_by: null });
+    const item = await server.deps.db.selectFrom("work_items").select(["state", "callback_tries"]).where("id", "=", work.workItemId).executeTakeFirstOrThrow();
+    expect(item).toEqual({ state: "waiting", callback_tries: 1 });
     expect(await voiceLoad(d)).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { CallerWork, MissedCall, OfferEvent, Presence } from "@yixian/contracts";
+import type { CallerWork, MissedCall, OfferEvent, Presence, QueueMetrics } from "@yixian/contracts";
 import { answerCall } from "@yixian/server/domain";
 import { beforeEach, describe, expect, it } from "vitest";
 import { api, createTestTenant, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
@@ -115,9 +115,9 @@ describe("voicemail and call-back work", () => {
     // the list's entry is li's now: nobody else calls
     expect((await api(server, wang).post(`/api/voice/missed-calls/${(await missedCallOf(callback.number)).id}/claim`)).body.error.code).toBe("CALLBACK_TAKEN");
 
-    const done = await api(server, li).post(`/api/caller-work/${callback.workItemId}/done`).send({ outcome: "no_answer" });
+    const done = await api(server, li).post(`/api/caller-work/${callback.workItemId}/done`).send({ outcome: "wrong_number" });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
-    expect(await missedCallOf(callback.number)).toMatchObject({ state: "done", outcome: "no_answer", doneBy: { id: li.id } });
+    expect(await missedCallOf(callback.number)).toMatchObject({ state: "done", outcome: "wrong_number", doneBy: { id: li.id } });
     expect(await itemState(callback.workItemId)).toEqual({ state: "completed", assigned_to: li.id });
   });
 
@@ -171,6 +171,57 @@ describe("voicemail and call-back work", () => {
     expect((await api(server, wang).post(`/api/voice/missed-calls/${secondEntry.id}/claim`)).status).toBe(200);
     expect(await itemState(second.workItemId)).toEqual({ state: "assigned", assigned_to: wang.id });
     expect(await itemState(first.workItemId)).toEqual({ state: "completed", assigned_to: li.id });
+  });
+
+  it("tries a call-back again after \"no answer\": back in its queue (not a new call in the queue's figures), offered again once its next try is due, and finished unreached after the queue's last try", async () => {
+    const routing = await api(server, tenant.admin).patch(`/api/queues/${queueId}/routing`).send({ callbackRetryMinutes: 10, callbackMaxTries: 2 });
+    expect(routing.status, JSON.stringify(routing.body)).toBe(200);
+    expect(routing.body.data).toMatchObject({ callbackRetryMinutes: 10, callbackMaxTries: 2 });
+    const callback = await callerAsks("callback");
+    const offer = await offered(li, callback.workItemId);
+    expect((await api(server, li).post(`/api/offers/${offer.offerId}/accept`)).status).toBe(200);
+    expect((await callerWork(li))[0]).toMatchObject({ callbackTries: 0, maxTries: 2, retryAt: null });
+
+    // the first try: nobody answers, so the call-back waits in its queue for the next one, ten minutes on
+    const tried = await api(server, li).post(`/api/caller-work/${callback.workItemId}/done`).send({ outcome: "no_answer" });
+    expect(tried.status, JSON.stringify(tried.body)).toBe(200);
+    expect(tried.body.data).toMatchObject({ state: "waiting", callbackTries: 1, maxTries: 2 });
+    const retryAt = tried.body.data.retryAt as string;
+    expect(Date.parse(retryAt) - Date.now()).toBeGreaterThan(9 * 60_000);
+    const entry = await missedCallOf(callback.number);
+    expect(entry).toMatchObject({ state: "open", claimedBy: null, callbackTries: 1, maxTries: 2, retryAt });
+    expect(await callerWork(li)).toEqual([]);
+    expect((await presenceOf(li)).load.voice).toBe(0);
+    // "no answer" again from the list before the next try is due changes nothing
+    const early = await api(server, wang).post(`/api/voice/missed-calls/${entry.id}/done`).send({ outcome: "no_answer" });
+    expect(early.body.data).toMatchObject({ state: "open", callbackTries: 1 });
+
+    // not offered before its next try, and not waiting on the wallboard meanwhile
+    const { heard } = await agentSocket(wang);
+    await setPresence(server, wang, "available");
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(heard.offers.filter((o) => o.workItemId === callback.workItemId)).toEqual([]);
+    const live = async () => ((await api(server, li).get("/api/metrics/queues").query({ queueId })).body.data.queues as QueueMetrics[])[0]!;
+    expect(await live()).toMatchObject({ waiting: 0 });
+
+    // the next try is due (as if ten minutes passed): offered again, saying which try it is
+    await server.deps.db.updateTable("work_items").set({ retry_at: new Date(Date.now() - 1000) }).where("id", "=", callback.workItemId).execute();
+    const again = await heardOf(heard.offers, (o) => o.workItemId === callback.workItemId, "the call-back offered again");
+    const accepted = await api(server, wang).post(`/api/offers/${again.offerId}/accept`);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect(await callerWork(wang)).toEqual([expect.objectContaining({ workItemId: callback.workItemId, state: "assigned", callbackTries: 1, maxTries: 2 })]);
+    const last = await api(server, wang).post(`/api/caller-work/${callback.workItemId}/done`).send({ outcome: "no_answer", note: "两次都没人接" });
+    expect(last.body.data).toMatchObject({ state: "completed", callbackTries: 2, retryAt: null });
+    expect(await missedCallOf(callback.number)).toMatchObject({ state: "done", outcome: "no_answer", doneBy: { id: wang.id }, callbackTries: 2 });
+
+    // one call in the queue's figures: answered once, handled once, nothing waiting
+    expect(await live()).toMatchObject({ waiting: 0, answered: 1, handled: 1 });
+    const timeline = await api(server, li).get(`/api/tickets/${callback.ticketId}/timeline`).query({ limit: 500 });
+    const tries = (timeline.body.data.items as { kind: string; data: Record<string, unknown> }[]).filter((i) => i.kind === "callback_retry" || i.kind === "caller_work_done");
+    expect(tries).toEqual([
+      expect.objectContaining({ kind: "callback_retry", data: { work: "callback", outcome: "no_answer", number: callback.number, tries: 1, maxTries: 2, retryAt } }),
+      expect.objectContaining({ kind: "caller_work_done", data: { work: "callback", outcome: "no_answer", number: callback.number, tries: 2, maxTries: 2, note: "两次都没人接" } }),
+    ]);
   });
 
   it("closes the customer's open missed call, and finishes the call-back nobody took yet, when they call again and an agent answers", async () => {

@@ -89,6 +89,9 @@ export interface QueuesTable {
   offer_timeout_seconds: WithDefault<number>;
   service_level_seconds: WithDefault<number>;
   max_missed_offers: WithDefault<number>;
+  /** A call-back nobody answered is offered again after this long, up to callback_max_tries tries (migration 0027). */
+  callback_retry_minutes: WithDefault<number>;
+  callback_max_tries: WithDefault<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -191,6 +194,9 @@ export interface WorkItemsTable {
   kind: WithDefault<string>;
   /** The call record a voicemail or call-back item came from. */
   call_id: string | null;
+  /** A call-back's tries nobody answered so far, and when it may be offered again (migration 0027). */
+  callback_tries: WithDefault<number>;
+  retry_at: Date | string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

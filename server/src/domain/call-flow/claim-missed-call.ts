@@ -6,7 +6,7 @@ import { finishCallerWorkTx, lockCallbackItems, returnCallerWork, takeCallerWork
 import type { WorkItemRow } from "../routing/work-item-lock.ts";
 import { agentOf } from "../shared/agent.ts";
 import { loadMissedCall } from "../voice/missed-calls/missed-call-rows.ts";
-import { claimEntry, finishEntry, releaseEntry, type MissedCallRow } from "../voice/missed-calls/missed-call-entry.ts";
+import { claimEntry, finishEntry, releaseEntry, retryEntry, type MissedCallRow } from "../voice/missed-calls/missed-call-entry.ts";
 
 // The missed-call list's actions. A call-back request is both the entry and the routed work item
 // that keeps the caller's place (decision 0018): claiming the entry takes the item, giving it back
@@ -57,12 +57,17 @@ export function releaseMissedCall(ctx: Ctx, id: string): Promise<MissedCall> {
 
 /**
  * Called back, with the outcome (and a note): the entry leaves the open list (the number's next
- * missed call opens a new one) and its call-back work is finished with it. Unclaimed entries may
- * be marked done directly; the same agent marking it done again (a retry) changes nothing.
+ * missed call opens a new one) and its call-back work is finished with it — but a call-back with
+ * "no answer" before its last try waits in its queue for the next one, and the entry stays open,
+ * unclaimed. Unclaimed entries may be marked done directly; the same agent marking it done again
+ * (a retried request) changes nothing, nor does "no answer" again before the next try is due.
  */
 export function markMissedCallDone(ctx: Ctx, id: string, input: MissedCallDone): Promise<MissedCall> {
   return change(ctx, id, true, async (tx, { row, items }, agentId, now) => {
-    for (const item of items) await finishCallerWorkTx(tx, ctx, item, { ...input, number: row.number }, now);
+    if (input.outcome === "no_answer" && items.some((i) => i.state === "waiting" && i.retry_at && new Date(i.retry_at) > now)) return false;
+    const after = [];
+    for (const item of items) after.push(await finishCallerWorkTx(tx, ctx, item, { ...input, number: row.number }, now));
+    if (after.some((i) => i.state === "waiting")) return Boolean(await retryEntry(tx, ctx, row, now));
     return (await finishEntry(tx, ctx, row, { agentId, ...input }, now)) !== null || items.length > 0;
   });
 }

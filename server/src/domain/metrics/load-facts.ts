@@ -102,13 +102,15 @@ function toFacts(r: {
 /**
  * The items a live view needs: everything waiting now, and everything answered, completed or
  * abandoned since `since` (the start of the current interval). Agents' calls out never waited in
- * the queue and are left out of its figures (here and below).
+ * the queue and are left out of its figures (here and below). A call-back nobody answered, put
+ * off until its next try, is not waiting now (it is the same item: no new arrival either).
  */
 export async function loadLiveItems(ctx: Ctx, queueIds: readonly string[], since: Date): Promise<ItemFacts[]> {
   if (queueIds.length === 0) return [];
+  const now = ctx.deps.clock.now();
   const rows = await ctx.deps.db
     .selectFrom("work_items")
-    .select(ITEM_COLUMNS)
+    .select([...ITEM_COLUMNS, "retry_at"])
     .where("tenant_id", "=", ctx.tenantId)
     .where("queue_id", "in", queueIds)
     .where("kind", "<>", "outbound")
@@ -116,7 +118,7 @@ export async function loadLiveItems(ctx: Ctx, queueIds: readonly string[], since
       eb.or([eb("state", "in", ["waiting", "offered"]), eb("assigned_at", ">=", since), eb("completed_at", ">=", since), eb("abandoned_at", ">=", since)]),
     )
     .execute();
-  return rows.map(toFacts);
+  return rows.map((r) => toFacts(r.state === "waiting" && r.retry_at && new Date(r.retry_at) > now ? { ...r, state: "retry_later" } : r));
 }
 
 /** One queue's items with any event (arrival, answer, completion, abandon) in [from, to). */

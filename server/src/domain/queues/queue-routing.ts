@@ -41,6 +41,8 @@ export function presentRouting(row: Row<"queues">, requiredSkills: { skillId: st
     offerTimeoutSeconds: row.offer_timeout_seconds,
     serviceLevelSeconds: row.service_level_seconds,
     maxMissedOffers: row.max_missed_offers,
+    callbackRetryMinutes: row.callback_retry_minutes,
+    callbackMaxTries: row.callback_max_tries,
   };
 }
 
@@ -83,6 +85,8 @@ export async function applyQueueRouting(tx: Executor, ctx: Ctx, before: Row<"que
     offer_timeout_seconds: input.offerTimeoutSeconds,
     service_level_seconds: input.serviceLevelSeconds,
     max_missed_offers: input.maxMissedOffers,
+    callback_retry_minutes: input.callbackRetryMinutes,
+    callback_max_tries: input.callbackMaxTries,
   };
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(set)) {
@@ -112,6 +116,9 @@ export async function applyQueueRouting(tx: Executor, ctx: Ctx, before: Row<"que
 /** Only the routing fields of a create/update body (the others are left undefined). */
 export function routingPart(input: UpdateQueueRouting): UpdateQueueRouting {
   const { strategy, stickySeconds, vipFirst, requiredSkills, priority, calendarId, maxWaitSeconds, maxLength, overflowAction, overflowQueueId } = input;
-  const { wrapUpSeconds, offerTimeoutSeconds, serviceLevelSeconds, maxMissedOffers } = input;
-  return { strategy, stickySeconds, vipFirst, requiredSkills, priority, calendarId, maxWaitSeconds, maxLength, overflowAction, overflowQueueId, wrapUpSeconds, offerTimeoutSeconds, serviceLevelSeconds, maxMissedOffers };
+  const { wrapUpSeconds, offerTimeoutSeconds, serviceLevelSeconds, maxMissedOffers, callbackRetryMinutes, callbackMaxTries } = input;
+  return {
+    ...{ strategy, stickySeconds, vipFirst, requiredSkills, priority, calendarId, maxWaitSeconds, maxLength, overflowAction, overflowQueueId },
+    ...{ wrapUpSeconds, offerTimeoutSeconds, serviceLevelSeconds, maxMissedOffers, callbackRetryMinutes, callbackMaxTries },
+  };
 }

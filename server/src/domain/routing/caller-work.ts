@@ -54,6 +54,14 @@ export async function takeCallerWork(tx: Tx, ctx: Ctx, item: WorkItemRow, agentI
 }
 
 /**
+ * Caller work back in its queue: the offer its agent accepted is over (withdrawn), so that the
+ * next agent's offer can be accepted (the database allows one accepted offer per item).
+ */
+async function retireAcceptedOffer(tx: Tx, tenantId: string, itemId: string): Promise<void> {
+  await tx.updateTable("offers").set({ state: "withdrawn" }).where("tenant_id", "=", tenantId).where("work_item_id", "=", itemId).where("state", "=", "accepted").execute();
+}
+
+/**
  * The agent gives caller work back: it waits in its queue again where it was (enqueued_at kept)
  * and their voice capacity is free; an agent holding nothing else is available again.
  */
@@ -65,14 +73,39 @@ export async function returnCallerWork(tx: Tx, ctx: Ctx, item: WorkItemRow, now:
     .where("id", "=", item.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  await retireAcceptedOffer(tx, ctx.tenantId, item.id);
   if (item.assigned_to) await freeAgentIfIdle(tx, ctx, item.assigned_to, null, now);
   return back;
 }
 
 /**
+ * A call-back tried without an answer goes back to its queue for another try: waiting where it
+ * was (enqueued_at kept: the same item, not a new call in the queue's figures), offered again
+ * from `retry_at` (the queue's callback_retry_minutes on), the agent who tried it free (wrap-up).
+ * Null at the queue's last try (callback_max_tries): it is finished, not reached.
+ */
+async function retryCallback(tx: Tx, ctx: Ctx, item: WorkItemRow, now: Date): Promise<{ row: WorkItemRow | null; tries: number; maxTries: number }> {
+  const queue = await tx.selectFrom("queues").select(["callback_retry_minutes", "callback_max_tries"]).where("tenant_id", "=", ctx.tenantId).where("id", "=", item.queue_id).executeTakeFirstOrThrow();
+  const tries = item.callback_tries + 1;
+  if (tries >= queue.callback_max_tries) return { row: null, tries, maxTries: queue.callback_max_tries };
+  const row = await tx
+    .updateTable("work_items")
+    .set({ state: "waiting", assigned_to: null, assigned_at: null, callback_tries: tries, retry_at: new Date(now.getTime() + queue.callback_retry_minutes * 60_000), updated_at: now })
+    .where("tenant_id", "=", ctx.tenantId)
+    .where("id", "=", item.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await retireAcceptedOffer(tx, ctx.tenantId, item.id);
+  if (item.assigned_to) await freeAgentIfIdle(tx, ctx, item.assigned_to, item.queue_id, now);
+  return { row, tries, maxTries: queue.callback_max_tries };
+}
+
+/**
  * Caller work is done with an outcome: completed (an agent who held it goes to wrap-up, its
  * capacity free), and the outcome on its ticket's timeline. Work nobody had taken yet (finished
- * from the missed-call list) has its offers withdrawn first.
+ * from the missed-call list) has its offers withdrawn first. A call-back with "no answer" before
+ * its queue's last try is not done but tried again later (`retryCallback`; the returned item is
+ * waiting, and the timeline says which try it was and when the next is).
  */
 export async function finishCallerWorkTx(
   tx: Tx,
@@ -82,16 +115,19 @@ export async function finishCallerWorkTx(
   now: Date,
 ): Promise<WorkItemRow> {
   if (item.state === "offered") await withdrawItemOffers(tx, ctx.tenantId, item.id, "cancelled", now);
-  const completed = await completeItem(tx, ctx, item, now);
+  const retry = item.kind === "callback" && done.outcome === "no_answer" ? await retryCallback(tx, ctx, item, now) : null;
+  if (retry && !retry.row) await tx.updateTable("work_items").set({ callback_tries: retry.tries }).where("tenant_id", "=", ctx.tenantId).where("id", "=", item.id).execute();
+  const finished = retry?.row ?? (await completeItem(tx, ctx, item, now));
   if (item.ticket_id) {
+    const tries = retry ? { tries: retry.tries, maxTries: retry.maxTries, ...(retry.row ? { retryAt: new Date(retry.row.retry_at!).toISOString() } : {}) } : {};
     await addTimelineEvent(tx, ctx, {
       ticketId: item.ticket_id,
-      kind: "caller_work_done",
+      kind: retry?.row ? "callback_retry" : "caller_work_done",
       occurredAt: now,
-      data: { work: item.kind, outcome: done.outcome, number: done.number, ...(done.note ? { note: done.note } : {}) },
+      data: { work: item.kind, outcome: done.outcome, number: done.number, ...tries, ...(done.note ? { note: done.note } : {}) },
     });
     const ticket = await tx.selectFrom("tickets").selectAll().where("tenant_id", "=", ctx.tenantId).where("id", "=", item.ticket_id).executeTakeFirstOrThrow();
     await ticketChanged(tx, ticket, ["timeline"]);
   }
-  return completed;
+  return finished;
 }

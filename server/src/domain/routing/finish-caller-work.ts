@@ -3,7 +3,7 @@ import { inTransaction, type Ctx } from "../context.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { agentOf } from "../shared/agent.ts";
 import { recordAudit } from "../shared/audit.ts";
-import { finishEntry, lockEntryOfItem } from "../voice/missed-calls/missed-call-entry.ts";
+import { finishEntry, lockEntryOfItem, retryEntry } from "../voice/missed-calls/missed-call-entry.ts";
 import { callerNumberOf, finishCallerWorkTx } from "./caller-work.ts";
 import { presentCallerWork, selectCallerWork } from "./caller-work-rows.ts";
 import { lockWorkItem } from "./work-item-lock.ts";
@@ -20,8 +20,10 @@ export async function listMyCallerWork(ctx: Ctx): Promise<CallerWork[]> {
  * called the customer back), with the outcome: it completes, the agent goes to wrap-up as after a
  * call (until then it held their voice capacity), the outcome is on the ticket's timeline, and a
  * call-back's own missed-call entry (linked by id; another call-back the number asked for stays
- * open) is done with it, so nobody calls the customer about it again. Another agent's item is NOT_FOUND; a live contact or call out, or work not
- * assigned, is INVALID_TRANSITION. Finishing twice answers the item as it is.
+ * open) is done with it, so nobody calls the customer about it again. A call-back with "no
+ * answer" before its queue's last try goes back to the queue for the next try instead (state
+ * waiting, its entry open). Another agent's item is NOT_FOUND; a live contact or call out, or
+ * work not assigned, is INVALID_TRANSITION. Finishing twice answers the item as it is.
  */
 export async function finishCallerWork(ctx: Ctx, workItemId: string, done: FinishCallerWork): Promise<CallerWork> {
   const agent = agentOf(ctx);
@@ -36,11 +38,12 @@ export async function finishCallerWork(ctx: Ctx, workItemId: string, done: Finis
     if (row.state !== "assigned") throw new DomainError("INVALID_TRANSITION", `this work is ${row.state}, not assigned to you`);
     const now = ctx.deps.clock.now();
     const number = await callerNumberOf(tx, row);
-    await finishCallerWorkTx(tx, ctx, row, { ...done, number }, now);
-    await recordAudit(tx, ctx, { action: "work_item.finished", entityType: "work_item", entityId: row.id, changes: { kind: row.kind, outcome: done.outcome } });
+    const after = await finishCallerWorkTx(tx, ctx, row, { ...done, number }, now);
+    const retried = after.state === "waiting";
+    await recordAudit(tx, ctx, { action: retried ? "work_item.retry" : "work_item.finished", entityType: "work_item", entityId: row.id, changes: { kind: row.kind, outcome: done.outcome } });
     if (row.kind === "callback") {
       const entry = await lockEntryOfItem(tx, ctx.tenantId, row.id);
-      if (entry) await finishEntry(tx, ctx, entry, { agentId: agent.id, ...done }, now);
+      if (entry) await (retried ? retryEntry(tx, ctx, entry, now) : finishEntry(tx, ctx, entry, { agentId: agent.id, ...done }, now));
     }
     return true;
   });

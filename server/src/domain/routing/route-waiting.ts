@@ -21,7 +21,9 @@ async function waitingItems(deps: Deps, tenantId: string, queueId: string, vipFi
     .select(["id", "queue_id", "media", "priority", "vip", "enqueued_at", "preferred_agent_id"])
     .where("tenant_id", "=", tenantId)
     .where("queue_id", "=", queueId)
-    .where("state", "=", "waiting");
+    .where("state", "=", "waiting")
+    // a call-back nobody answered waits for its next try
+    .where((eb) => eb.or([eb("retry_at", "is", null), eb("retry_at", "<=", deps.clock.now())]));
   if (vipFirst) query = query.orderBy("vip", "desc");
   const rows = await query.orderBy("priority", "desc").orderBy("enqueued_at").orderBy("id").limit(BATCH).execute();
   const ids = rows.map((r) => r.id);

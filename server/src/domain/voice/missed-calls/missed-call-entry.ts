@@ -40,6 +40,11 @@ export function releaseEntry(tx: Executor, ctx: Ctx, row: MissedCallRow, now: Da
   return save(tx, ctx, row, { claimed_by: null, claimed_at: null }, now);
 }
 
+/** Tried without an answer, to be tried again: open for anyone (its call-back waits in its queue until the next try). */
+export function retryEntry(tx: Executor, ctx: Ctx, row: MissedCallRow, now: Date): Promise<MissedCallRow> {
+  return save(tx, ctx, row, { claimed_by: null, claimed_at: null }, now);
+}
+
 /** Called back (or the caller reached otherwise), with the outcome; null when done already. */
 export function finishEntry(tx: Executor, ctx: Ctx, row: MissedCallRow, done: { agentId: string | null; outcome: CallbackOutcome; note?: string | undefined }, now: Date): Promise<MissedCallRow | null> {
   if (row.done_at) return Promise.resolve(null);

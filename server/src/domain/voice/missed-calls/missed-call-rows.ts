@@ -15,7 +15,9 @@ export function selectMissedCalls(db: Executor, tenantId: string) {
     .leftJoin("queues as q", "q.id", "m.queue_id")
     .leftJoin("users as cu", "cu.id", "m.claimed_by")
     .leftJoin("users as du", "du.id", "m.done_by")
+    .leftJoin("work_items as w", "w.id", "m.work_item_id")
     .selectAll("m")
+    .select(["w.callback_tries", "w.retry_at", "w.state as work_state", "q.callback_max_tries"])
     .select(["ct.name as contact_name", "co.id as company_id", "co.name as company_name", "q.name as queue_name", "cu.display_name as claimed_by_name", "du.display_name as done_by_name"])
     .where("m.tenant_id", "=", tenantId);
 }
@@ -44,6 +46,9 @@ export function presentMissedCall(r: MissedCallRow): MissedCall {
     waitedSeconds: r.waited_seconds,
     lastCallId: r.last_call_id,
     workItemId: r.work_item_id,
+    callbackTries: r.callback_tries ?? 0,
+    maxTries: r.work_item_id ? r.callback_max_tries : null,
+    retryAt: r.work_state === "waiting" && r.retry_at && !r.done_at ? iso(r.retry_at) : null,
     claimedBy: named(r.claimed_by, r.claimed_by_name),
     claimedAt: iso(r.claimed_at),
     doneAt: iso(r.done_at),
