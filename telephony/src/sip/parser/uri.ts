@@ -146,6 +146,11 @@ export function unescapeUri(s: string): string {
 }
 
 /** Builds a `sip:` URI from parts (our own Contacts, test peers). */
+/** A `sips:` URI: reached over TLS, and answered with a `sips:` Contact (RFC 3261 §8.1.1.8, §12.1.1). */
+export function isSips(uri: Uri): boolean {
+  return uri.kind === "sip" && uri.scheme === "sips";
+}
+
 export function sipUri(host: string, options: { user?: string; port?: number; scheme?: "sip" | "sips"; params?: Record<string, string | null> } = {}): SipUri {
   const uri: SipUri = { kind: "sip", scheme: options.scheme ?? "sip", host: host.toLowerCase(), params: new Map(Object.entries(options.params ?? {})), headers: new Map() };
   if (options.user !== undefined) uri.user = options.user;

@@ -11,8 +11,8 @@ export interface UaCore {
   readonly layer: TransactionLayer;
   /** Our Via (without params) for a transport. */
   viaFor(transport: TransportName): Omit<Via, "params">;
-  /** Our Contact for a transport. */
-  contactFor(transport: TransportName): NameAddr;
+  /** Our Contact for a transport; `sips` (over TLS) for a dialog with a `sips:` URI. */
+  contactFor(transport: TransportName, sips?: boolean): NameAddr;
   /** Where a request goes: back on the dialog's connection, else by its Route or Request-URI. */
   destinationFor(request: SipRequest, dialog?: Dialog): Promise<Destination>;
   addDialog(dialog: Dialog): void;

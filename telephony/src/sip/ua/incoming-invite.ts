@@ -6,6 +6,7 @@ import { createResponse, newTag } from "../build.ts";
 import { Dialog } from "../dialog/dialog.ts";
 import type { SipRequest } from "../message.ts";
 import { formatNameAddr } from "../parser/name-addr.ts";
+import { isSips } from "../parser/uri.ts";
 import type { ServerInviteTransaction } from "../transaction/server-invite.ts";
 import { TimerSet, transactionTimeout } from "../transaction/timers.ts";
 import { responseDestination } from "../transport/destination.ts";
@@ -48,7 +49,7 @@ export class IncomingInvite {
 
   private response(status: number, extras: ResponseExtras = {}) {
     const headers = [...bodyHeaders(extras.body), ...(extras.headers ?? [])];
-    if (status < 300 && status > 100) headers.unshift({ name: "Contact", value: formatNameAddr(this.core.contactFor(this.flow.transport)) });
+    if (status < 300 && status > 100) headers.unshift({ name: "Contact", value: formatNameAddr(this.core.contactFor(this.flow.transport, isSips(this.request.uri))) });
     return createResponse(this.request, status, { toTag: this.localTag, reason: extras.reason, headers, body: extras.body?.body });
   }
 

@@ -7,7 +7,7 @@ import { createRequest, createResponse, newBranch, newCallId, newTag } from "../
 import { type Dialog, dialogKey, dialogKeyOfRequest } from "../dialog/dialog.ts";
 import { getHeader, type SipHeader, type SipRequest, type SipResponse } from "../message.ts";
 import { formatNameAddr, parseNameAddr, tagOf, type NameAddr } from "../parser/name-addr.ts";
-import { sipUri, type Uri } from "../parser/uri.ts";
+import { isSips, sipUri, type Uri } from "../parser/uri.ts";
 import type { ClientTransactionUser } from "../transaction/client-non-invite.ts";
 import type { AnyServerTransaction, TransactionLayer, TransactionUser } from "../transaction/layer.ts";
 import type { ServerInviteTransaction } from "../transaction/server-invite.ts";
@@ -77,10 +77,11 @@ export class UserAgent implements TransactionUser, UaCore {
     return { protocol: "SIP/2.0", transport: transport.toUpperCase(), host: t.via.host, port: t.via.port };
   }
 
-  contactFor(transport: TransportName): NameAddr {
+  contactFor(transport: TransportName, sips = false): NameAddr {
     const via = this.layer.transports.get(transport).via;
-    const params: Record<string, string> = transport === "udp" ? {} : { transport };
-    return { uri: sipUri(via.host, { user: this.options.user ?? "yixian", port: via.port, params }), params: new Map() };
+    const secure = sips && transport === "tls";
+    const params: Record<string, string> = transport === "udp" || secure ? {} : { transport };
+    return { uri: sipUri(via.host, { user: this.options.user ?? "yixian", port: via.port, params, ...(secure ? { scheme: "sips" as const } : {}) }), params: new Map() };
   }
 
   async destinationFor(request: SipRequest, dialog?: Dialog): Promise<Destination> {
@@ -140,7 +141,7 @@ export class UserAgent implements TransactionUser, UaCore {
     const destination = options.destination ?? (await uriDestination(route === undefined ? options.uri : parseNameAddr(route, "Route").uri));
     const via = this.viaFor(destination.transport);
     const from = options.from ?? { uri: sipUri(via.host, { user: this.options.user ?? "yixian" }), params: new Map() };
-    const contact = method === "INVITE" || method === "REGISTER" ? [{ name: "Contact", value: formatNameAddr(options.contact ?? this.contactFor(destination.transport)) }] : [];
+    const contact = method === "INVITE" || method === "REGISTER" ? [{ name: "Contact", value: formatNameAddr(options.contact ?? this.contactFor(destination.transport, isSips(options.uri))) }] : [];
     const request = createRequest({
       method,
       uri: options.uri,
@@ -184,7 +185,7 @@ export class UserAgent implements TransactionUser, UaCore {
   async reInvite(dialog: Dialog, body: Body, headers: SipHeader[] = []): Promise<SipResponse> {
     const transport = dialog.flow?.transport ?? "udp";
     const request = dialog.createRequest("INVITE", this.viaFor(transport), {
-      headers: [{ name: "Contact", value: formatNameAddr(this.contactFor(transport)) }, ...bodyHeaders(body), ...headers],
+      headers: [{ name: "Contact", value: formatNameAddr(this.contactFor(transport, isSips(dialog.remoteTarget))) }, ...bodyHeaders(body), ...headers],
       body: body.body,
     });
     dialog.localBody = body;
