@@ -79,7 +79,7 @@ export const ZTrunkInput = z
   .object({
     name: z.string().trim().min(1).max(100),
     hosts: z.array(ZSipHost).min(1).max(10),
-    transport: ZSipTransport.default("udp"),
+    transport: ZSipTransport.default("udp").describe("How calls go to the provider: tls is SIP over TLS (port 5061 unless the host names one), the provider's certificate verified; its calls in over TLS need the server's SIP_TLS_PORT"),
     allowedSources: z.array(ZSipSource).max(50).default([]),
     digest: z.object({ username: z.string().trim().min(1).max(100), password: ZPassword }).nullable().default(null),
     registration: ZTrunkRegistration.extend({ password: ZPassword }).nullable().default(null),

@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { SipMessage } from "../message.ts";
 import { selfSignedCert } from "../interop/test-cert.ts";
+import { parseUri } from "../parser/uri.ts";
+import { uriDestination } from "./destination.ts";
 import { listenTcp } from "./tcp.ts";
 import { listenTls } from "./tls.ts";
 import type { Flow, SipLogger, Transport } from "./types.ts";
@@ -235,5 +237,15 @@ describe("TLS", () => {
     again.write(options(9, "TLS"));
     await server.count(1);
     again.destroy();
+  });
+});
+
+describe("where a URI is sent", () => {
+  it("goes over TLS for sips: and ;transport=tls (5061 unless given), checking the certificate for a host name", async () => {
+    expect(await uriDestination(parseUri("sips:+8613912345678@127.0.0.1"))).toEqual({ transport: "tls", address: "127.0.0.1", port: 5061 });
+    expect(await uriDestination(parseUri("sip:+8613912345678@localhost;transport=tls"))).toEqual({ transport: "tls", address: "127.0.0.1", port: 5061, serverName: "localhost" });
+    expect(await uriDestination(parseUri("sip:u@127.0.0.1:5070;transport=TLS"))).toMatchObject({ transport: "tls", port: 5070 });
+    expect(await uriDestination(parseUri("sip:u@localhost"), "tls")).toMatchObject({ transport: "tls", port: 5061, serverName: "localhost" });
+    expect(await uriDestination(parseUri("sip:u@127.0.0.1"))).toEqual({ transport: "udp", address: "127.0.0.1", port: 5060 });
   });
 });
