@@ -181,4 +181,21 @@ describe("a TLS trunk registering at its provider", () => {
       { timeout: 5_000, interval: 50 },
     );
   });
+
+  it("does not register at a provider whose certificate it does not trust: the trunk shows failing, saying why", async () => {
+    const p = await provider({ tls: selfSignedCert(["127.0.0.1"]) });
+    closables.push(p);
+    const { id } = await tlsTrunk({
+      allowedSources: ["127.0.0.1"],
+      registration: { registrar: `127.0.0.1:${p.port}`, username: "yixian-trunk", password: PROVIDER_PASSWORD, expiresSeconds: 60 },
+    });
+    await vi.waitFor(
+      async () => {
+        const res = await api(server, tenant.admin).get(`/api/voice/trunks/${id}`);
+        expect((res.body.data as Trunk).registrationStatus).toMatchObject({ state: "failing", reason: expect.stringMatching(/^503 .*certificate/i) });
+      },
+      { timeout: 5_000, interval: 50 },
+    );
+    expect(p.registers).toHaveLength(0);
+  });
 });
