@@ -15,6 +15,8 @@ export interface TicketChangedEvent {
 
 export interface ConversationChangedEvent {
   id: string;
+  /** The conversation's channel (a channel's adapter ignores the others' conversations). */
+  channel: string;
   ticketId: string | null;
   state: "queued" | "active" | "ended";
   updatedAt: string;

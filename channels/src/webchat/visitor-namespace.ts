@@ -81,7 +81,8 @@ const UNSEEN_CHANGES = new Set(["messages", "visitorRead"]);
 async function relay(deps: Deps, nsp: VisitorNamespace, e: OutboxEvent): Promise<void> {
   if (e.event !== "conversation:changed") return;
   const changed = e.payload as ConversationChangedEvent;
-  if (changed.changes.every((c) => UNSEEN_CHANGES.has(c))) return;
+  // a phone call's or an e-mail's conversation has no visitor to tell
+  if (changed.channel !== webchat.channel || changed.changes.every((c) => UNSEEN_CHANGES.has(c))) return;
   for (const update of await visitorUpdates(deps, changed)) {
     const room = nsp.to(visitorRoom(update.visitorId));
     room.emit("conversation:changed", update.conversation);

@@ -25,7 +25,8 @@ export interface RoutingRequest {
  * unrouted, or already being routed.
  */
 export type RoutingAnswer =
-  | { kind: "queued"; overflow: "voicemail" | "ticket" | null; refused: "closed" | "full" | null }
+  /** `queueId`: the queue the item waits in; null when it does not wait (refused, overflowed). */
+  | { kind: "queued"; queueId: string | null; overflow: "voicemail" | "ticket" | null; refused: "closed" | "full" | null }
   | { kind: "message"; text: string }
   | { kind: "unrouted" | "existing" };
 

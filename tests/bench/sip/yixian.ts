@@ -132,6 +132,7 @@ export async function startYixian(o: { dir: string; agents: number; ngPort: numb
 
     const { db } = server.deps;
     let stepStarted = new Date();
+    let cpuAtStep = process.cpuUsage();
     /** p50/p99 of each step of the step's calls: stored → offered (routing), offered → rung, rung → answered. */
     const stages = async (calls: number) => {
       const rows = await db
@@ -167,6 +168,7 @@ export async function startYixian(o: { dir: string; agents: number; ngPort: numb
           await new Promise((resolve) => setTimeout(resolve, 250));
         }
         stepStarted = new Date();
+        cpuAtStep = process.cpuUsage();
       },
       async check(calls) {
         const rows = await db.selectFrom("calls").select(["disposition", "started_at", "ringing_at", "answered_at"]).where("tenant_id", "=", tenant.id).where("started_at", ">=", stepStarted).execute();
@@ -177,6 +179,8 @@ export async function startYixian(o: { dir: string; agents: number; ngPort: numb
         const rung = rows.filter((r) => r.ringing_at !== null).map((r) => new Date(r.ringing_at!).getTime() - new Date(r.started_at).getTime());
         if (rung.length > 0) say(`    trunk INVITE → agent rung (call records): p50 ${percentile(rung, 50)} ms, p99 ${percentile(rung, 99)} ms`);
         say(`    where that time went: ${await stages(calls)}`);
+        const cpu = process.cpuUsage(cpuAtStep);
+        say(`    the server's CPU (this process): ${((cpu.user + cpu.system) / 1000 / calls).toFixed(1)} ms a call (user ${(cpu.user / 1000 / calls).toFixed(1)}, system ${(cpu.system / 1000 / calls).toFixed(1)})`);
         return problems;
       },
     };

@@ -1,9 +1,9 @@
 import type { CallDisposition } from "@yixian/contracts";
 import type { Ctx, Deps } from "../context.ts";
-import { systemCtx } from "../context.ts";
-import { endConversation } from "../conversations/end-conversation.ts";
+import { inTransaction, systemCtx } from "../context.ts";
+import { endConversationTx } from "../conversations/end-conversation.ts";
 import { DomainError } from "../errors.ts";
-import { recordCallEvent } from "../voice/call-records.ts";
+import { assertCallExists, recordCallEventTx } from "../voice/call-records.ts";
 import { agentCtx, callerCtx } from "./call-ctx.ts";
 
 export interface CallEnd {
@@ -29,10 +29,16 @@ export async function endCall(deps: Deps, end: CallEnd): Promise<void> {
   if (end.side === "caller") ctx = await callerCtx(deps, end.tenantId, end.conversationId);
   else if (end.side === "agent" && end.agentId) ctx = await agentCtx(deps, end.tenantId, end.agentId);
   else ctx = systemCtx(deps, end.tenantId);
-  try {
-    await endConversation(ctx, end.conversationId, {});
-  } catch (err) {
-    if (!(err instanceof DomainError && err.code === "CONVERSATION_ENDED")) throw err;
-  }
-  await recordCallEvent(ctx, end.callRecordId, { type: "ended", side: end.side, ...(end.cause ? { cause: end.cause } : {}), ...(end.disposition ? { disposition: end.disposition } : {}) });
+  const event = { type: "ended", side: end.side, ...(end.cause ? { cause: end.cause } : {}), ...(end.disposition ? { disposition: end.disposition } : {}) } as const;
+  // the conversation and the call record end together (one commit)
+  const recorded = await inTransaction(ctx, async (tx) => {
+    try {
+      await endConversationTx(tx, ctx, end.conversationId, {});
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === "CONVERSATION_ENDED")) throw err;
+    }
+    return recordCallEventTx(tx, ctx, end.callRecordId, event);
+  });
+  deps.routing.kick();
+  if (!recorded) await assertCallExists(ctx, end.callRecordId);
 }

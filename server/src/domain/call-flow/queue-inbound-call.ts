@@ -48,16 +48,18 @@ function leaveMessageOf(answer: RoutingAnswer): LeaveMessage {
  * routed it) and whether the caller is to leave a message instead of waiting (`LeaveMessage`), and
  * marks the call record queued. Queueing twice changes nothing.
  */
-export async function queueInboundCall(deps: Deps, call: QueueCall): Promise<{ queueId: string | null; leaveMessage: LeaveMessage }> {
+export async function queueInboundCall(deps: Deps, call: QueueCall, options: { justStarted?: boolean } = {}): Promise<{ queueId: string | null; leaveMessage: LeaveMessage }> {
   const ctx = systemCtx(deps, call.tenantId);
-  const conversation = await deps.db.selectFrom("conversations").select("state").where("tenant_id", "=", ctx.tenantId).where("id", "=", call.conversationId).executeTakeFirstOrThrow();
-  // a caller who left meanwhile is not queued
-  if (conversation.state === "ended") return { queueId: null, leaveMessage: null };
+  if (!options.justStarted) {
+    const conversation = await deps.db.selectFrom("conversations").select("state").where("tenant_id", "=", ctx.tenantId).where("id", "=", call.conversationId).executeTakeFirstOrThrow();
+    // a caller who left meanwhile is not queued
+    if (conversation.state === "ended") return { queueId: null, leaveMessage: null };
+  }
   const answer = await inTransaction(ctx, (tx) =>
     deps.routing.enqueue(tx, ctx, { conversationId: call.conversationId, channel: "phone", entryPoint: call.entryPoint, menuChoice: call.menuChoice ?? undefined, language: call.language }),
   );
   deps.routing.kick();
-  const queueId = await queueOfCall(deps, ctx.tenantId, call.conversationId);
+  const queueId = answer.kind === "queued" ? answer.queueId : answer.kind === "existing" ? await queueOfCall(deps, ctx.tenantId, call.conversationId) : null;
   if (queueId) await recordCallEvent(ctx, call.callRecordId, { type: "queued", queueId });
   return { queueId, leaveMessage: leaveMessageOf(answer) };
 }

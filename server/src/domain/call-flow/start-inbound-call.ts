@@ -54,38 +54,44 @@ async function knownCustomer(deps: Deps, tenantId: string, contactId: string | n
  */
 export async function startInboundCall(deps: Deps, call: InboundCall): Promise<StartedCall> {
   const ctx = systemCtx(deps, call.number.tenantId);
-  const tenant = await deps.db.selectFrom("tenants").select("default_country").where("id", "=", ctx.tenantId).executeTakeFirstOrThrow();
-  const phone = call.caller ? tryNormaliseIdentity("phone", call.caller, tenant.default_country) : null;
+  const country = call.number.defaultCountry ?? (await deps.db.selectFrom("tenants").select("default_country").where("id", "=", ctx.tenantId).executeTakeFirstOrThrow()).default_country;
+  const phone = call.caller ? tryNormaliseIdentity("phone", call.caller, country) : null;
   const from: InboundSender = phone
     ? { identity: { kind: "phone", value: phone.value } }
     : { identity: { kind: "visitor_id", value: `anonymous caller ${call.sipCallId}`.slice(0, 200) } };
   const ivr = call.number.ivr;
-  const { conversation } = await receiveMessage(ctx, {
+  const record = (conversationId: string) => ({
+    sipCallId: call.sipCallId,
+    direction: "inbound" as const,
+    from: phone?.value ?? null,
+    to: call.number.number,
+    did: call.number.number,
+    trunkId: call.number.trunkId,
+    conversationId,
+    nodeId: call.nodeId,
+  });
+  let opened: string | null = null;
+  const { conversation, started: fresh } = await receiveMessage(ctx, {
     channel: "phone",
     account: call.number.number,
     from,
     externalRef: call.sipCallId,
     // queued below (or once the IVR asked), so that routing's answer is the IVR's to act on
     start: { queueId: call.number.queueId, language: ivr.language, route: false },
-    onStart: async (_tx, started) => call.onStart?.(started.id),
+    // the call record is committed with its conversation
+    onStart: async (tx, started) => {
+      call.onStart?.(started.id);
+      opened = await openCallRecord({ ...ctx, deps: { ...deps, db: tx } }, record(started.id));
+    },
   });
-  const callRecordId = await openCallRecord(ctx, {
-    sipCallId: call.sipCallId,
-    direction: "inbound",
-    from: phone?.value ?? null,
-    to: call.number.number,
-    did: call.number.number,
-    trunkId: call.number.trunkId,
-    conversationId: conversation.id,
-    nodeId: call.nodeId,
-  });
+  const callRecordId = opened ?? (await openCallRecord(ctx, record(conversation.id)));
   const ask = {
     verification: ivr.verification === "unknown-callers" && !(await knownCustomer(deps, ctx.tenantId, conversation.contact_id)),
     menu: ivr.menu.length > 0,
   };
   const started = { conversationId: conversation.id, callRecordId, ticketId: conversation.ticket_id, contactId: conversation.contact_id, from: phone?.value ?? null };
   if (!ask.verification && !ask.menu) {
-    const { queueId, leaveMessage } = await queueInboundCall(deps, { tenantId: ctx.tenantId, conversationId: conversation.id, callRecordId, entryPoint: call.number.number, language: ivr.language });
+    const { queueId, leaveMessage } = await queueInboundCall(deps, { tenantId: ctx.tenantId, conversationId: conversation.id, callRecordId, entryPoint: call.number.number, language: ivr.language }, { justStarted: fresh });
     return { ...started, queueId, ask, leaveMessage };
   }
   return { ...started, queueId: await queueOfCall(deps, ctx.tenantId, conversation.id), ask, leaveMessage: null };

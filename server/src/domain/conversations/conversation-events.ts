@@ -30,6 +30,7 @@ export async function conversationChanged(tx: Executor, conversation: Row<"conve
     rooms: onlyMessages ? messageAudience(conversation) : [rooms.tenant(conversation.tenant_id), rooms.conversation(conversation.id)],
     payload: {
       id: conversation.id,
+      channel: conversation.channel,
       ticketId: conversation.ticket_id,
       state: conversationState(conversation),
       updatedAt: new Date(conversation.updated_at).toISOString(),

@@ -85,7 +85,8 @@ export async function newTicketForConversation(
   const subject =
     options.subject?.trim() ||
     conversation.subject.trim() ||
-    (await subjectFromFirstMessage(tx, ctx, conversation.id)) ||
+    // a conversation with no message yet (a phone call) has no first words to read
+    (conversation.last_seq > 0 ? await subjectFromFirstMessage(tx, ctx, conversation.id) : null) ||
     contact?.name ||
     conversationChannel(conversation);
   return insertTicket(tx, ctx, {
@@ -188,7 +189,7 @@ export async function ticketOnAccept(
 ): Promise<Row<"tickets">> {
   const open = await findOpenTicketOfContact(tx, ctx, conversation.contact_id);
   const ticket = open ?? (await newTicketForConversation(tx, ctx, conversation, { subject, assigneeId: agentId, createdData }));
-  await moveMessagesToTicket(tx, ctx, conversation.id, ticket.id);
+  if (conversation.last_seq > 0) await moveMessagesToTicket(tx, ctx, conversation.id, ticket.id);
   if (open) await linkToOpenTicket(tx, ctx, conversation, open, now);
   return ticket;
 }

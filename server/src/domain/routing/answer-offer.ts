@@ -24,9 +24,32 @@ async function ownOffer(ctx: Ctx, offerId: string): Promise<Row<"offers">> {
   );
 }
 
-/** Re-reads the offer under its item's lock and refuses one that can no longer be answered. */
+/** The caller's own offer with what its work item is about (one read); anyone else's is NOT_FOUND. */
+async function ownOfferAndSource(ctx: Ctx, offerId: string): Promise<{ offer: Row<"offers">; source: { conversation_id: string | null; ticket_id: string | null } }> {
+  const agent = agentOf(ctx);
+  const row = found(
+    await ctx.deps.db
+      .selectFrom("offers")
+      .innerJoin("work_items", "work_items.id", "offers.work_item_id")
+      .selectAll("offers")
+      .select(["work_items.conversation_id as source_conversation_id", "work_items.ticket_id as source_ticket_id"])
+      .where("offers.tenant_id", "=", ctx.tenantId)
+      .where("offers.id", "=", offerId)
+      .where("offers.agent_id", "=", agent.id)
+      .executeTakeFirst(),
+    "offer",
+  );
+  const { source_conversation_id, source_ticket_id, ...offer } = row;
+  return { offer, source: { conversation_id: source_conversation_id, ticket_id: source_ticket_id } };
+}
+
+/** Re-reads the offer under its item's lock: accepted already, or refused when it can no longer be answered. */
 async function stillPending(tx: Tx, ctx: Ctx, offerId: string, now: Date): Promise<Row<"offers">> {
   const offer = await tx.selectFrom("offers").selectAll().where("tenant_id", "=", ctx.tenantId).where("id", "=", offerId).executeTakeFirstOrThrow();
+  return pendingOrRefused(offer, now);
+}
+
+function pendingOrRefused(offer: Row<"offers">, now: Date): Row<"offers"> {
   const state = knownValue(OFFER_STATES, offer.state, "offer state");
   if (state === "expired" || (state === "pending" && new Date(offer.expires_at) <= now)) throw new DomainError("OFFER_EXPIRED", "this offer expired before it was answered");
   if (state !== "pending") {
@@ -58,16 +81,16 @@ async function claimCallbackEntry(tx: Tx, ctx: Ctx, item: WorkItemRow, agentId: 
  * accepts the conversation, which opens or links its ticket. Accepting twice returns the same.
  */
 export async function acceptOffer(ctx: Ctx, offerId: string): Promise<OfferResult> {
-  const offer = await ownOffer(ctx, offerId);
-  const source = await ctx.deps.db.selectFrom("work_items").select(["conversation_id", "ticket_id"]).where("tenant_id", "=", ctx.tenantId).where("id", "=", offer.work_item_id).executeTakeFirstOrThrow();
+  const { offer, source } = await ownOfferAndSource(ctx, offerId);
   const answer = await inTransaction(ctx, async (tx) => {
     if (source.conversation_id) await lockConversation(tx, ctx, source.conversation_id);
     else if (source.ticket_id) await tx.selectFrom("tickets").select("id").where("tenant_id", "=", ctx.tenantId).where("id", "=", source.ticket_id).forUpdate().execute();
     const item = found(await lockWorkItem(tx, ctx.tenantId, offer.work_item_id), "offer");
     const now = ctx.deps.clock.now();
-    const current = await tx.selectFrom("offers").select("state").where("id", "=", offer.id).executeTakeFirstOrThrow();
+    // the offer as it is under the item's lock
+    const current = await tx.selectFrom("offers").selectAll().where("tenant_id", "=", ctx.tenantId).where("id", "=", offer.id).executeTakeFirstOrThrow();
     if (current.state === "accepted") return result(offer, "accepted", item);
-    await stillPending(tx, ctx, offer.id, now);
+    pendingOrRefused(current, now);
     if (item.conversation_id) {
       const conversation = await acceptConversationTx(tx, ctx, item.conversation_id);
       await recordAudit(tx, ctx, { action: "offer.accepted", entityType: "work_item", entityId: item.id, changes: { offerId: offer.id } });

@@ -11,7 +11,7 @@ import type { WorkItemRow } from "./work-item-lock.ts";
 export type EnqueueInput = RoutingRequest;
 
 export type EnqueueOutcome =
-  | ({ kind: "queued" } & Placed)
+  | ({ kind: "queued"; queueId: string | null } & Placed)
   /** The matched rule answers with a message (e.g. a renewal notice) instead of queueing; the channel shows it. */
   | { kind: "message"; text: string; ruleId: string; explanation: string }
   /** No rule matched and the contact named no queue: nothing to route. */
@@ -82,5 +82,6 @@ export async function enqueueWork(tx: Tx, ctx: Ctx, input: EnqueueInput): Promis
     now,
   );
   if (placed.overflow) await ticketForOverflow(tx, ctx, placed.item, placed.queue, placed.overflow, now);
-  return { kind: "queued", ...placed };
+  const waits = ["waiting", "offered", "assigned"].includes(placed.item.state);
+  return { kind: "queued", queueId: waits ? placed.item.queue_id : null, ...placed };
 }

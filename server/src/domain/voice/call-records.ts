@@ -1,6 +1,6 @@
 import type { CallDisposition } from "@yixian/contracts";
 import { sql } from "kysely";
-import type { Executor } from "../../db/database.ts";
+import type { Executor, Tx } from "../../db/database.ts";
 import { newId } from "../../platform/ids.ts";
 import { inTransaction, type Ctx } from "../context.ts";
 import { notFound } from "../errors.ts";
@@ -78,18 +78,28 @@ const ON_TIMELINE: ReadonlySet<CallEvent["type"]> = new Set(["ended", "recorded"
  * call ends (or its recording or rating arrives) it is put on its ticket's timeline, once.
  */
 export async function recordCallEvent(ctx: Ctx, callId: string, event: CallEvent): Promise<boolean> {
-  const changed = await inTransaction(ctx, async (tx) => {
-    const result = await eventUpdate(tx, ctx, callId, event).executeTakeFirst();
-    if (result.numUpdatedRows === 0n) return false;
-    if (ON_TIMELINE.has(event.type)) await callOnTimeline(tx, ctx, callId);
-    // a caller who hung up waiting (or asked for a call-back) is listed to be called back
-    if (event.type === "ended") await noteMissedCall(tx, ctx, callId);
-    return true;
-  });
-  if (changed) return true;
+  // an event the timeline does not show is one UPDATE: no transaction around it
+  const changed = ON_TIMELINE.has(event.type)
+    ? await inTransaction(ctx, (tx) => recordCallEventTx(tx, ctx, callId, event))
+    : (await eventUpdate(ctx.deps.db, ctx, callId, event).executeTakeFirst()).numUpdatedRows > 0n;
+  if (!changed) await assertCallExists(ctx, callId);
+  return changed;
+}
+
+/** recordCallEvent's writes in the caller's transaction; false when the event changed nothing (see `assertCallExists`). */
+export async function recordCallEventTx(tx: Tx, ctx: Ctx, callId: string, event: CallEvent): Promise<boolean> {
+  const result = await eventUpdate(tx, ctx, callId, event).executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return false;
+  if (ON_TIMELINE.has(event.type)) await callOnTimeline(tx, ctx, callId);
+  // a caller who hung up waiting (or asked for a call-back) is listed to be called back
+  if (event.type === "ended") await noteMissedCall(tx, ctx, callId);
+  return true;
+}
+
+/** An event that changed nothing was repeated or late, unless there is no such call: NOT_FOUND. */
+export async function assertCallExists(ctx: Ctx, callId: string): Promise<void> {
   const exists = await ctx.deps.db.selectFrom("calls").select("id").where("tenant_id", "=", ctx.tenantId).where("id", "=", callId).executeTakeFirst();
   if (!exists) throw notFound("call");
-  return false;
 }
 
 /** The one UPDATE an event is: it moves the record only forward. */

@@ -15,6 +15,8 @@ export interface InboundNumber {
   /** The number's queue; null: the navigation rules decide. */
   queueId: string | null;
   ivr: VoiceIvr;
+  /** The tenant's country, for numbers written without one (read with the number: one statement less a call). */
+  defaultCountry?: string | undefined;
 }
 
 /**
@@ -40,10 +42,10 @@ export async function findInboundNumber(deps: Deps, number: string): Promise<Inb
     .selectFrom("sip_dids as d")
     .innerJoin("sip_trunks as t", "t.id", "d.trunk_id")
     .innerJoin("tenants as n", "n.id", "d.tenant_id")
-    .select(["d.number", "d.tenant_id", "d.trunk_id", "d.queue_id", "d.ivr", "n.locale"])
+    .select(["d.number", "d.tenant_id", "d.trunk_id", "d.queue_id", "d.ivr", "n.locale", "n.default_country"])
     .where("d.number", "in", forms)
     .where("t.enabled", "=", true)
     .executeTakeFirst();
   if (!row) return null;
-  return { tenantId: row.tenant_id, trunkId: row.trunk_id, number: row.number, queueId: row.queue_id, ivr: resolveIvr(row.ivr, ivrLanguageOf(row.locale)) };
+  return { tenantId: row.tenant_id, trunkId: row.trunk_id, number: row.number, queueId: row.queue_id, ivr: resolveIvr(row.ivr, ivrLanguageOf(row.locale)), defaultCountry: row.default_country };
 }

@@ -43,7 +43,7 @@ export async function markConversationRead(ctx: Ctx, conversationId: string, inp
           tenantId: ctx.tenantId,
           event: "conversation:changed",
           rooms: [rooms.conversation(conversation.id)],
-          payload: { id: conversation.id, ticketId: conversation.ticket_id, state: conversationState(conversation), updatedAt: now.toISOString(), changes: ["agentRead"] },
+          payload: { id: conversation.id, channel: conversation.channel, ticketId: conversation.ticket_id, state: conversationState(conversation), updatedAt: now.toISOString(), changes: ["agentRead"] },
         });
       }
       lastReadSeq = row.last_read_seq;
