@@ -53,6 +53,11 @@ function CallerFacts({ kind, caller }: { kind: OfferEvent["kind"]; caller: NonNu
       <div className="muted num" data-field="caller-at">
         {kind === "voicemail" ? t.work.leftAt(when) : t.work.askedAt(when)}
       </div>
+      {kind === "callback" && caller.callbackTries > 0 ? (
+        <div className="muted num" data-field="tries">
+          {t.work.tryNow(caller.callbackTries + 1, caller.maxTries)}
+        </div>
+      ) : null}
       {kind === "voicemail" && caller.recordingId ? <RecordingPlayer attachmentId={caller.recordingId} label={`${t.work.listen} ${number}`} /> : null}
     </>
   );

@@ -71,7 +71,8 @@ export interface OfferEvent {
   /** contact: a live call, chat or e-mail; voicemail / callback: what a caller left in the IVR. */
   kind: "contact" | "voicemail" | "callback";
   /** Voicemail and call-back work: the call it came from (the number to call back, when, the message). */
-  caller: { callId: string; number: string | null; at: string; recordingId: string | null } | null;
+  /** callbackTries: a call-back's tries nobody answered so far (the offer is for the next); maxTries: its queue's at most. */
+  caller: { callId: string; number: string | null; at: string; recordingId: string | null; callbackTries: number; maxTries: number } | null;
 }
 
 export interface OfferClosedEvent {

@@ -284,6 +284,8 @@ export const ZOfferView = z.object({
       number: z.string().nullable().describe("The number to call back (null: withheld)"),
       at: ZTimestamp.describe("When the caller left the message or asked for the call-back"),
       recordingId: ZId.nullable().describe("The voicemail's recording (an attachment of the ticket)"),
+      callbackTries: z.number().int().min(0).describe("A call-back's tries nobody answered so far (this offer is for the next)"),
+      maxTries: z.number().int().min(1).describe("A call-back's tries at most (its queue's)"),
     })
     .nullable()
     .describe("Voicemail and call-back work: the call it came from; null for a live contact"),

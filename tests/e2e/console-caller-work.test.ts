@@ -153,5 +153,12 @@ describe("voicemail and call-back work in the console", () => {
     const item = await server.deps.db.selectFrom("work_items").select(["state", "callback_tries"]).where("id", "=", work.workItemId).executeTakeFirstOrThrow();
     expect(item).toEqual({ state: "waiting", callback_tries: 1 });
     expect(await voiceLoad(d)).toBe(0);
+
+    // the next try is due (as if ten minutes had passed; the softphone's registration would not): offered again, saying which try it is
+    await server.deps.db.updateTable("work_items").set({ retry_at: new Date(server.clock.now().getTime() - 1000) }).where("id", "=", work.workItemId).execute();
+    await setPresence(server, agent, "available");
+    const again = page.locator('.toast.offer[data-kind="callback"]');
+    await again.locator('[data-field="tries"]').getByText("Try 2 of 3 (1 unanswered)").waitFor();
+    await expectAccessible(page, "a call-back offered for its second try (en)");
   });
 });

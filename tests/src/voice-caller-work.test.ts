@@ -207,6 +207,7 @@ describe("voicemail and call-back work", () => {
     // the next try is due (as if ten minutes passed): offered again, saying which try it is
     await server.deps.db.updateTable("work_items").set({ retry_at: new Date(Date.now() - 1000) }).where("id", "=", callback.workItemId).execute();
     const again = await heardOf(heard.offers, (o) => o.workItemId === callback.workItemId, "the call-back offered again");
+    expect(again.caller).toMatchObject({ number: callback.number, callbackTries: 1, maxTries: 2 });
     const accepted = await api(server, wang).post(`/api/offers/${again.offerId}/accept`);
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
     expect(await callerWork(wang)).toEqual([expect.objectContaining({ workItemId: callback.workItemId, state: "assigned", callbackTries: 1, maxTries: 2 })]);

@@ -33,6 +33,8 @@ export async function offerViews(db: Executor, tenantId: string, offerIds: reado
       "work_items.conversation_id",
       "work_items.ticket_id",
       "work_items.vip",
+      "work_items.callback_tries",
+      "queues.callback_max_tries",
       "queues.name as queue_name",
       "contacts.name as contact_name",
       "companies.name as company_name",
@@ -60,7 +62,14 @@ export async function offerViews(db: Executor, tenantId: string, offerIds: reado
       kind: knownValue(WORK_KINDS, r.kind, "work kind"),
       caller:
         r.call_id && r.kind !== "contact"
-          ? { callId: r.call_id, number: r.from_number, at: isoRequired(r.call_ended_at ?? r.call_started_at!), recordingId: r.recording_id }
+          ? {
+              callId: r.call_id,
+              number: r.from_number,
+              at: isoRequired(r.call_ended_at ?? r.call_started_at!),
+              recordingId: r.recording_id,
+              callbackTries: r.callback_tries,
+              maxTries: r.callback_max_tries,
+            }
           : null,
     };
   });
