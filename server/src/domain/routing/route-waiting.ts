@@ -1,4 +1,6 @@
 import { MEDIA } from "@yixian/contracts";
+import type { ExpressionBuilder } from "kysely";
+import type { DB } from "../../db/schema.ts";
 import type { Deps } from "../context.ts";
 import { knownValue } from "../shared/known-value.ts";
 import { decide, orderItems, type WorkItemSnapshot } from "./engine/index.ts";
@@ -15,6 +17,12 @@ const STALE_RETRIES = 2;
  */
 const LANES = 4;
 
+/** Waiting items that may be offered now: not a call-back nobody answered, waiting for its next try. */
+const dueNow =
+  (now: Date) =>
+  (eb: ExpressionBuilder<DB, "work_items">) =>
+    eb.or([eb("retry_at", "is", null), eb("retry_at", "<=", now)]);
+
 async function waitingItems(deps: Deps, tenantId: string, queueId: string, vipFirst: boolean): Promise<WorkItemSnapshot[]> {
   let query = deps.db
     .selectFrom("work_items")
@@ -22,8 +30,7 @@ async function waitingItems(deps: Deps, tenantId: string, queueId: string, vipFi
     .where("tenant_id", "=", tenantId)
     .where("queue_id", "=", queueId)
     .where("state", "=", "waiting")
-    // a call-back nobody answered waits for its next try
-    .where((eb) => eb.or([eb("retry_at", "is", null), eb("retry_at", "<=", deps.clock.now())]));
+    .where(dueNow(deps.clock.now()));
   if (vipFirst) query = query.orderBy("vip", "desc");
   const rows = await query.orderBy("priority", "desc").orderBy("enqueued_at").orderBy("id").limit(BATCH).execute();
   const ids = rows.map((r) => r.id);
@@ -95,6 +102,7 @@ export async function routeWaiting(deps: Deps): Promise<boolean> {
     .select(["tenant_id", "queue_id"])
     .distinct()
     .where("state", "=", "waiting")
+    .where(dueNow(deps.clock.now()))
     .orderBy("tenant_id")
     .orderBy("queue_id")
     .execute();
