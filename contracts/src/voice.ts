@@ -93,7 +93,7 @@ export type TrunkInput = z.infer<typeof ZTrunkInput>;
 
 export const ZTrunkParams = z.object({ trunkId: ZId });
 
-/** An agent's SIP device: the credentials a desk phone registers with (UDP or TCP). */
+/** An agent's SIP device: the credentials a desk phone registers with (UDP, TCP or TLS). */
 export const ZSipDevice = z.object({
   userId: ZId,
   extension: z.string().describe("The agent's extension within the tenant"),
@@ -105,11 +105,12 @@ export const ZSipDevice = z.object({
       address: z.string().describe("The address a desk phone registers at (SIP_PUBLIC_ADDRESS, else the server's SIP address)"),
       udpPort: z.number().int().nullable().describe("SIP over UDP; null: off on this server"),
       tcpPort: z.number().int().nullable().describe("SIP over TCP; null: off on this server"),
+      tlsPort: z.number().int().nullable().describe("SIP over TLS (SIP_TLS_PORT; the phone trusts the server's certificate, SIP_TLS_CERT); null: off on this server"),
     })
     .describe("Where desk phones register on this server"),
   registrations: z.array(
     z.object({
-      transport: z.enum(["udp", "tcp", "ws", "wss"]),
+      transport: z.enum(["udp", "tcp", "tls", "ws", "wss"]).describe("How the device registered: udp, tcp or tls for a desk phone, ws or wss for the console's softphone"),
       userAgent: z.string().nullable(),
       expiresAt: ZTimestamp,
     }),

@@ -80,7 +80,7 @@ describe("agents' SIP devices and the softphone", () => {
     const agent = tenant.users.agent;
     const device = await api(server, agent).get(`/api/users/${agent.id}/sip-device`);
     expect(device.status).toBe(200);
-    expect(device.body.data).toMatchObject({ extension: "1001", username: `${tenant.slug}.1001`, registrations: [], server: { address: "127.0.0.1", udpPort: null, tcpPort: null } });
+    expect(device.body.data).toMatchObject({ extension: "1001", username: `${tenant.slug}.1001`, registrations: [], server: { address: "127.0.0.1", udpPort: null, tcpPort: null, tlsPort: null } });
     expect(device.body.data).not.toHaveProperty("password");
     const other = await api(server, tenant.users.supervisor).get(`/api/users/${tenant.users.supervisor.id}/sip-device`);
     expect(other.body.data.extension).toBe("1002");

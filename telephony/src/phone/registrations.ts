@@ -27,7 +27,7 @@ export class DatabaseCredentials implements CredentialStore {
 
 function transportOf(flow: Flow | undefined): SipRegistration["transport"] {
   const name = flow?.transport?.toLowerCase();
-  return name === "tcp" || name === "ws" || name === "wss" ? name : "udp";
+  return name === "tcp" || name === "tls" || name === "ws" || name === "wss" ? name : "udp";
 }
 
 export class DatabaseRegistrarStore implements RegistrarStore {

@@ -61,6 +61,7 @@ async function present(ctx: Ctx, row: Row<"sip_devices">): Promise<SipDevice> {
       address: ctx.deps.config.sipPublicAddress ?? ctx.deps.config.sipAddress,
       udpPort: ctx.deps.config.sipUdpPort,
       tcpPort: ctx.deps.config.sipTcpPort,
+      tlsPort: ctx.deps.config.sipTls.port,
     },
     registrations: registrations.map((r) => ({ transport: r.transport as SipDevice["registrations"][number]["transport"], userAgent: r.user_agent, expiresAt: new Date(r.expires_at).toISOString() })),
   };

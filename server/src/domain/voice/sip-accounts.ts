@@ -49,7 +49,7 @@ export async function findSipAccount(deps: Deps, username: string): Promise<SipA
 export interface SipRegistration {
   username: string;
   contact: string;
-  transport: "udp" | "tcp" | "ws" | "wss";
+  transport: "udp" | "tcp" | "tls" | "ws" | "wss";
   /** The call layer's serialised flow (address and connection the device is reachable on). */
   flow: string;
   /** The node holding the device's connection. */
