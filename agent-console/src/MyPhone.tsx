@@ -68,7 +68,8 @@ function Device({ userId, me }: { userId: string; me: Me }) {
   if (device.error) return <p className="error">{`${t.error}${errorText(device.error, lang)}`}</p>;
   const d = device.data;
   // the console's own softphones register over WebSocket: counted, not listed with the desk phones
-  const deskPhones = d.registrations.filter((r) => r.transport === "udp" || r.transport === "tcp");
+  const deskPhones = d.registrations.filter((r) => r.transport === "udp" || r.transport === "tcp" || r.transport === "tls");
+  const ports = [["UDP", d.server.udpPort], ["TCP", d.server.tcpPort], ["TLS", d.server.tlsPort]].filter((p): p is [string, number] => p[1] !== null);
   const softphones = d.registrations.length - deskPhones.length;
   return (
     <section className="device" data-user-id={userId}>
@@ -89,13 +90,16 @@ function Device({ userId, me }: { userId: string; me: Me }) {
         </dd>
         <dt>{td.transport}</dt>
         <dd data-field="ports">
-          {d.server.udpPort === null && d.server.tcpPort === null
-            ? td.transportsOff
-            : [d.server.udpPort === null ? null : `UDP ${d.server.udpPort}`, d.server.tcpPort === null ? null : `TCP ${d.server.tcpPort}`].filter(Boolean).join(" · ")}
+          {ports.length === 0 ? td.transportsOff : ports.map(([name, port]) => `${name} ${port}`).join(" · ")}
         </dd>
         <dt>{td.passwordSetAt}</dt>
         <dd>{formatTime(d.passwordSetAt, lang, zone)}</dd>
       </dl>
+      {d.server.tlsPort === null ? null : (
+        <p className="muted" data-field="tls-hint">
+          {td.tlsHint}
+        </p>
+      )}
       <h3>{td.registrations}</h3>
       {deskPhones.length === 0 ? (
         <p className="muted" data-field="registrations">

@@ -192,7 +192,7 @@ describe("my desk phone", () => {
     await device.locator('[data-field="server"]').getByText(server.deps.config.sipAddress).waitFor();
     // this server opens no UDP/TCP port for SIP: the agent is told so, not given a port that answers nothing
     expect(server.deps.config.sipUdpPort).toBeNull();
-    await device.locator('[data-field="ports"]').getByText("本服务器未开启桌面话机（UDP/TCP）", { exact: false }).waitFor();
+    await device.locator('[data-field="ports"]').getByText("本服务器未开启桌面话机（UDP/TCP/TLS）", { exact: false }).waitFor();
     await device.getByText("没有已注册的话机。").waitFor();
     await expectNoSidewaysScroll(page);
     await expectAccessible(page, "my desk phone");
