@@ -110,9 +110,10 @@ export interface DeskPhone {
 
 /**
  * An agent's desk phone built from our own UA and an RTP endpoint: it registers over UDP with the
- * agent's device credentials and (unless `answer` is false) answers every call at once.
+ * agent's device credentials and (unless `answer` is false) answers every call at once. With
+ * `tls` it registers over TLS (SIP_TLS_PORT), trusting `tls.ca`.
  */
-export async function deskPhone(server: RunningServer, agent: TestUser, options: { answer?: boolean; answerSdp?: string } = {}): Promise<DeskPhone> {
+export async function deskPhone(server: RunningServer, agent: TestUser, options: { answer?: boolean; answerSdp?: string; tls?: { ca: string } } = {}): Promise<DeskPhone> {
   const rotated = await api(server, agent).post(`/api/users/${agent.id}/sip-device/password`);
   expect(rotated.status, JSON.stringify(rotated.body)).toBe(201);
   const { username, realm, password } = rotated.body.data as { username: string; realm: string; password: string };
@@ -148,8 +149,9 @@ export async function deskPhone(server: RunningServer, agent: TestUser, options:
       rtp.close();
     },
   };
+  const { tls } = options;
   phone.stack = await startSipStack({
-    udp: { port: 0 },
+    ...(tls ? { tls: { ca: tls.ca } } : { udp: { port: 0 } }),
     timers: TEST_TIMERS,
     ua: {
       user: "desk",
@@ -171,13 +173,13 @@ export async function deskPhone(server: RunningServer, agent: TestUser, options:
       },
     },
   });
-  const port = sipPort(server);
+  const port = tls ? sipTlsPort(server) : sipPort(server);
   const registered = await register(phone.stack.ua, {
-    registrar: sipUri("127.0.0.1", { port }),
+    registrar: sipUri("127.0.0.1", { port, ...(tls ? { params: { transport: "tls" } } : {}) }),
     aor: { uri: sipUri(realm, { user: username }), params: new Map() },
     expires: 600,
     credentials: { username, password },
-    destination: { transport: "udp", address: "127.0.0.1", port },
+    destination: { transport: tls ? "tls" : "udp", address: "127.0.0.1", port },
   });
   expect(registered.status).toBe(200);
   return phone;

@@ -5,8 +5,9 @@ import { selfSignedCert } from "../../telephony/src/sip/interop/test-cert.ts";
 import { TEST_TIMERS } from "../../telephony/src/sip/interop/test-peers.ts";
 import { getHeader, startSipStack, type IncomingInvite, type SipStack } from "../../telephony/src/sip/index.ts";
 import { api, createTestTenant, type TestServer, type TestTenant } from "./harness.ts";
+import type { SipDevice } from "@yixian/contracts";
 import { CALLER_ID, deviceCredentials, dialer, type Dialer } from "./outbound-kit.ts";
-import { callChange, musicOnlyIvr, startPhoneServer, trunkCaller, voiceQueue, type TrunkCaller } from "./phone-kit.ts";
+import { callChange, deskPhone, musicOnlyIvr, startPhoneServer, trunkCaller, trunkWithNumber, voiceQueue, type TrunkCaller } from "./phone-kit.ts";
 import { PROVIDER_PASSWORD, provider } from "./provider-kit.ts";
 import { addUser } from "./routing-kit.ts";
 
@@ -197,5 +198,37 @@ describe("a TLS trunk registering at its provider", () => {
       { timeout: 5_000, interval: 50 },
     );
     expect(p.registers).toHaveLength(0);
+  });
+});
+
+describe("an agent's desk phone over TLS", () => {
+  it("registers over TLS and shows as TLS on the device page and in presence; a call offered to the agent rings it over TLS and is answered", async () => {
+    const t = await createTestTenant(server);
+    const agent = await addUser(server, t, "张伟");
+    const queue = await voiceQueue(server, t, [agent]);
+    const number = await trunkWithNumber(server, t, queue);
+    await musicOnlyIvr(server, t, number);
+    const phone = await deskPhone(server, agent, { tls: { ca: serverCert.cert } });
+    closables.push(phone);
+
+    const device = (await api(server, agent).get(`/api/users/${agent.id}/sip-device`)).body.data as SipDevice;
+    expect(device.server.tlsPort).not.toBeNull();
+    expect(device.registrations).toMatchObject([{ transport: "tls" }]);
+    const row = await server.deps.db.selectFrom("sip_registrations").select(["transport", "flow"]).where("user_id", "=", agent.id).executeTakeFirstOrThrow();
+    expect(row.transport).toBe("tls");
+    const presence = (await api(server, t.users.supervisor).get(`/api/presence?queueId=${queue}`)).body.data as { userId: string; phoneRegistered: boolean }[];
+    expect(presence.find((p) => p.userId === agent.id)).toMatchObject({ phoneRegistered: true });
+
+    const bridged = callChange(server, (c) => c.state === "bridged" && c.legs.some((l) => l.agentId === agent.id), "the agent's answer bridged");
+    const caller = await trunkCaller(server, number, "+8613912345678");
+    closables.push(caller);
+    const invite = await phone.invite();
+    expect(invite.flow.transport).toBe("tls");
+    expect(invite.request.via[0]?.transport).toBe("TLS");
+    await phone.whenAnswered();
+    const call = await bridged;
+    const ended = callChange(server, (c) => c.sipCallId === call.sipCallId && (c.state === "after" || c.state === "ended"), "the agent's hang-up");
+    await phone.hangUp();
+    await ended;
   });
 });
