@@ -220,6 +220,12 @@ describe("my desk phone", () => {
     await expect(page.locator('[data-field="once-password"]').count()).resolves.toBe(0);
     await expect(page.content()).resolves.not.toContain(password);
 
+    // a desk phone registered over TLS is listed as TLS with the desk phones
+    await server.deps.db
+      .insertInto("sip_registrations")
+      .values({ username: `${tenant.slug}.1001`, contact: "<sip:desk@127.0.0.1:50610;transport=tls>", tenant_id: tenant.id, user_id: agent.id, transport: "tls", flow: "", user_agent: "Yealink T54W", expires_at: new Date(server.deps.clock.now().getTime() + 600_000) })
+      .execute();
+
     // an admin picks a colleague and sets theirs
     const admin = await openConsole();
     await signIn(admin, tenant.admin);
@@ -227,6 +233,9 @@ describe("my desk phone", () => {
     await admin.getByLabel("Whose phone").selectOption(agent.id);
     const theirs = admin.locator(`.device[data-user-id="${agent.id}"]`);
     await theirs.locator('[data-field="extension"]').getByText("1001").waitFor();
+    await theirs.locator('[data-field="registrations"]').getByText("TLS").waitFor();
+    await theirs.locator('[data-field="registrations"]').getByText("Yealink T54W", { exact: false }).waitFor();
+    await expectAccessible(admin, "a colleague's desk phone registered over TLS");
     await theirs.locator('[data-action="new-password"]').click();
     await theirs.locator('[data-action="confirm-password"]').click();
     const next = await theirs.locator('[data-field="once-password"]').getByLabel("New desk-phone password").inputValue();
