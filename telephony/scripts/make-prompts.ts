@@ -9,24 +9,17 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { NUMBER_WORDS, PROMPT_LANGUAGES, PROMPTS, type PromptLanguage } from "../src/prompts/catalogue.ts";
+import { NUMBER_WORDS, PROMPT_LANGUAGES, PROMPTS } from "../src/prompts/catalogue.ts";
+import { speak, TO_8K } from "../src/prompts/speech.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "prompts");
 const work = mkdtempSync(join(tmpdir(), "yx-prompts-"));
-const VOICES: Record<PromptLanguage, string[]> = { "zh-CN": ["-v", "cmn", "-s", "150"], en: ["-v", "en-us", "-s", "155"] };
-const TO_8K = ["-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer"];
-
-function speak(language: PromptLanguage, text: string, out: string): void {
-  const raw = join(work, "speech.wav");
-  execFileSync("espeak-ng", [...VOICES[language], "-w", raw, text]);
-  execFileSync("sox", [raw, ...TO_8K, out, "norm", "-3", "silence", "1", "0.02", "0.5%", "reverse", "silence", "1", "0.02", "0.5%", "reverse", "pad", "0.05", "0.15"]);
-}
 
 for (const language of PROMPT_LANGUAGES) {
   const folder = join(root, language);
   mkdirSync(folder, { recursive: true });
-  for (const [name, texts] of Object.entries(PROMPTS)) speak(language, texts[language], join(folder, `${name}.wav`));
-  for (const [n, word] of Object.entries(NUMBER_WORDS[language])) speak(language, word, join(folder, `number-${n}.wav`));
+  for (const [name, texts] of Object.entries(PROMPTS)) await speak(language, texts[language], join(folder, `${name}.wav`), work);
+  for (const [n, word] of Object.entries(NUMBER_WORDS[language])) await speak(language, word, join(folder, `number-${n}.wav`), work);
 }
 
 // Music on hold: a quiet arpeggio over C, Am, F and G, 16 seconds, looped by the player.
