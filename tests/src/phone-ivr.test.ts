@@ -1,9 +1,10 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callQueuePlace, finishCallerWork } from "@yixian/server/domain";
 import type { CallView } from "../../telephony/src/calls/index.ts";
 import { wavSamples } from "../../telephony/src/media/index.ts";
+import { speechKey } from "../../telephony/src/prompts/index.ts";
 import { api, createTestTenant, type TestServer, type TestTenant, type TestUser } from "./harness.ts";
 import { callChange, deskPhone, sippCall, startCallServer, trunkWithNumber } from "./phone-kit.ts";
 import { accept, addUser, makeContact, makeQueue, myOffers, setPresence, until } from "./routing-kit.ts";
@@ -260,11 +261,11 @@ describe("a call when the hotline is closed", { timeout: 90_000 }, () => {
   }
 
   /** The message is the ticket's recording, and voicemail work waits in the queue for when agents are back. */
-  async function keptAsVoicemailWork(left: { last: CallView; callRecordId: string; conversationId: string }, queueId: string): Promise<void> {
+  async function keptAsVoicemailWork(left: { last: CallView; callRecordId: string; conversationId: string }, queueId: string, closed = ["closed"]): Promise<void> {
     const db = server.deps.db;
-    expect(left.last.heard).toEqual(expect.arrayContaining(["closed", "beep", "voicemail-saved"]));
+    expect(left.last.heard).toEqual(expect.arrayContaining([...closed, "beep", "voicemail-saved"]));
     expect(left.last.heard).not.toContain("music");
-    expect(left.last.heard.indexOf("closed")).toBeLessThan(left.last.heard.indexOf("beep"));
+    for (const what of closed) expect(left.last.heard.indexOf(what)).toBeLessThan(left.last.heard.indexOf("beep"));
     const cdr = await db.selectFrom("calls").selectAll().where("id", "=", left.callRecordId).executeTakeFirstOrThrow();
     expect(cdr).toMatchObject({ disposition: "voicemail", recording_id: left.last.recordingId });
     const conversation = await db.selectFrom("conversations").select(["state", "ticket_id"]).where("id", "=", left.conversationId).executeTakeFirstOrThrow();
@@ -278,7 +279,18 @@ describe("a call when the hotline is closed", { timeout: 90_000 }, () => {
     ]);
   }
 
-  it("answers with the closed message when a navigation rule says the hotline is closed today, and keeps the caller's message as voicemail work", async () => {
+  /** The rule's message as spoken for the phone (espeak-ng, 8 kHz): a WAV that is not silent, once made. */
+  async function spokenFile(language: "zh-CN" | "en", text: string): Promise<string> {
+    const file = join(server.dataDir, "speech", `${speechKey(language, text)}.wav`);
+    await until(async () => existsSync(file), Boolean, `"${text}" spoken into ${file}`, 20_000);
+    const { sampleRate, samples } = wavSamples(readFileSync(file));
+    expect(sampleRate).toBe(8000);
+    expect(samples.length / sampleRate).toBeGreaterThan(1);
+    expect(samples.filter((s) => Math.abs(s) > 500).length / samples.length).toBeGreaterThan(0.1);
+    return file;
+  }
+
+  it("says a navigation rule's own message when it says the hotline is closed today, then keeps the caller's message as voicemail work", async () => {
     const tenant = await englishTenant();
     const queueId = await makeQueue(server, tenant, []);
     const calendarId = await holidayToday(tenant);
@@ -286,10 +298,32 @@ describe("a call when the hotline is closed", { timeout: 90_000 }, () => {
       .post("/api/routing-rules")
       .send({ name: "Holiday", conditions: { channels: ["phone"], calendar: { calendarId, open: false } }, action: { type: "message", text: "We are closed for the holiday." } });
     expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    // spoken as the rule is saved, before any call
+    await spokenFile("en", "We are closed for the holiday.");
     const number = await trunkWithNumber(server, tenant, queueId);
     await setIvr(tenant, number, { welcome: false, announceEverySeconds: 0 });
     const left = await leavesMessageWhenClosed(number, "+8613900001234");
-    await keptAsVoicemailWork(left, queueId);
+    await keptAsVoicemailWork(left, queueId, ["message: We are closed for the holiday.", "voicemail"]);
+    expect(left.last.heard).not.toContain("closed");
+  });
+
+  it("says a rule's message in Chinese and hangs up when the number takes no voicemail, speaking it on the first call when it was not made ahead", async () => {
+    const tenant = await createTestTenant(server);
+    const queueId = await makeQueue(server, tenant, []);
+    const text = "热线今天休息，请明天再来电";
+    const rule = await api(server, tenant.users.supervisor).post("/api/routing-rules").send({ name: "休息日", conditions: { channels: ["phone"] }, action: { type: "message", text } });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    // as if espeak-ng had been installed after the rule was saved: the first call speaks it
+    rmSync(await spokenFile("zh-CN", text));
+    const number = await trunkWithNumber(server, tenant, queueId);
+    await setIvr(tenant, number, { welcome: false, announceEverySeconds: 0, voicemailKey: null, language: "zh-CN" });
+    const answered = callChange(server, (c) => c.state === "waiting", "the IVR answering");
+    const trunk = await sippCall(server, { file: callerScenario([{ sounds: [{ keys: "5" }] }]) }, number, "+8613900004321");
+    const { sipCallId } = await answered;
+    const last = await untilCall(sipCallId, (c) => c.state === "ended", "the IVR hanging up");
+    expect(last.heard).toEqual([`message: ${text}`]);
+    await trunk.done;
+    await spokenFile("zh-CN", text);
   });
 
   it("goes straight to the closed message and voicemail when the queue itself is closed by its calendar (overflow: voicemail)", async () => {

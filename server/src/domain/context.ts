@@ -68,6 +68,8 @@ export interface Deps {
   routing: RoutingPort;
   /** Whether this node carries call audio now (its rtpengine answers); set by the phone layer. Absent: it does not. */
   phoneMedia?: { ready(): boolean };
+  /** Speaks a navigation rule's message ahead of the calls that hear it; set by the phone layer. */
+  phoneSpeech?: { prepare(text: string): void };
 }
 
 export type Actor =

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { rooms, type OfferClosedEvent, type OfferEvent } from "@yixian/contracts";
 import { closeOrphanedCalls, endCall, type Deps, type OutboxSubscriber } from "@yixian/server/domain";
 import { join } from "node:path";
-import { PromptLibrary } from "../prompts/index.ts";
+import { PromptLibrary, SpokenMessages } from "../prompts/index.ts";
 import type { DigestAuthenticator, Dialog, IncomingInvite, UserAgent } from "../sip/index.ts";
 import { TrunkDigest } from "../trunks/index.ts";
 import type { Call, CallState } from "./call.ts";
@@ -83,6 +83,7 @@ export class CallController {
       recordingDir: callMedia.recordingDir,
       listenAddress: callMedia.listenAddress,
       prompts: new PromptLibrary(join(deps.config.dataDir, "prompt-cache")),
+      speech: new SpokenMessages(join(deps.config.dataDir, "speech"), deps.log),
       nodeId,
       calls: this.calls,
       outbound: new Map(),
@@ -125,6 +126,11 @@ export class CallController {
   }
 
   /** True once the node began to stop: no new call is taken. */
+  /** Navigation rules' messages, spoken for this node's calls. */
+  get speech(): SpokenMessages {
+    return this.rt.speech;
+  }
+
   get stopping(): boolean {
     return this.stopped;
   }

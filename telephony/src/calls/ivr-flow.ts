@@ -4,6 +4,7 @@ import { bookCallback, callQueuePlace, endCall, identifyCallerByCode, leaveVoice
 import { askMenu, askVerificationCode, createCallerLine, createPromptSet, recordVoicemail, waitInQueue, type CallerLine, type PromptSet } from "./ivr/index.ts";
 import { CALLER, type Call } from "./call.ts";
 import { finishCall } from "./finish.ts";
+import { spokenText } from "../prompts/index.ts";
 import { startMusic } from "./prompts.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -113,15 +114,19 @@ async function takeCallback(rt: Runtime, call: Call, started: StartedCall, line:
 /**
  * A caller who cannot wait (`StartedCall.leaveMessage`): closed hours, a holiday or a closed
  * queue → "we are closed, please leave a message after the tone"; a full queue overflowing to
- * voicemail → "please leave your message". A number that takes no voicemail (no voicemail key)
- * says sorry, call again later, and hangs up.
+ * voicemail → "please leave your message". A navigation rule that answers with a message has its
+ * own words said instead of "we are closed" (`spoken`; without espeak-ng, "we are closed"). A
+ * number that takes no voicemail (no voicemail key) says the rule's message, or sorry, call again
+ * later, and hangs up.
  */
-async function cannotWait(rt: Runtime, call: Call, started: StartedCall, line: CallerLine, prompts: PromptSet): Promise<void> {
+async function cannotWait(rt: Runtime, call: Call, started: StartedCall, line: CallerLine, prompts: PromptSet, spoken: (text: string) => Promise<string | null>): Promise<void> {
+  const message = started.message ? await spoken(started.message) : null;
+  if (message && !call.hungUp.signal.aborted) await line.play(message);
   if (call.number.ivr.voicemailKey !== null) {
-    await takeVoicemail(rt, call, started, line, prompts, started.leaveMessage === "closed" ? "closed" : "voicemail");
+    await takeVoicemail(rt, call, started, line, prompts, started.leaveMessage === "closed" && !message ? "closed" : "voicemail");
     return;
   }
-  await line.play(await prompts.file("sorry"));
+  if (!message) await line.play(await prompts.file("sorry"));
   await endCall(rt.deps, { tenantId: call.tenantId, conversationId: started.conversationId, callRecordId: started.callRecordId, side: call.hungUp.signal.aborted ? "caller" : "system", cause: started.leaveMessage ?? "closed" });
   await hangUpCaller(rt, call);
 }
@@ -144,15 +149,22 @@ export async function answerWithIvr(rt: Runtime, call: Call, started: StartedCal
     call.heard.push(what);
     rt.changed(call);
   });
+  // a navigation rule's message, spoken (made when the rule was saved, or now)
+  const spoken = async (text: string) => {
+    const file = await rt.speech.file(text, ivr.language);
+    if (file) said.set(file, `message: ${spokenText(text)}`);
+    return file;
+  };
   const waiting = call.waiting.signal;
   const ids = { tenantId: call.tenantId, conversationId: started.conversationId };
   const asks = started.ask.verification || started.ask.menu;
   let queued = !asks;
   const queue = async (menuChoice: string | null) => {
     queued = true;
-    const { queueId, leaveMessage } = await queueInboundCall(rt.deps, { ...ids, callRecordId: started.callRecordId, entryPoint: call.number.number, menuChoice, language: ivr.language });
+    const { queueId, leaveMessage, message } = await queueInboundCall(rt.deps, { ...ids, callRecordId: started.callRecordId, entryPoint: call.number.number, menuChoice, language: ivr.language });
     started.queueId = queueId;
     started.leaveMessage = leaveMessage;
+    started.message = message;
     rt.changed(call);
   };
   try {
@@ -164,7 +176,7 @@ export async function answerWithIvr(rt: Runtime, call: Call, started: StartedCal
     if (call.hungUp.signal.aborted) return;
     if (asks) await queue(choice);
     if (started.leaveMessage) {
-      await cannotWait(rt, call, started, line, prompts);
+      await cannotWait(rt, call, started, line, prompts, spoken);
     } else {
       const outcome = await waitInQueue(line, prompts, {
         announceEverySeconds: ivr.announceEverySeconds,

@@ -1,6 +1,6 @@
 import type { Deps } from "@yixian/server/domain";
 import type { DtmfListener, MediaServer } from "../media/index.ts";
-import type { PromptLibrary } from "../prompts/index.ts";
+import type { PromptLibrary, SpokenMessages } from "../prompts/index.ts";
 import type { DigestAuthenticator, Dialog, UserAgent } from "../sip/index.ts";
 import type { TrunkDigest } from "../trunks/index.ts";
 import type { AgentLeg, Call } from "./call.ts";
@@ -20,6 +20,8 @@ export interface Runtime {
   /** rtpengine's recording folder as this node reads it; null: recordings are not kept. */
   recordingDir: string | null;
   prompts: PromptLibrary;
+  /** Navigation rules' messages, spoken (cached under the data dir). */
+  speech: SpokenMessages;
   nodeId: string | null;
   calls: CallRegistry;
   /** Calls agents' phones place through trunks, by the trunk leg's Call-ID. */

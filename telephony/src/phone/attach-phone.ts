@@ -93,6 +93,8 @@ export async function attachPhone(deps: Deps, http: HttpServer, options: { nodeI
     // the console's softphone hears from GET /me/softphone that this server carries call audio
     const controller = calls;
     deps.phoneMedia = { ready: () => !controller.stopping };
+    // a rule's message is spoken when the rule is saved, not on its first caller's time
+    deps.phoneSpeech = controller.speech;
   }
   const detach = stack.ws!.attach(http);
   // registering trunks at their providers needs a SIP port they can send calls to

@@ -40,6 +40,13 @@ function leaveMessageOf(answer: RoutingAnswer): LeaveMessage {
   return answer.overflow ? "full" : null;
 }
 
+export interface QueuedCall {
+  queueId: string | null;
+  leaveMessage: LeaveMessage;
+  /** The navigation rule's own words when it answers with a message (closed today, renewal…): the IVR says them. */
+  message: string | null;
+}
+
 /**
  * A call the IVR has finished asking about (verification, menu) is handed to routing, as a chat
  * is when it starts: the navigation rules see the caller as now identified and the menu choice,
@@ -48,12 +55,12 @@ function leaveMessageOf(answer: RoutingAnswer): LeaveMessage {
  * routed it) and whether the caller is to leave a message instead of waiting (`LeaveMessage`), and
  * marks the call record queued. Queueing twice changes nothing.
  */
-export async function queueInboundCall(deps: Deps, call: QueueCall, options: { justStarted?: boolean } = {}): Promise<{ queueId: string | null; leaveMessage: LeaveMessage }> {
+export async function queueInboundCall(deps: Deps, call: QueueCall, options: { justStarted?: boolean } = {}): Promise<QueuedCall> {
   const ctx = systemCtx(deps, call.tenantId);
   if (!options.justStarted) {
     const conversation = await deps.db.selectFrom("conversations").select("state").where("tenant_id", "=", ctx.tenantId).where("id", "=", call.conversationId).executeTakeFirstOrThrow();
     // a caller who left meanwhile is not queued
-    if (conversation.state === "ended") return { queueId: null, leaveMessage: null };
+    if (conversation.state === "ended") return { queueId: null, leaveMessage: null, message: null };
   }
   const answer = await inTransaction(ctx, (tx) =>
     deps.routing.enqueue(tx, ctx, { conversationId: call.conversationId, channel: "phone", entryPoint: call.entryPoint, menuChoice: call.menuChoice ?? undefined, language: call.language }),
@@ -61,5 +68,5 @@ export async function queueInboundCall(deps: Deps, call: QueueCall, options: { j
   deps.routing.kick();
   const queueId = answer.kind === "queued" ? answer.queueId : answer.kind === "existing" ? await queueOfCall(deps, ctx.tenantId, call.conversationId) : null;
   if (queueId) await recordCallEvent(ctx, call.callRecordId, { type: "queued", queueId });
-  return { queueId, leaveMessage: leaveMessageOf(answer) };
+  return { queueId, leaveMessage: leaveMessageOf(answer), message: answer.kind === "message" ? answer.text : null };
 }

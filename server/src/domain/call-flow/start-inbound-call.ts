@@ -35,6 +35,8 @@ export interface StartedCall {
   ask: { verification: boolean; menu: boolean };
   /** The caller, queued as the call started, cannot wait (closed, or full to voicemail): the IVR takes a message. */
   leaveMessage: LeaveMessage;
+  /** The navigation rule's message to say to a caller who cannot wait; null: the IVR's own prompt. */
+  message: string | null;
 }
 
 /** Whether the conversation's contact belongs to a company (the caller is known as a customer). */
@@ -91,8 +93,8 @@ export async function startInboundCall(deps: Deps, call: InboundCall): Promise<S
   };
   const started = { conversationId: conversation.id, callRecordId, ticketId: conversation.ticket_id, contactId: conversation.contact_id, from: phone?.value ?? null };
   if (!ask.verification && !ask.menu) {
-    const { queueId, leaveMessage } = await queueInboundCall(deps, { tenantId: ctx.tenantId, conversationId: conversation.id, callRecordId, entryPoint: call.number.number, language: ivr.language }, { justStarted: fresh });
-    return { ...started, queueId, ask, leaveMessage };
+    const { queueId, leaveMessage, message } = await queueInboundCall(deps, { tenantId: ctx.tenantId, conversationId: conversation.id, callRecordId, entryPoint: call.number.number, language: ivr.language }, { justStarted: fresh });
+    return { ...started, queueId, ask, leaveMessage, message };
   }
-  return { ...started, queueId: await queueOfCall(deps, ctx.tenantId, conversation.id), ask, leaveMessage: null };
+  return { ...started, queueId: await queueOfCall(deps, ctx.tenantId, conversation.id), ask, leaveMessage: null, message: null };
 }

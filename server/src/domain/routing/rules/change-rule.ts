@@ -3,6 +3,7 @@ import { inTransaction, type Ctx } from "../../context.ts";
 import { DomainError, found } from "../../errors.ts";
 import { diff, recordAudit } from "../../shared/audit.ts";
 import { checkRuleRefs, lockRules, renumber } from "./check-rule-refs.ts";
+import { prepareSpeech } from "./prepare-speech.ts";
 import { loadRules, presentRule } from "./rule-store.ts";
 
 export async function listRules(ctx: Ctx): Promise<RoutingRule[]> {
@@ -18,7 +19,7 @@ export interface UpdateRule {
 
 /** Renames, enables or disables a rule, or replaces its conditions or action. */
 export async function updateRule(ctx: Ctx, ruleId: string, input: UpdateRule): Promise<RoutingRule> {
-  return inTransaction(ctx, async (tx) => {
+  const rule = await inTransaction(ctx, async (tx) => {
     const before = found(await tx.selectFrom("routing_rules").selectAll().where("tenant_id", "=", ctx.tenantId).where("id", "=", ruleId).forUpdate().executeTakeFirst(), "routing rule");
     await checkRuleRefs(tx, ctx, input.conditions, input.action);
     const changes = diff({ name: before.name, enabled: before.enabled, conditions: before.conditions, action: before.action }, input);
@@ -38,6 +39,8 @@ export async function updateRule(ctx: Ctx, ruleId: string, input: UpdateRule): P
     await recordAudit(tx, ctx, { action: "routing_rule.updated", entityType: "routing_rule", entityId: ruleId, changes });
     return presentRule(row);
   });
+  prepareSpeech(ctx, rule.action);
+  return rule;
 }
 
 /** Deletes a rule; the ones after it move up. Work items it routed keep their recorded decision. */

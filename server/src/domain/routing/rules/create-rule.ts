@@ -3,6 +3,7 @@ import { newId } from "../../../platform/ids.ts";
 import { inTransaction, type Ctx } from "../../context.ts";
 import { recordAudit } from "../../shared/audit.ts";
 import { checkRuleRefs, lockRules, renumber } from "./check-rule-refs.ts";
+import { prepareSpeech } from "./prepare-speech.ts";
 import { presentRule } from "./rule-store.ts";
 
 export interface CreateRule {
@@ -15,7 +16,7 @@ export interface CreateRule {
 
 /** Adds a navigation rule at the given position (1 = evaluated first) or at the end. */
 export async function createRule(ctx: Ctx, input: CreateRule): Promise<RoutingRule> {
-  return inTransaction(ctx, async (tx) => {
+  const rule = await inTransaction(ctx, async (tx) => {
     await checkRuleRefs(tx, ctx, input.conditions, input.action);
     const rules = await lockRules(tx, ctx.tenantId);
     const now = ctx.deps.clock.now();
@@ -41,4 +42,6 @@ export async function createRule(ctx: Ctx, input: CreateRule): Promise<RoutingRu
     await recordAudit(tx, ctx, { action: "routing_rule.created", entityType: "routing_rule", entityId: id, changes: { name: input.name, position: at, conditions: input.conditions, action: input.action } });
     return presentRule(row);
   });
+  prepareSpeech(ctx, rule.action);
+  return rule;
 }
