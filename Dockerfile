@@ -3,9 +3,10 @@ FROM node:20-bookworm-slim
 
 WORKDIR /app
 
-# sox converts the tenant's uploaded phone prompts and music (WAV or MP3) into 8 kHz WAV
+# sox converts the tenant's uploaded phone prompts and music (WAV or MP3) into 8 kHz WAV;
+# espeak-ng speaks navigation rules' messages to callers
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends sox libsox-fmt-mp3 \
+    && apt-get install -y --no-install-recommends sox libsox-fmt-mp3 espeak-ng \
     && rm -rf /var/lib/apt/lists/*
 
 # Manifests first, so that a change to the sources does not reinstall dependencies.

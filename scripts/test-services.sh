@@ -55,6 +55,10 @@ if ! command -v sox >/dev/null 2>&1; then apt_install sox; fi
 if ! sox -h 2>/dev/null | grep -q 'AUDIO FILE FORMATS:.* mp3'; then apt_install libsox-fmt-mp3; fi
 say "$(sox --version 2>/dev/null | head -n 1), MP3: yes"
 
+# espeak-ng, which speaks a navigation rule's message for the phone (the tests hear it)
+if ! command -v espeak-ng >/dev/null 2>&1; then apt_install espeak-ng; fi
+say "$(espeak-ng --version 2>/dev/null | head -n 1)"
+
 # Chromium (Debian's), for the end-to-end tests of the wallboard page (Playwright drives it), and
 # a Chinese font so that its screenshots show Chinese text
 if ! command -v chromium >/dev/null 2>&1; then apt_install chromium; fi
