@@ -3,7 +3,7 @@ import type { Deps } from "../context.ts";
 import { inTransaction, systemCtx } from "../context.ts";
 import { newId } from "../../platform/ids.ts";
 import { recordAudit } from "../shared/audit.ts";
-import { recordCallEvent } from "../voice/call-records.ts";
+import { assertCallExists, recordCallEventTx } from "../voice/call-records.ts";
 
 export interface CallRecording {
   tenantId: string;
@@ -45,11 +45,12 @@ export async function storeCallRecording(deps: Deps, recording: CallRecording): 
         })
         .execute();
       await recordAudit(tx, ctx, { action: "call.recorded", entityType: "attachment", entityId: id, changes: { callId: recording.callRecordId, durationMs: recording.durationMs } });
+      // the call record points at it in the same commit
+      if (!(await recordCallEventTx(tx, ctx, recording.callRecordId, { type: "recorded", attachmentId: id }))) await assertCallExists(ctx, recording.callRecordId);
     });
   } catch (err) {
     await deps.storage.delete(key);
     throw err;
   }
-  await recordCallEvent(ctx, recording.callRecordId, { type: "recorded", attachmentId: id });
   return id;
 }

@@ -19,18 +19,20 @@ import { presentConversationDetail } from "./get-conversation.ts";
 export async function acceptConversation(ctx: Ctx, conversationId: string): Promise<ConversationDetail> {
   const row = await inTransaction(ctx, async (tx) => {
     // a direct pick-up of routed work keeps routing's rules (an accepted offer does not come here)
-    await lockConversation(tx, ctx, conversationId);
+    const locked = await lockConversation(tx, ctx, conversationId);
     await ctx.deps.routing.checkPickUp(tx, ctx, conversationId);
-    return acceptConversationTx(tx, ctx, conversationId);
+    return acceptConversationTx(tx, ctx, locked);
   });
   ctx.deps.routing.kick();
   return presentConversationDetail(ctx.deps.db, ctx, row);
 }
 
-/** acceptConversation inside the caller's transaction (an accepted offer runs it with the item locked). */
-export async function acceptConversationTx(tx: Tx, ctx: Ctx, conversationId: string): Promise<Row<"conversations">> {
+/**
+ * acceptConversation inside the caller's transaction, which holds the conversation's row lock
+ * (`conversation` as read under it; an accepted offer also holds its item's).
+ */
+export async function acceptConversationTx(tx: Tx, ctx: Ctx, conversation: Row<"conversations">): Promise<Row<"conversations">> {
   const agent = agentOf(ctx);
-  const conversation = await lockConversation(tx, ctx, conversationId);
   assertNotEnded(conversation);
   if (conversation.state === "active") {
     if (conversation.assignee_id === agent.id) return conversation;

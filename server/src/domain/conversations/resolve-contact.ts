@@ -3,7 +3,7 @@ import type { Tx } from "../../db/database.ts";
 import type { Row } from "../../db/schema.ts";
 import { newId } from "../../platform/ids.ts";
 import type { Ctx } from "../context.ts";
-import { refreshContactSearch } from "../customers/contact-search.ts";
+import { newContactSearchTokens } from "../customers/contact-search.ts";
 import { customerChanged } from "../customers/customer-events.ts";
 import { findIdentity, normaliseIdentity } from "../customers/identities.ts";
 import { DomainError, found } from "../errors.ts";
@@ -37,7 +37,16 @@ async function createContactFor(tx: Tx, ctx: Ctx, kind: IdentityKind, value: str
   const now = ctx.deps.clock.now();
   const contact = await tx
     .insertInto("contacts")
-    .values({ id: newId(now.getTime()), tenant_id: ctx.tenantId, name: displayValue, custom_fields: JSON.stringify({}), created_at: now, updated_at: now })
+    .values({
+      id: newId(now.getTime()),
+      tenant_id: ctx.tenantId,
+      name: displayValue,
+      custom_fields: JSON.stringify({}),
+      // what refreshContactSearch would write, known without reading it back
+      search_tokens: newContactSearchTokens(displayValue, { kind, value, display: displayValue }),
+      created_at: now,
+      updated_at: now,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   const identity = await tx
@@ -52,7 +61,6 @@ async function createContactFor(tx: Tx, ctx: Ctx, kind: IdentityKind, value: str
     const theirs = found(await findIdentity(tx, ctx.tenantId, kind, value), "identity");
     return { contact: await contactById(tx, ctx, theirs.contact_id), identityId: theirs.id };
   }
-  await refreshContactSearch(tx, ctx.tenantId, [contact.id]);
   await recordAudit(tx, ctx, {
     action: "contact.created",
     entityType: "contact",

@@ -14,6 +14,11 @@ function identityWords(kind: string, value: string, display: string): string[] {
   }
 }
 
+/** The search words of a new contact named `name` with one identity and no title or company yet. */
+export function newContactSearchTokens(name: string, identity: { kind: string; value: string; display: string }): string {
+  return searchTokens(name, null, null, ...identityWords(identity.kind, identity.value, identity.display));
+}
+
 /**
  * Recomputes contacts.search_tokens (name, title, every identity incl. a phone's national
  * digits, the company's name) for the given contacts, inside the caller's transaction.

@@ -87,14 +87,12 @@ export async function changePresence(tx: Executor, row: PresenceRow, change: Pre
     .returningAll()
     .executeTakeFirstOrThrow();
   if (!moved) return updated;
-  await tx
-    .updateTable("agent_state_log")
-    .set({ ended_at: now })
-    .where("tenant_id", "=", row.tenant_id)
-    .where("user_id", "=", row.user_id)
-    .where("ended_at", "is", null)
-    .execute();
-  await tx.insertInto("agent_state_log").values({ tenant_id: row.tenant_id, user_id: row.user_id, state: change.state, reason, started_at: now }).execute();
+  // the state the agent leaves ends where the new one starts (one statement)
+  await sql`
+    with ended as (
+      update agent_state_log set ended_at = ${now} where tenant_id = ${row.tenant_id} and user_id = ${row.user_id} and ended_at is null
+    )
+    insert into agent_state_log (tenant_id, user_id, state, reason, started_at) values (${row.tenant_id}, ${row.user_id}, ${change.state}, ${reason}, ${now})`.execute(tx);
   await announcePresence(tx, updated);
   return updated;
 }
@@ -127,30 +125,28 @@ export async function loadOfAgents(db: Executor, tenantId: string, userIds: read
   const out = new Map<string, AgentLoad>(userIds.map((id) => [id, { load: zero(), pending: zero() }]));
   if (userIds.length === 0) return out;
   const ids = [...userIds];
-  const held = await db
+  // what each agent holds and has pending, by medium: one statement
+  const rows = await db
     .selectFrom("work_items")
-    .select(["assigned_to", "media", sql<number>`count(*)::int`.as("n")])
+    .select(["assigned_to as agent_id", "media", sql<number>`count(*)::int`.as("n"), sql<boolean>`false`.as("pending")])
     .where("tenant_id", "=", tenantId)
     .where("state", "=", "assigned")
     .where("assigned_to", "in", ids)
     .groupBy(["assigned_to", "media"])
+    .unionAll(
+      db
+        .selectFrom("offers")
+        .innerJoin("work_items", "work_items.id", "offers.work_item_id")
+        .select(["offers.agent_id", "work_items.media", sql<number>`count(*)::int`.as("n"), sql<boolean>`true`.as("pending")])
+        .where("offers.tenant_id", "=", tenantId)
+        .where("offers.state", "=", "pending")
+        .where("offers.agent_id", "in", ids)
+        .groupBy(["offers.agent_id", "work_items.media"]),
+    )
     .execute();
-  for (const h of held) {
-    const entry = h.assigned_to ? out.get(h.assigned_to) : undefined;
-    if (entry && isMedia(h.media)) entry.load[h.media] = h.n;
-  }
-  const offered = await db
-    .selectFrom("offers")
-    .innerJoin("work_items", "work_items.id", "offers.work_item_id")
-    .select(["offers.agent_id", "work_items.media", sql<number>`count(*)::int`.as("n")])
-    .where("offers.tenant_id", "=", tenantId)
-    .where("offers.state", "=", "pending")
-    .where("offers.agent_id", "in", ids)
-    .groupBy(["offers.agent_id", "work_items.media"])
-    .execute();
-  for (const o of offered) {
-    const entry = out.get(o.agent_id);
-    if (entry && isMedia(o.media)) entry.pending[o.media] = o.n;
+  for (const r of rows) {
+    const entry = r.agent_id ? out.get(r.agent_id) : undefined;
+    if (entry && isMedia(r.media)) (r.pending ? entry.pending : entry.load)[r.media] = r.n;
   }
   return out;
 }

@@ -83,8 +83,8 @@ async function claimCallbackEntry(tx: Tx, ctx: Ctx, item: WorkItemRow, agentId: 
 export async function acceptOffer(ctx: Ctx, offerId: string): Promise<OfferResult> {
   const { offer, source } = await ownOfferAndSource(ctx, offerId);
   const answer = await inTransaction(ctx, async (tx) => {
-    if (source.conversation_id) await lockConversation(tx, ctx, source.conversation_id);
-    else if (source.ticket_id) await tx.selectFrom("tickets").select("id").where("tenant_id", "=", ctx.tenantId).where("id", "=", source.ticket_id).forUpdate().execute();
+    const conversation = source.conversation_id ? await lockConversation(tx, ctx, source.conversation_id) : null;
+    if (!conversation && source.ticket_id) await tx.selectFrom("tickets").select("id").where("tenant_id", "=", ctx.tenantId).where("id", "=", source.ticket_id).forUpdate().execute();
     const item = found(await lockWorkItem(tx, ctx.tenantId, offer.work_item_id), "offer");
     const now = ctx.deps.clock.now();
     // the offer as it is under the item's lock
@@ -92,9 +92,9 @@ export async function acceptOffer(ctx: Ctx, offerId: string): Promise<OfferResul
     if (current.state === "accepted") return result(offer, "accepted", item);
     pendingOrRefused(current, now);
     if (item.conversation_id) {
-      const conversation = await acceptConversationTx(tx, ctx, item.conversation_id);
+      const accepted = await acceptConversationTx(tx, ctx, conversation?.id === item.conversation_id ? conversation : await lockConversation(tx, ctx, item.conversation_id));
       await recordAudit(tx, ctx, { action: "offer.accepted", entityType: "work_item", entityId: item.id, changes: { offerId: offer.id } });
-      return result(offer, "accepted", { conversation_id: conversation.id, ticket_id: conversation.ticket_id });
+      return result(offer, "accepted", { conversation_id: accepted.id, ticket_id: accepted.ticket_id });
     }
     await assignWorkItem(tx, ctx, item, offer.agent_id, now);
     if (item.ticket_id) await assignTicketOnAccept(tx, ctx, item.ticket_id, offer.agent_id, now);
