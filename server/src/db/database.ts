@@ -36,6 +36,18 @@ const DATE_OID = 1082;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
+/**
+ * An error node-postgres raised on an idle connection carries that connection (`client`, with
+ * its connection parameters — the password among them): what is passed on keeps only its words
+ * and code, so that logging it logs no secret.
+ */
+function wordsOnly(err: Error): Error {
+  const clean = new Error(err.message);
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string") Object.assign(clean, { code });
+  return clean;
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === "postgres") {
     const open = (max: number) => {
@@ -52,7 +64,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       });
       // An idle connection the server drops (restart, failover) must not crash the process:
       // the pool discards it and the next query opens a new one.
-      pool.on("error", (err) => options.onIdleError?.(err));
+      pool.on("error", (err) => options.onIdleError?.(wordsOnly(err)));
       return new Kysely<DB>({ dialect: new PostgresDialect({ pool: postgresPool(pool) }) });
     };
     const db = open(options.poolSize ?? 10);
