@@ -5,6 +5,7 @@ import pg from "pg";
 import { acquireDataLock, type DataLock } from "./data-lock.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
 import { postgresPool } from "./postgres-pool.ts";
+import { observerOptions } from "./statement-observer.ts";
 import type { DB } from "./schema.ts";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -65,7 +66,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       // An idle connection the server drops (restart, failover) must not crash the process:
       // the pool discards it and the next query opens a new one.
       pool.on("error", (err) => options.onIdleError?.(wordsOnly(err)));
-      return new Kysely<DB>({ dialect: new PostgresDialect({ pool: postgresPool(pool) }) });
+      return new Kysely<DB>({ dialect: new PostgresDialect({ pool: postgresPool(pool) }), ...observerOptions() });
     };
     const db = open(options.poolSize ?? 10);
     const autocommit = open(2);
@@ -101,7 +102,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       },
       serializers: { [pgliteTypes.DATE]: (v: unknown) => String(v) },
     });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), ...observerOptions() });
     return {
       db,
       kind: "pglite",

@@ -16,6 +16,8 @@ import { api, createTestTenant, startTestServer, type TestServer, type TestTenan
 import { WELCOME } from "./config.ts";
 import { percentile, type System } from "./measure.ts";
 import { SippAnswerer } from "./sipp.ts";
+import { profileSteps } from "./cpu-profile.ts";
+import { countStatements } from "./statements.ts";
 
 export const DB = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
 /** The number the callers dial. */
@@ -93,6 +95,9 @@ export interface Yixian {
 }
 
 export async function startYixian(o: { dir: string; agents: number; ngPort: number; recordingDir: string }): Promise<Yixian> {
+  // before the server opens its database: the statements of its calls are counted
+  const statements = process.env.BENCH_SQL === "1" ? countStatements() : null;
+  const profiler = process.env.BENCH_PROF ? await profileSteps(process.env.BENCH_PROF) : null;
   const sipPort = await freePort();
   const answererPort = await freePort();
   const server = await startTestServer({
@@ -169,8 +174,12 @@ export async function startYixian(o: { dir: string; agents: number; ngPort: numb
         }
         stepStarted = new Date();
         cpuAtStep = process.cpuUsage();
+        statements?.reset();
+        await profiler?.start();
       },
       async check(calls) {
+        for (const line of statements?.report(calls) ?? []) say(line);
+        if (profiler) say(`    CPU profile of the step: ${await profiler.stop()}`);
         const rows = await db.selectFrom("calls").select(["disposition", "started_at", "ringing_at", "answered_at"]).where("tenant_id", "=", tenant.id).where("started_at", ">=", stepStarted).execute();
         const answered = rows.filter((r) => r.answered_at !== null).length;
         const problems: string[] = [];
