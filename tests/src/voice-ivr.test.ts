@@ -142,6 +142,8 @@ describe("findInboundNumber", () => {
       number,
       queueId: queue.id,
       ivr: { ...DEFAULTS, menu: [{ key: "3", label: "发票" }], language: "en" },
+      // the tenant's country comes with the number, for the caller's number written without one
+      defaultCountry: "CN",
     };
     expect(await findInboundNumber(server.deps, number)).toEqual(expected);
     expect(await findInboundNumber(server.deps, number.slice(1))).toEqual(expected);
