@@ -23,8 +23,8 @@ export const SPOKEN_MAX_CHARS = 300;
 
 /** The text as spoken: control characters out, white space folded, at most `SPOKEN_MAX_CHARS`. */
 export function spokenText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return [...text.replace(/[\u0000-\u001f\u007f]/g, " ").replace(/\s+/g, " ").trim()].slice(0, SPOKEN_MAX_CHARS).join("");
+  const visible = [...text].map((c) => (c < " " || c === "\u007f" ? " " : c)).join("");
+  return [...visible.replace(/\s+/g, " ").trim()].slice(0, SPOKEN_MAX_CHARS).join("");
 }
 
 /** The cache file name of a text said in a language: the same words make the same file. */
